@@ -1,0 +1,113 @@
+package dev.keiko.api.mcp;
+
+import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.mcp.McpServerCatalog;
+import dev.keiko.domain.user.Role;
+import dev.keiko.workflows.tool.ToolDescriptor;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** MCP server management, for admins and operators. */
+@RestController
+@RequestMapping("/api/v1/mcp/servers")
+class McpServerController {
+
+    private final McpServerCatalog servers;
+    private final ToolCatalog tools;
+
+    McpServerController(McpServerCatalog servers, ToolCatalog tools) {
+        this.servers = servers;
+        this.tools = tools;
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<McpServerView>> register(@AuthenticationPrincipal Jwt jwt,
+            @Valid @RequestBody McpServerRequest request) {
+        CurrentUser user = manager(jwt);
+        return servers.register(McpServerDefinitions.toServer(request), user.id())
+                .map(server -> ResponseEntity.created(URI.create("/api/v1/mcp/servers/" + server.name()))
+                        .body(McpServerView.of(server)))
+                .switchIfEmpty(Mono.error(() -> Problems.conflict(
+                        "An MCP server named '" + request.name() + "' already exists")));
+    }
+
+    @GetMapping
+    Flux<McpServerView> list(@AuthenticationPrincipal Jwt jwt) {
+        manager(jwt);
+        return servers.findAll().map(McpServerView::of);
+    }
+
+    @GetMapping("/{name}")
+    Mono<McpServerView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
+        manager(jwt);
+        return servers.find(name).map(McpServerView::of)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")));
+    }
+
+    @DeleteMapping("/{name}")
+    Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
+        manager(jwt);
+        if (servers.isConfigured(name)) {
+            return Mono.error(Problems.conflict("MCP server '" + name
+                    + "' comes from configuration (keiko.mcp.servers) and cannot be deleted through the API"));
+        }
+        return servers.delete(name).flatMap(deleted -> {
+            if (!deleted) {
+                return Mono.error(Problems.notFound("No MCP server named '" + name + "'"));
+            }
+            tools.evict(name);
+            return Mono.just(ResponseEntity.noContent().<Void>build());
+        });
+    }
+
+    @GetMapping("/{name}/tools")
+    Mono<List<ToolDescriptor>> tools(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
+        manager(jwt);
+        return servers.find(name)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")))
+                .flatMap(server -> tools.tools(name))
+                .onErrorMap(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
+                        "No worker listed the tools of '" + name + "' in time"))
+                .onErrorMap(WorkflowFailedException.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
+                        "Could not list the tools of '" + name + "': " + rootMessage(e)));
+    }
+
+    private static CurrentUser manager(Jwt jwt) {
+        CurrentUser user = CurrentUser.from(jwt);
+        if (user.role() != Role.ADMIN && user.role() != Role.OPERATOR) {
+            throw new AccessDeniedException("MCP servers are managed by admins and operators");
+        }
+        return user;
+    }
+
+    private static String rootMessage(WorkflowFailedException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ActivityFailure activity) {
+            cause = activity.getCause();
+        }
+        if (cause instanceof ApplicationFailure application) {
+            return application.getOriginalMessage();
+        }
+        return cause == null ? e.getMessage() : cause.getMessage();
+    }
+}

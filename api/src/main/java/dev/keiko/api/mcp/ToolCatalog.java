@@ -1,0 +1,69 @@
+package dev.keiko.api.mcp;
+
+import dev.keiko.domain.mcp.McpProperties;
+import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.tool.ListToolsInput;
+import dev.keiko.workflows.tool.ToolCatalogWorkflow;
+import dev.keiko.workflows.tool.ToolDescriptor;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The tools each MCP server offers, as a worker lists them (workers hold the MCP clients; the API
+ * holds none), cached for {@code keiko.mcp.tools-cache-ttl}.
+ */
+@Component
+public class ToolCatalog {
+
+    private final WorkflowClient client;
+    private final Duration ttl;
+    private final Duration lookupTimeout;
+    private final Map<String, CachedTools> cache = new ConcurrentHashMap<>();
+
+    public ToolCatalog(WorkflowClient client, McpProperties properties,
+            @Value("${keiko.mcp.tools-lookup-timeout:10s}") Duration lookupTimeout) {
+        this.client = client;
+        this.ttl = properties.toolsCacheTtl();
+        this.lookupTimeout = lookupTimeout;
+    }
+
+    /** The server's tools; fails when no worker could list them within the lookup timeout. */
+    public Mono<List<ToolDescriptor>> tools(String server) {
+        CachedTools cached = cache.get(server);
+        if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
+            return Mono.just(cached.tools());
+        }
+        return Mono.fromCallable(() -> list(server))
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(lookupTimeout)
+                .doOnNext(tools -> cache.put(server, new CachedTools(tools, Instant.now().plus(ttl))));
+    }
+
+    public void evict(String server) {
+        cache.remove(server);
+    }
+
+    private List<ToolDescriptor> list(String server) {
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId("mcp-tools-" + server + "-" + UUID.randomUUID())
+                .setTaskQueue(TaskQueues.TASKS)
+                .setWorkflowExecutionTimeout(lookupTimeout.plusSeconds(5))
+                .setStaticSummary("list tools: " + server)
+                .build();
+        return client.newWorkflowStub(ToolCatalogWorkflow.class, options)
+                .listTools(new ListToolsInput(server)).tools();
+    }
+
+    private record CachedTools(List<ToolDescriptor> tools, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keiko.api.task;
+
+import dev.keiko.api.auth.CurrentUser;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@RestController
+@RequestMapping("/api/v1/tasks")
+class TaskController {
+
+    private final TaskManagement management;
+    private final TaskWorkflows workflows;
+    private final TaskEventStream events;
+
+    TaskController(TaskManagement management, TaskWorkflows workflows, TaskEventStream events) {
+        this.management = management;
+        this.workflows = workflows;
+        this.events = events;
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<TaskView>> submit(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody TaskRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return management.submit(CurrentUser.from(jwt), request, idempotencyKey)
+                .map(insert -> ResponseEntity.accepted()
+                        .location(URI.create("/api/v1/tasks/" + insert.task().id()))
+                        .header("Idempotent-Replayed", Boolean.toString(!insert.created()))
+                        .body(TaskView.of(insert.task())));
+    }
+
+    @GetMapping("/{id}")
+    Mono<TaskView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+        return management.find(CurrentUser.from(jwt), id).flatMap(task -> task.status().isTerminal()
+                ? Mono.just(TaskView.of(task))
+                : workflows.progress(task).map(progress -> TaskView.of(task, progress))
+                        .defaultIfEmpty(TaskView.of(task)));
+    }
+
+    @GetMapping
+    Mono<TaskListView> list(@AuthenticationPrincipal Jwt jwt,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return management.list(CurrentUser.from(jwt), status, type, limit, cursor)
+                .map(page -> new TaskListView(page.tasks().stream().map(TaskView::of).toList(), page.nextCursor()));
+    }
+
+    @PostMapping("/{id}/cancel")
+    Mono<ResponseEntity<TaskView>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+        return management.cancel(CurrentUser.from(jwt), id)
+                .map(task -> ResponseEntity.accepted().body(TaskView.of(task)));
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<TaskView>> events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+        return management.find(CurrentUser.from(jwt), id).flatMapMany(events::follow);
+    }
+}

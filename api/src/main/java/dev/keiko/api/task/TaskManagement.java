@@ -1,0 +1,189 @@
+package dev.keiko.api.task;
+
+import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.task.NewTask;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskCursor;
+import dev.keiko.domain.task.TaskInsert;
+import dev.keiko.domain.task.TaskPage;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskQuery;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.user.Role;
+import dev.keiko.workflows.task.TaskTypes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Submits, reads, lists and cancels tasks. A task's row is written before its workflow starts, so no
+ * workflow runs without its row; a workflow that cannot be started fails its task at once.
+ */
+@Service
+public class TaskManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskManagement.class);
+    static final String START_FAILED = "START_FAILED";
+
+    private final TaskStore tasks;
+    private final TaskWorkflows workflows;
+    private final ToolTaskValidation toolValidation;
+    private final TaskOutcomes outcomes;
+    private final TaskProperties properties;
+    private final JsonMapper json;
+
+    public TaskManagement(TaskStore tasks, TaskWorkflows workflows, ToolTaskValidation toolValidation,
+            TaskOutcomes outcomes, TaskProperties properties, JsonMapper json) {
+        this.tasks = tasks;
+        this.workflows = workflows;
+        this.toolValidation = toolValidation;
+        this.outcomes = outcomes;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    public Mono<TaskInsert> submit(CurrentUser user, TaskRequest request, String idempotencyKey) {
+        user.require("tasks:create");
+        if (!TaskTypes.ALL.contains(request.type())) {
+            return Mono.error(Problems.badRequest("Unknown task type '" + request.type()
+                    + "'; known types: " + String.join(", ", TaskTypes.ALL.stream().sorted().toList())));
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            return Mono.error(Problems.badRequest("Idempotency-Key must be 1 to 255 characters"));
+        }
+        TaskPriority priority = priority(request.priority());
+        int timeoutSeconds = timeoutSeconds(request.timeoutSeconds());
+        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        JsonNode parametersJson = json.valueToTree(parameters);
+        String hash = requestHash(request.type(), parameters, priority, timeoutSeconds);
+        NewTask task = new NewTask(user.id(), request.type(), parametersJson, priority, timeoutSeconds,
+                idempotencyKey, hash);
+        return toolValidation.validate(request.type(), parameters)
+                .then(tasks.insert(task))
+                .flatMap(insert -> {
+                    if (!insert.created()) {
+                        return hash.equals(insert.task().requestHash()) ? Mono.just(insert)
+                                : Mono.error(Problems.unprocessable("Idempotency-Key '" + idempotencyKey
+                                        + "' was already used for a different request"));
+                    }
+                    return start(insert.task()).map(started -> new TaskInsert(started, true));
+                });
+    }
+
+    /** Starts a new task's workflow; a start that fails for good fails the task, so it never stays pending. */
+    Mono<Task> start(Task task) {
+        return workflows.start(task, summary(task))
+                .thenReturn(task)
+                .onErrorResume(e -> {
+                    log.warn("Could not start workflow {}: {}", task.workflowId(), e.toString());
+                    return outcomes.fail(task, START_FAILED, "The task's workflow could not be started")
+                            .then(Mono.error(Problems.unavailable(
+                                    "The task could not be started: Temporal is unavailable. Task " + task.id()
+                                            + " was marked failed; submit it again later")));
+                });
+    }
+
+    public Mono<Task> find(CurrentUser user, UUID id) {
+        user.require("tasks:read");
+        return tasks.findById(id)
+                .filter(task -> canSee(user, task))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No task with id " + id)));
+    }
+
+    public Mono<TaskPage> list(CurrentUser user, String status, String type, Integer limit, String cursor) {
+        user.require("tasks:read");
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            return Mono.error(Problems.badRequest("'limit' must be between 1 and 100"));
+        }
+        TaskStatus statusFilter;
+        TaskCursor after;
+        try {
+            statusFilter = status == null || status.isBlank() ? null : TaskStatus.of(status);
+            after = cursor == null || cursor.isBlank() ? null : TaskCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(Problems.badRequest(e.getMessage()));
+        }
+        UUID owner = seesAll(user) ? null : user.id();
+        return tasks.find(new TaskQuery(owner, statusFilter, type == null || type.isBlank() ? null : type,
+                after, size));
+    }
+
+    public Mono<Task> cancel(CurrentUser user, UUID id) {
+        return find(user, id).flatMap(task -> {
+            if (!user.can("tasks:cancel") && !(task.ownerId().equals(user.id()) && user.can("tasks:create"))) {
+                return Mono.error(Problems.of(HttpStatus.FORBIDDEN,
+                        "Role '" + user.role().value() + "' may not cancel this task"));
+            }
+            if (task.status().isTerminal()) {
+                return Mono.error(Problems.conflict("Task " + id + " has already ended with status '"
+                        + task.status().value() + "'"));
+            }
+            return workflows.cancel(task).then(outcomes.awaitEnd(task, Duration.ofSeconds(2)));
+        });
+    }
+
+    static boolean seesAll(CurrentUser user) {
+        return user.can("tasks:cancel") || user.role() == Role.VIEWER;
+    }
+
+    private static boolean canSee(CurrentUser user, Task task) {
+        return seesAll(user) || task.ownerId().equals(user.id());
+    }
+
+    private static String summary(Task task) {
+        JsonNode parameters = task.parameters();
+        if (TaskTypes.TOOL.equals(task.type()) && parameters.has("server") && parameters.has("tool")) {
+            return "tool: " + parameters.get("server").asString() + "/" + parameters.get("tool").asString();
+        }
+        return task.type();
+    }
+
+    private static TaskPriority priority(String value) {
+        if (value == null) {
+            return TaskPriority.NORMAL;
+        }
+        try {
+            return TaskPriority.of(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("'priority' must be one of low, normal, high, critical; got '" + value + "'");
+        }
+    }
+
+    private int timeoutSeconds(Long requested) {
+        long max = properties.maxTimeout().toSeconds();
+        if (requested == null) {
+            return (int) properties.defaultTimeout().toSeconds();
+        }
+        if (requested > max) {
+            throw Problems.badRequest("'timeoutSeconds' must be at most " + max);
+        }
+        return requested.intValue();
+    }
+
+    private String requestHash(String type, Map<String, Object> parameters, TaskPriority priority, int timeoutSeconds) {
+        String canonical = type + "\n"
+                + json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(parameters) + "\n" + priority.value() + "\n"
+                + timeoutSeconds;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

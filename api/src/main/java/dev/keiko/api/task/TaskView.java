@@ -1,0 +1,38 @@
+package dev.keiko.api.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.workflows.task.TaskProgress;
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** A task as the API shows it; {@code progress} is live from the workflow while the task runs. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskView(
+        UUID id,
+        String type,
+        TaskStatus status,
+        TaskPriority priority,
+        String workflowId,
+        JsonNode parameters,
+        int timeoutSeconds,
+        UUID ownerId,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        JsonNode result,
+        TaskProgress progress) {
+
+    static TaskView of(Task task, TaskProgress progress) {
+        return new TaskView(task.id(), task.type(), task.status(), task.priority(), task.workflowId(),
+                task.parameters(), task.timeoutSeconds(), task.ownerId(), task.createdAt(), task.startedAt(),
+                task.finishedAt(), task.result(), progress);
+    }
+
+    static TaskView of(Task task) {
+        return of(task, null);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.keiko.domain.task;
+
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** A task as the read model holds it. {@code result} is null until the task ends. */
+public record Task(
+        UUID id,
+        UUID ownerId,
+        String type,
+        JsonNode parameters,
+        TaskPriority priority,
+        int timeoutSeconds,
+        TaskStatus status,
+        String workflowId,
+        String idempotencyKey,
+        String requestHash,
+        JsonNode result,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+}

@@ -1,0 +1,15 @@
+package dev.keiko.domain.task;
+
+import java.util.UUID;
+
+/**
+ * A page of tasks, newest first.
+ *
+ * @param ownerId only this user's tasks, or every user's when null
+ * @param status only tasks in this status, or all when null
+ * @param type only tasks of this type, or all when null
+ * @param after the keyset position to continue after, or null for the first page
+ * @param limit the page size
+ */
+public record TaskQuery(UUID ownerId, TaskStatus status, String type, TaskCursor after, int limit) {
+}

@@ -1,0 +1,170 @@
+package dev.keiko.domain.task;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The task read model. Status changes only move forward: each update names the statuses it may
+ * leave, so a repeated or late update changes nothing and answers {@code false}.
+ */
+@Repository
+public class TaskStore {
+
+    private static final String COLUMNS = "id, owner_id, type, parameters, priority, timeout_seconds, status,"
+            + " workflow_id, idempotency_key, request_hash, result, created_at, started_at, finished_at";
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    public TaskStore(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Inserts a task, or answers the caller's earlier task with the same idempotency key. */
+    public Mono<TaskInsert> insert(NewTask task) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        GenericExecuteSpec insert = db.sql("INSERT INTO tasks (id, owner_id, type, parameters, priority,"
+                        + " timeout_seconds, status, workflow_id, idempotency_key, request_hash, created_at, updated_at)"
+                        + " VALUES (:id, :owner, :type, :parameters, :priority, :timeout, 'pending', :workflowId,"
+                        + " :key, :hash, :now, :now)"
+                        + " ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                        + " RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("owner", task.ownerId())
+                .bind("type", task.type())
+                .bind("parameters", Json.of(json.writeValueAsString(task.parameters())))
+                .bind("priority", task.priority().value())
+                .bind("timeout", task.timeoutSeconds())
+                .bind("workflowId", "task-" + id)
+                .bind("now", now.atOffset(ZoneOffset.UTC));
+        insert = bindNullable(insert, "key", task.idempotencyKey(), String.class);
+        insert = bindNullable(insert, "hash", task.requestHash(), String.class);
+        Mono<TaskInsert> created = insert.map(this::task).one().map(t -> new TaskInsert(t, true));
+        Mono<TaskInsert> existing = Mono.defer(() -> task.idempotencyKey() == null ? Mono.empty()
+                : db.sql("SELECT " + COLUMNS + " FROM tasks WHERE owner_id = :owner AND idempotency_key = :key")
+                        .bind("owner", task.ownerId())
+                        .bind("key", task.idempotencyKey())
+                        .map(this::task).one().map(t -> new TaskInsert(t, false)));
+        return created.switchIfEmpty(existing);
+    }
+
+    public Mono<Task> findById(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id").bind("id", id).map(this::task).one();
+    }
+
+    /** A page of tasks, newest first, after the query's cursor. */
+    public Mono<TaskPage> find(TaskQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE true");
+        if (query.ownerId() != null) {
+            sql.append(" AND owner_id = :owner");
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = :status");
+        }
+        if (query.type() != null) {
+            sql.append(" AND type = :type");
+        }
+        if (query.after() != null) {
+            sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        GenericExecuteSpec select = db.sql(sql.toString()).bind("limit", query.limit() + 1);
+        if (query.ownerId() != null) {
+            select = select.bind("owner", query.ownerId());
+        }
+        if (query.status() != null) {
+            select = select.bind("status", query.status().value());
+        }
+        if (query.type() != null) {
+            select = select.bind("type", query.type());
+        }
+        if (query.after() != null) {
+            select = select.bind("afterCreated", query.after().createdAt().atOffset(ZoneOffset.UTC))
+                    .bind("afterId", query.after().id());
+        }
+        return select.map(this::task).all().collectList().map(tasks -> {
+            if (tasks.size() <= query.limit()) {
+                return new TaskPage(tasks, null);
+            }
+            var page = tasks.subList(0, query.limit());
+            return new TaskPage(page, TaskCursor.after(page.getLast()).encode());
+        });
+    }
+
+    /** Moves a pending task to running; false when it already was running or had ended. */
+    public Mono<Boolean> markRunning(UUID id, Instant startedAt) {
+        return db.sql("UPDATE tasks SET status = 'running', started_at = :at, updated_at = now()"
+                        + " WHERE id = :id AND status = 'pending'")
+                .bind("id", id)
+                .bind("at", startedAt.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().map(rows -> rows > 0);
+    }
+
+    /** Ends a pending or running task with its result; false when it had already ended. */
+    public Mono<Boolean> recordOutcome(UUID id, TaskStatus status, JsonNode result, Instant finishedAt) {
+        if (!status.isTerminal()) {
+            return Mono.error(new IllegalArgumentException("Not a final status: " + status.value()));
+        }
+        return db.sql("UPDATE tasks SET status = :status, result = :result, finished_at = :at,"
+                        + " started_at = COALESCE(started_at, :at), updated_at = now()"
+                        + " WHERE id = :id AND status IN ('pending', 'running')")
+                .bind("id", id)
+                .bind("status", status.value())
+                .bind("result", Json.of(json.writeValueAsString(result)))
+                .bind("at", finishedAt.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().map(rows -> rows > 0);
+    }
+
+    /** Pending tasks created before {@code before}: candidates for a workflow that never started. */
+    public Flux<Task> findPendingCreatedBefore(Instant before, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE status = 'pending' AND created_at < :before"
+                        + " ORDER BY created_at LIMIT :limit")
+                .bind("before", before.atOffset(ZoneOffset.UTC))
+                .bind("limit", limit)
+                .map(this::task).all();
+    }
+
+    private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private Task task(Readable row) {
+        return new Task(
+                row.get("id", UUID.class),
+                row.get("owner_id", UUID.class),
+                row.get("type", String.class),
+                readJson(row.get("parameters", String.class)),
+                TaskPriority.of(row.get("priority", String.class)),
+                row.get("timeout_seconds", Integer.class),
+                TaskStatus.of(row.get("status", String.class)),
+                row.get("workflow_id", String.class),
+                row.get("idempotency_key", String.class),
+                row.get("request_hash", String.class),
+                readJson(row.get("result", String.class)),
+                instant(row.get("created_at", OffsetDateTime.class)),
+                instant(row.get("started_at", OffsetDateTime.class)),
+                instant(row.get("finished_at", OffsetDateTime.class)));
+    }
+
+    private JsonNode readJson(String value) {
+        return value == null ? null : json.readTree(value);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.keiko.domain.user;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Users in PostgreSQL. A duplicate username fails with {@link DuplicateKeyException}. */
+@Repository
+public class UserStore {
+
+    private static final String COLUMNS =
+            "id, username, password_hash, role, active, full_name, email, timezone, created_at, updated_at";
+
+    private final DatabaseClient db;
+
+    public UserStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<User> insert(String username, String passwordHash, Role role, UserProfile profile) {
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        GenericExecuteSpec insert = db.sql("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :hash,"
+                        + " :role, true, :fullName, :email, :timezone, :now, :now) RETURNING " + COLUMNS)
+                .bind("id", UUID.randomUUID())
+                .bind("username", username)
+                .bind("hash", passwordHash)
+                .bind("role", role.value())
+                .bind("now", now);
+        insert = bind(insert, "fullName", profile.fullName());
+        insert = bind(insert, "email", profile.email());
+        insert = bind(insert, "timezone", profile.timezone());
+        return insert.map(UserStore::user).one();
+    }
+
+    public Mono<User> findById(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id").bind("id", id).map(UserStore::user).one();
+    }
+
+    public Mono<User> findByUsername(String username) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE username = :username")
+                .bind("username", username).map(UserStore::user).one();
+    }
+
+    public Flux<User> findAll() {
+        return db.sql("SELECT " + COLUMNS + " FROM users ORDER BY username").map(UserStore::user).all();
+    }
+
+    public Mono<Boolean> existsWithRole(Role role) {
+        return db.sql("SELECT count(*) AS n FROM users WHERE role = :role AND active")
+                .bind("role", role.value())
+                .map(row -> row.get("n", Long.class)).one().map(n -> n > 0);
+    }
+
+    /** Changes a user's role and/or active flag (null leaves it as it is); empty when there is no such user. */
+    public Mono<User> update(UUID id, Role role, Boolean active) {
+        GenericExecuteSpec update = db.sql("UPDATE users SET role = COALESCE(:role, role),"
+                        + " active = COALESCE(:active, active), updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                .bind("id", id);
+        update = role == null ? update.bindNull("role", String.class) : update.bind("role", role.value());
+        update = active == null ? update.bindNull("active", Boolean.class) : update.bind("active", active);
+        return update.map(UserStore::user).one();
+    }
+
+    private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+
+    private static User user(Readable row) {
+        return new User(
+                row.get("id", UUID.class),
+                row.get("username", String.class),
+                row.get("password_hash", String.class),
+                Role.of(row.get("role", String.class)),
+                Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                new UserProfile(row.get("full_name", String.class), row.get("email", String.class),
+                        row.get("timezone", String.class)),
+                row.get("created_at", OffsetDateTime.class).toInstant(),
+                row.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

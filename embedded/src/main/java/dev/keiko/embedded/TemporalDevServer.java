@@ -1,0 +1,49 @@
+package dev.keiko.embedded;
+
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/**
+ * Temporal's in-memory test server listening on a real port in real time, so several processes
+ * (the API, any number of workers, tctl-like tools) can share it. Closing stops it.
+ */
+public final class TemporalDevServer implements AutoCloseable {
+
+    private final TestServer.PortBoundTestServer server;
+    private final int port;
+
+    private TemporalDevServer(TestServer.PortBoundTestServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Starts a server on {@code port}, or on a free port when it is 0. */
+    public static TemporalDevServer start(int port) {
+        int chosen = port > 0 ? port : freePort();
+        return new TemporalDevServer(TestServer.createPortBoundServer(chosen, false), chosen);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The address for {@code spring.temporal.connection.target}. */
+    public String target() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.keiko.launcher;
+
+import dev.keiko.api.ApiApplication;
+import dev.keiko.embedded.EmbeddedPostgresServer;
+import dev.keiko.embedded.TemporalDevServer;
+import dev.keiko.worker.WorkerApplication;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the whole system in one process: Temporal's dev server on 127.0.0.1:7233 and an embedded
+ * PostgreSQL on 127.0.0.1:15432 (unless configured to use real ones), one worker and the API, until
+ * Ctrl-C. Other worker processes can join on the same addresses.
+ */
+public final class DevLauncher {
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    public static void main(String[] args) {
+        DevLauncher launcher = new DevLauncher();
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "keiko-dev-shutdown"));
+        launcher.start(DevSettings.fromEnvironment(), args);
+    }
+
+    void start(DevSettings settings, String[] args) {
+        if (settings.embeddedPostgres()) {
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.postgresPort());
+            running.add(postgres);
+            System.setProperty("keiko.db.url", postgres.url());
+            System.setProperty("keiko.db.username", EmbeddedPostgresServer.USERNAME);
+            System.setProperty("keiko.db.password", EmbeddedPostgresServer.PASSWORD);
+            say("PostgreSQL (embedded) at " + postgres.url());
+        }
+        if (settings.embeddedTemporal()) {
+            TemporalDevServer temporal = TemporalDevServer.start(settings.temporalPort());
+            running.add(temporal);
+            System.setProperty("spring.temporal.connection.target", temporal.target());
+            say("Temporal dev server at " + temporal.target() + " (namespace default)");
+        }
+        settings.generatedSecrets().forEach(System::setProperty);
+        if (settings.generatedAdminPassword() != null) {
+            say("If no admin exists yet, user 'admin' is created with password: "
+                    + settings.generatedAdminPassword());
+        }
+        ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false).run(args);
+        running.add(worker);
+        DevMcpServers.registerEverything(worker);
+        ConfigurableApplicationContext api = ApiApplication.builder().registerShutdownHook(false).run(args);
+        running.add(api);
+        say("Keiko is up: API on http://localhost:" + api.getEnvironment().getProperty("local.server.port")
+                + " — Ctrl-C to stop");
+    }
+
+    synchronized void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("keiko-dev: could not stop " + running.get(i) + ": " + e);
+            }
+        }
+        running.clear();
+    }
+
+    private static void say(String message) {
+        System.out.println("keiko-dev: " + message);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.keiko.workflows.task;
+
+/** Error types a task ends with that come from the workflow itself rather than from an activity. */
+public final class TaskErrorTypes {
+
+    /** The task ran past its timeout; its in-flight activities were cancelled. */
+    public static final String TIMEOUT = "TIMEOUT";
+
+    /** The task was cancelled on request. */
+    public static final String CANCELLED = "CANCELLED";
+
+    /** The task's type has no implementation in this workflow version. */
+    public static final String UNKNOWN_TASK_TYPE = "UNKNOWN_TASK_TYPE";
+
+    /** The task's parameters do not fit its type. */
+    public static final String INVALID_PARAMETERS = "INVALID_PARAMETERS";
+
+    /** An activity failed in a way that carries no type of its own (for example its own timeout). */
+    public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
+
+    private TaskErrorTypes() {
+    }
+}

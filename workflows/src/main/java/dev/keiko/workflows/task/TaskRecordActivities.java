@@ -1,0 +1,27 @@
+package dev.keiko.workflows.task;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Writes a task's transitions to the PostgreSQL read model.
+ *
+ * <p>Every method is idempotent and only ever moves a task forward (pending → running →
+ * completed | failed | cancelled): a retried or replayed call that finds the task already there, or
+ * further on, changes nothing and answers {@code applied = false}. Each call is one short
+ * statement; the workflow gives it a 10 s start-to-close timeout and retries it without limit, so
+ * an outcome is never lost to a database outage. {@link #MISSING_TASK} is the one non-retryable
+ * failure: a workflow whose row does not exist.
+ */
+@ActivityInterface
+public interface TaskRecordActivities {
+
+    /** Failure type: the task row does not exist. */
+    String MISSING_TASK = "MISSING_TASK";
+
+    @ActivityMethod
+    MarkTaskRunningOutput markRunning(MarkTaskRunningInput input);
+
+    @ActivityMethod
+    RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input);
+}

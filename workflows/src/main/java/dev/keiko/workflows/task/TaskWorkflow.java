@@ -1,0 +1,30 @@
+package dev.keiko.workflows.task;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One Keiko task, made durable: marks the task running in the read model, runs the work its type
+ * names as activities, and records the outcome, exactly once, whatever happens to the workers.
+ *
+ * <p>The workflow id is {@link TaskWorkflowIds#forTask(String)} of the task id. The task's own
+ * timeout is a timer inside the workflow: when it fires, the in-flight activities are cancelled
+ * and the task ends {@code failed} with error type {@link TaskErrorTypes#TIMEOUT}. Cancelling the
+ * workflow cancels the in-flight activities (they learn of it through heartbeats) and ends the
+ * task {@code cancelled}.
+ *
+ * <p>A task that ends {@code failed} fails the workflow with an {@code ApplicationFailure} whose
+ * type is the task's error type, so the Temporal Web UI shows it as failed; a cancelled task ends
+ * the workflow cancelled. The outcome is recorded in the read model before either.
+ */
+@WorkflowInterface
+public interface TaskWorkflow {
+
+    @WorkflowMethod
+    TaskWorkflowOutput run(TaskWorkflowInput input);
+
+    /** Live progress of the task, answered from workflow state without side effects. */
+    @QueryMethod
+    TaskProgress progress();
+}

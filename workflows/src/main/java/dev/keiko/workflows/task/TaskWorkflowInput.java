@@ -1,0 +1,14 @@
+package dev.keiko.workflows.task;
+
+import java.util.Map;
+
+/**
+ * What a task workflow runs.
+ *
+ * @param taskId the task's id in the read model
+ * @param type the task type, one of {@link TaskTypes}
+ * @param parameters the type's parameters, as JSON-like maps and lists
+ * @param timeoutSeconds how long the task may run before it fails with {@link TaskErrorTypes#TIMEOUT}
+ */
+public record TaskWorkflowInput(String taskId, String type, Map<String, Object> parameters, long timeoutSeconds) {
+}

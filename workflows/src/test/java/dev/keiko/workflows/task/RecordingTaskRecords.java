@@ -1,0 +1,24 @@
+package dev.keiko.workflows.task;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Task record activities that keep what they were asked to write, in order. */
+class RecordingTaskRecords implements TaskRecordActivities {
+
+    final List<String> statuses = new CopyOnWriteArrayList<>();
+    final List<TaskResult> results = new CopyOnWriteArrayList<>();
+
+    @Override
+    public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
+        statuses.add("running");
+        return new MarkTaskRunningOutput(true);
+    }
+
+    @Override
+    public RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input) {
+        statuses.add(input.status());
+        results.add(input.result());
+        return new RecordTaskOutcomeOutput(true);
+    }
+}

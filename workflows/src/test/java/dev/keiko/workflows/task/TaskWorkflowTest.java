@@ -1,0 +1,161 @@
+package dev.keiko.workflows.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.tool.ScriptedToolActivities;
+import dev.keiko.workflows.tool.ToolFailureTypes;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TaskWorkflowTest {
+
+    private TestWorkflowEnvironment env;
+    private Worker worker;
+    private RecordingTaskRecords records;
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance();
+        worker = env.newWorker(TaskQueues.TASKS);
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        records = new RecordingTaskRecords();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    @Test
+    void toolTaskCompletesWithTheToolsContent() {
+        start(ScriptedToolActivities.answering());
+
+        TaskWorkflowOutput output = workflow("t1").run(toolTask("t1", 60));
+
+        assertThat(output.result().success()).isTrue();
+        assertThat(output.result().data()).isEqualTo(Map.of(
+                "content", java.util.List.of(Map.of("type", "text", "text", "echo: hi"))));
+        assertThat(output.result().metadata()).containsEntry("step", "tool: everything/echo");
+        assertThat(records.statuses).containsExactly("running", "completed");
+        assertThat(records.results.getFirst().success()).isTrue();
+    }
+
+    @Test
+    void transientToolFailuresAreRetriedByThePolicy() {
+        ScriptedToolActivities tools = ScriptedToolActivities.failingTransiently(2);
+        start(tools);
+
+        TaskWorkflowOutput output = workflow("t2").run(toolTask("t2", 600));
+
+        assertThat(output.result().success()).isTrue();
+        assertThat(tools.calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void toolErrorFailsTheTaskWithoutRetry() {
+        ScriptedToolActivities tools = ScriptedToolActivities.failingWith(ToolFailureTypes.TOOL_ERROR);
+        start(tools);
+
+        assertThatThrownBy(() -> workflow("t3").run(toolTask("t3", 60)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(ToolFailureTypes.TOOL_ERROR));
+        assertThat(tools.calls.get()).isEqualTo(1);
+        assertThat(records.statuses).containsExactly("running", "failed");
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(ToolFailureTypes.TOOL_ERROR);
+        assertThat(result.errorMessage()).isEqualTo("tool said no");
+    }
+
+    @Test
+    void taskPastItsTimeoutFailsWithTimeoutAndCancelsTheTool() {
+        ScriptedToolActivities tools = ScriptedToolActivities.hanging();
+        start(tools);
+
+        assertThatThrownBy(() -> workflow("t4").run(toolTask("t4", 3)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(TaskErrorTypes.TIMEOUT));
+        assertThat(records.statuses).containsExactly("running", "failed");
+        assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.TIMEOUT);
+        await(tools.sawCancellation::get);
+    }
+
+    @Test
+    void cancellingTheWorkflowCancelsTheToolAndRecordsCancelled() {
+        ScriptedToolActivities tools = ScriptedToolActivities.hanging();
+        start(tools);
+        TaskWorkflow workflow = workflow("t5");
+        WorkflowClient.start(workflow::run, toolTask("t5", 600));
+        await(() -> tools.calls.get() == 1);
+        assertThat(workflow.progress().status()).isEqualTo("running");
+        assertThat(workflow.progress().step()).isEqualTo("tool: everything/echo");
+
+        WorkflowStub.fromTyped(workflow).cancel();
+
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(TaskWorkflowOutput.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .hasCauseInstanceOf(CanceledFailure.class);
+        assertThat(records.statuses).containsExactly("running", "cancelled");
+        assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.CANCELLED);
+        assertThat(env.getWorkflowClient().newUntypedWorkflowStub("task-t5").describe().getStatus())
+                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        await(tools.sawCancellation::get);
+    }
+
+    @Test
+    void toolTaskWithoutServerFailsWithInvalidParameters() {
+        start(ScriptedToolActivities.answering());
+
+        assertThatThrownBy(() -> workflow("t6").run(new TaskWorkflowInput("t6", TaskTypes.TOOL,
+                Map.of("tool", "echo"), 60)))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.INVALID_PARAMETERS);
+    }
+
+    private void start(ScriptedToolActivities tools) {
+        worker.registerActivitiesImplementations(records, tools);
+        env.start();
+    }
+
+    private TaskWorkflow workflow(String taskId) {
+        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskWorkflowIds.forTask(taskId))
+                .setTaskQueue(TaskQueues.TASKS)
+                .build());
+    }
+
+    static TaskWorkflowInput toolTask(String taskId, long timeoutSeconds) {
+        return new TaskWorkflowInput(taskId, TaskTypes.TOOL,
+                Map.of("server", "everything", "tool", "echo", "arguments", Map.of("message", "hi")), timeoutSeconds);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
