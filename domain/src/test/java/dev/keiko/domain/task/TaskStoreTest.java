@@ -1,0 +1,137 @@
+package dev.keiko.domain.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keiko.domain.DomainTest;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+class TaskStoreTest extends DomainTest {
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    JsonMapper json;
+
+    User owner;
+
+    @BeforeEach
+    void owner() {
+        owner = newUser(Role.USER);
+    }
+
+    @Test
+    void insertsAPendingTaskWithAWorkflowIdFromItsId() {
+        Task task = tasks.insert(newTask(null)).block().task();
+
+        assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(task.workflowId()).isEqualTo("task-" + task.id());
+        assertThat(task.parameters().get("server").asString()).isEqualTo("everything");
+        tasks.findById(task.id()).as(StepVerifier::create).expectNext(task).verifyComplete();
+    }
+
+    @Test
+    void statusOnlyMovesForward() {
+        Task task = tasks.insert(newTask(null)).block().task();
+        Instant now = Instant.now();
+
+        assertThat(tasks.markRunning(task.id(), now).block()).isTrue();
+        assertThat(tasks.markRunning(task.id(), now).block()).isFalse();
+        assertThat(tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of("success", true)),
+                now).block()).isTrue();
+        assertThat(tasks.recordOutcome(task.id(), TaskStatus.FAILED, json.valueToTree(Map.of("success", false)),
+                now).block()).isFalse();
+        assertThat(tasks.markRunning(task.id(), now).block()).isFalse();
+
+        Task ended = tasks.findById(task.id()).block();
+        assertThat(ended.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(ended.result().get("success").asBoolean()).isTrue();
+        assertThat(ended.startedAt()).isNotNull();
+        assertThat(ended.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void fiftyConcurrentInsertsWithOneIdempotencyKeyMakeOneTask() {
+        String key = "key-" + UUID.randomUUID();
+        List<TaskInsert> inserts = Flux.range(0, 50)
+                .flatMap(i -> tasks.insert(newTask(key)).subscribeOn(Schedulers.parallel()), 50)
+                .collectList().block();
+
+        assertThat(inserts).hasSize(50);
+        assertThat(inserts.stream().filter(TaskInsert::created)).hasSize(1);
+        assertThat(inserts.stream().map(insert -> insert.task().id()).distinct()).hasSize(1);
+    }
+
+    @Test
+    void theSameKeyFromAnotherUserIsAnotherTask() {
+        String key = "key-" + UUID.randomUUID();
+        Task mine = tasks.insert(newTask(key)).block().task();
+        User other = newUser(Role.USER);
+        NewTask theirs = new NewTask(other.id(), "tool", json.valueToTree(Map.of()), TaskPriority.NORMAL, 60, key, "h");
+
+        assertThat(tasks.insert(theirs).block().task().id()).isNotEqualTo(mine.id());
+    }
+
+    @Test
+    void pagesNewestFirstWithACursor() {
+        List<UUID> inserted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inserted.add(tasks.insert(newTask(null)).block().task().id());
+        }
+        List<UUID> newestFirst = inserted.reversed();
+
+        TaskPage first = tasks.find(new TaskQuery(owner.id(), null, null, null, 2)).block();
+        TaskPage second = tasks.find(new TaskQuery(owner.id(), null, null, TaskCursor.decode(first.nextCursor()), 2))
+                .block();
+        TaskPage third = tasks.find(new TaskQuery(owner.id(), null, null, TaskCursor.decode(second.nextCursor()), 2))
+                .block();
+
+        assertThat(first.tasks()).extracting(Task::id).containsExactlyElementsOf(newestFirst.subList(0, 2));
+        assertThat(second.tasks()).extracting(Task::id).containsExactlyElementsOf(newestFirst.subList(2, 4));
+        assertThat(third.tasks()).extracting(Task::id).containsExactly(newestFirst.get(4));
+        assertThat(third.nextCursor()).isNull();
+    }
+
+    @Test
+    void filtersByStatusAndType() {
+        Task running = tasks.insert(newTask(null)).block().task();
+        tasks.insert(newTask(null)).block();
+        tasks.markRunning(running.id(), Instant.now()).block();
+
+        TaskPage page = tasks.find(new TaskQuery(owner.id(), TaskStatus.RUNNING, "tool", null, 10)).block();
+        TaskPage otherType = tasks.find(new TaskQuery(owner.id(), null, "completion", null, 10)).block();
+
+        assertThat(page.tasks()).extracting(Task::id).containsExactly(running.id());
+        assertThat(otherType.tasks()).isEmpty();
+    }
+
+    @Test
+    void findsPendingTasksOlderThanAnInstant() {
+        Task task = tasks.insert(newTask(null)).block().task();
+
+        assertThat(tasks.findPendingCreatedBefore(Instant.now().plus(Duration.ofSeconds(1)), 1000)
+                .map(Task::id).collectList().block()).contains(task.id());
+        assertThat(tasks.findPendingCreatedBefore(task.createdAt(), 1000).map(Task::id).collectList().block())
+                .doesNotContain(task.id());
+    }
+
+    private NewTask newTask(String idempotencyKey) {
+        return new NewTask(owner.id(), "tool",
+                json.valueToTree(Map.of("server", "everything", "tool", "echo")), TaskPriority.HIGH, 60,
+                idempotencyKey, "hash");
+    }
+}
