@@ -1,0 +1,89 @@
+package dev.keiko.launcher;
+
+import dev.keiko.api.ApiApplication;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.UserProfile;
+import dev.keiko.domain.user.UserStore;
+import dev.keiko.embedded.EmbeddedServices;
+import dev.keiko.worker.WorkerApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole system as the dev launcher runs it, for end-to-end tests: the embedded PostgreSQL and
+ * Temporal dev server, a worker and the API as two separate application contexts that share nothing
+ * but those two servers, and the reference MCP server {@code everything} over stdio.
+ */
+final class DevSystem {
+
+    static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
+    static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+            .toAbsolutePath().normalize();
+
+    private static DevSystem shared;
+
+    final ConfigurableApplicationContext worker;
+    final ConfigurableApplicationContext api;
+    final WebTestClient web;
+
+    private DevSystem(ConfigurableApplicationContext worker, ConfigurableApplicationContext api) {
+        this.worker = worker;
+        this.api = api;
+        this.web = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + api.getEnvironment().getProperty("local.server.port"))
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    static synchronized DevSystem shared() {
+        if (shared == null) {
+            String[] args = arguments();
+            ConfigurableApplicationContext worker = WorkerApplication.builder().run(args);
+            ConfigurableApplicationContext api = ApiApplication.builder().run(args);
+            shared = new DevSystem(worker, api);
+        }
+        return shared;
+    }
+
+    private static String[] arguments() {
+        List<String> args = new ArrayList<>();
+        EmbeddedServices.shared().properties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.addAll(List.of(
+                "--server.port=0",
+                "--keiko.auth.jwt-secret=" + JWT_SECRET,
+                "--keiko.auth.admin-password=dev-system-admin",
+                "--keiko.mcp.servers.everything.command=node",
+                "--keiko.mcp.servers.everything.args[0]=" + EVERYTHING,
+                "--keiko.mcp.servers.everything.args[1]=stdio",
+                "--keiko.tasks.start-repair-after=2s",
+                "--keiko.tasks.start-repair-interval=1h"));
+        return args.toArray(String[]::new);
+    }
+
+    /** A new user of that role, and a real access token for it. */
+    TestUser user(Role role) {
+        String username = role.value() + "-" + UUID.randomUUID();
+        String password = "password-" + UUID.randomUUID();
+        var encoded = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
+        UUID id = api.getBean(UserStore.class).insert(username, encoded, role, UserProfile.EMPTY).block().id();
+        Map<?, ?> token = web.post().uri("/api/v1/auth/token")
+                .bodyValue(Map.of("username", username, "password", password))
+                .exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return new TestUser(id, username, (String) token.get("accessToken"));
+    }
+
+    record TestUser(UUID id, String username, String token) {
+
+        String bearer() {
+            return "Bearer " + token;
+        }
+    }
+}
