@@ -16,6 +16,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Answers every error as RFC 9457 problem+json. Spring's own exceptions (malformed bodies, unknown
@@ -59,13 +61,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String reason = e.getReason() != null ? e.getReason() : "Invalid request";
-        if (root != e && root.getMessage() != null) {
-            String message = root.getMessage();
-            int newline = message.indexOf('\n');
-            return reason + ": " + (newline > 0 ? message.substring(0, newline) : message);
+        if (root instanceof StreamReadException malformed) {
+            return "Malformed JSON: " + malformed.getOriginalMessage();
         }
-        return reason;
+        if (root instanceof JacksonException invalid) {
+            String path = invalid.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                            : String.valueOf(reference.getIndex()))
+                    .collect(Collectors.joining("."));
+            return path.isEmpty() ? "Invalid JSON: " + invalid.getOriginalMessage()
+                    : "Invalid value for '" + path + "': " + invalid.getOriginalMessage();
+        }
+        if (e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null) {
+            return "Invalid value for '" + e.getMethodParameter().getParameterName() + "'"
+                    + (root != e && root.getMessage() != null ? ": " + firstLine(root.getMessage()) : "");
+        }
+        String reason = e.getReason() != null ? e.getReason() : "Invalid request";
+        return root != e && root.getMessage() != null ? reason + ": " + firstLine(root.getMessage()) : reason;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
     }
 
     private static boolean causedBy(@Nullable Throwable e, Class<? extends Throwable> type) {

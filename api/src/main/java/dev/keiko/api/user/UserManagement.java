@@ -1,0 +1,65 @@
+package dev.keiko.api.user;
+
+import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.api.auth.PasswordHasher;
+import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.User;
+import dev.keiko.domain.user.UserProfile;
+import dev.keiko.domain.user.UserStore;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Creates, lists and changes users; only admins may, which the callers check with {@link #MANAGE_USERS}. */
+@Service
+public class UserManagement {
+
+    /** Granted by no role but admin's {@code *}. */
+    public static final String MANAGE_USERS = "users:manage";
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+
+    public UserManagement(UserStore users, PasswordHasher hasher) {
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    public Mono<User> create(NewUserRequest request) {
+        if (!PasswordHasher.fits(request.password())) {
+            return Mono.error(Problems.badRequest(
+                    "'password' must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes in UTF-8"));
+        }
+        UserProfile profile = new UserProfile(request.fullName(), request.email(), request.timezone());
+        return hasher.hash(request.password())
+                .flatMap(hash -> users.insert(request.username(), hash, Role.of(request.role()), profile))
+                .onErrorMap(DuplicateKeyException.class,
+                        e -> Problems.conflict("The username '" + request.username() + "' is taken"));
+    }
+
+    public Flux<User> list() {
+        return users.findAll();
+    }
+
+    public Mono<User> find(UUID id) {
+        return users.findById(id).switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
+    }
+
+    /** Changes a user's role and/or active flag; admins cannot demote or deactivate themselves. */
+    public Mono<User> change(CurrentUser caller, UUID id, UserChangeRequest change) {
+        if (change.changesNothing()) {
+            return Mono.error(Problems.badRequest("Nothing to change: send 'role' and/or 'active'"));
+        }
+        Role role = change.role() == null ? null : Role.of(change.role());
+        boolean demotesOrDeactivates = (role != null && role != Role.ADMIN) || Boolean.FALSE.equals(change.active());
+        if (caller.id().equals(id) && demotesOrDeactivates) {
+            // Otherwise the last admin could lock everyone out of user management.
+            return Mono.error(Problems.conflict("You cannot demote or deactivate yourself; ask another admin"));
+        }
+        return users.update(id, role, change.active())
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
+    }
+}

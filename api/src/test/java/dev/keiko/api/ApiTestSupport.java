@@ -1,0 +1,82 @@
+package dev.keiko.api;
+
+import dev.keiko.api.auth.AdminBootstrap;
+import dev.keiko.api.auth.PasswordHasher;
+import dev.keiko.api.auth.TokenResponse;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.User;
+import dev.keiko.domain.user.UserProfile;
+import dev.keiko.domain.user.UserStore;
+import dev.keiko.embedded.EmbeddedServices;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of the API's integration tests: the whole API on a random port against the JVM's shared embedded
+ * PostgreSQL and Temporal. The database is shared by every test, so create fresh users rather than
+ * assuming any table is empty.
+ */
+@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=api",
+            "keiko.auth.jwt-secret=" + ApiTestSupport.JWT_SECRET,
+            "keiko.auth.admin-password=" + ApiTestSupport.ADMIN_PASSWORD
+        })
+@AutoConfigureWebTestClient
+public abstract class ApiTestSupport {
+
+    protected static final String JWT_SECRET = "keiko-api-tests-signing-secret-of-at-least-32-bytes";
+    protected static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+    /** A user the test created (or the bootstrapped admin), with its password and a real access token. */
+    public record TestUser(UUID id, String username, String password, String token) {
+    }
+
+    @Autowired
+    protected WebTestClient web;
+
+    @Autowired
+    private UserStore users;
+
+    @Autowired
+    private PasswordHasher hasher;
+
+    @DynamicPropertySource
+    static void embeddedServices(DynamicPropertyRegistry registry) {
+        EmbeddedServices.shared().properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** Inserts an active user with {@code role} and a unique username, and signs it in. */
+    protected TestUser createUser(Role role) {
+        String username = role.value() + "-" + UUID.randomUUID().toString().replace("-", "");
+        String password = "pw-" + UUID.randomUUID();
+        User user = hasher.hash(password)
+                .flatMap(hash -> users.insert(username, hash, role, UserProfile.EMPTY))
+                .block();
+        return new TestUser(user.id(), username, password, token(username, password));
+    }
+
+    /** The admin that start-up created from {@code keiko.auth.admin-password}, signed in. */
+    protected TestUser admin() {
+        User admin = users.findByUsername(AdminBootstrap.ADMIN_USERNAME).block();
+        return new TestUser(admin.id(), admin.username(), ADMIN_PASSWORD, token(admin.username(), ADMIN_PASSWORD));
+    }
+
+    /** A fresh access token through {@code POST /api/v1/auth/token}. */
+    protected String token(String username, String password) {
+        return web.post().uri("/api/v1/auth/token")
+                .bodyValue(Map.of("username", username, "password", password))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(TokenResponse.class)
+                .returnResult()
+                .getResponseBody()
+                .accessToken();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.keiko.api.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keiko.api.ApiTestSupport;
+import dev.keiko.domain.task.NewTask;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.user.Role;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The API starts workflows (no worker runs in these tests, so they stay pending) and repairs lost starts. */
+class TaskStartTest extends ApiTestSupport {
+
+    @Autowired
+    WorkflowClient client;
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    PendingTaskRepair repair;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void aPendingTaskWhoseWorkflowNeverStartedIsStartedByTheRepair() {
+        TestUser user = createUser(Role.USER);
+        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.CRITICAL, 60, null, "h")).block().task();
+        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
+                .fetch().rowsUpdated().block();
+
+        assertThat(repair.repairOnce().block()).isPositive();
+
+        var description = client.newUntypedWorkflowStub(task.workflowId()).describe();
+        assertThat(description.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        assertThat(description.getWorkflowType()).isEqualTo("TaskWorkflow");
+    }
+
+    @Test
+    void aPendingTaskWhoseWorkflowWasTerminatedFailsInTheRepair() {
+        TestUser user = createUser(Role.USER);
+        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.NORMAL, 60, null, "h")).block().task();
+        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
+                .fetch().rowsUpdated().block();
+        repair.repairOnce().block();
+        client.newUntypedWorkflowStub(task.workflowId()).terminate("operator ended it");
+
+        repair.repairOnce().block();
+
+        Task repaired = tasks.findById(task.id()).block();
+        assertThat(repaired.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(repaired.result().get("errorType").asString()).isEqualTo(PendingTaskRepair.WORKFLOW_ENDED);
+    }
+}
