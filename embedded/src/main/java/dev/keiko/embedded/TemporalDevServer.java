@@ -22,7 +22,8 @@ public final class TemporalDevServer implements AutoCloseable {
     /** Starts a server on {@code port}, or on a free port when it is 0. */
     public static TemporalDevServer start(int port) {
         int chosen = port > 0 ? port : freePort();
-        return new TemporalDevServer(TestServer.createPortBoundServer(chosen, false), chosen);
+        // Locked time skipping: workflow time is wall-clock time, as on a real cluster.
+        return new TemporalDevServer(TestServer.createPortBoundServer(chosen, true), chosen);
     }
 
     public int port() {

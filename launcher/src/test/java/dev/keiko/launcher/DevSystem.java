@@ -5,7 +5,6 @@ import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.UserProfile;
 import dev.keiko.domain.user.UserStore;
 import dev.keiko.embedded.EmbeddedServices;
-import dev.keiko.worker.WorkerApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +16,9 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The whole system as the dev launcher runs it, for end-to-end tests: the embedded PostgreSQL and
- * Temporal dev server, a worker and the API as two separate application contexts that share nothing
- * but those two servers, and the reference MCP server {@code everything} over stdio.
+ * The whole system for end-to-end tests: the embedded PostgreSQL and Temporal dev server, the API in
+ * this JVM, a worker in a JVM of its own (they share nothing but those two servers), and the
+ * reference MCP server {@code everything} over stdio.
  */
 final class DevSystem {
 
@@ -29,11 +28,11 @@ final class DevSystem {
 
     private static DevSystem shared;
 
-    final ConfigurableApplicationContext worker;
+    private WorkerProcess worker;
     final ConfigurableApplicationContext api;
     final WebTestClient web;
 
-    private DevSystem(ConfigurableApplicationContext worker, ConfigurableApplicationContext api) {
+    private DevSystem(WorkerProcess worker, ConfigurableApplicationContext api) {
         this.worker = worker;
         this.api = api;
         this.web = WebTestClient.bindToServer()
@@ -44,15 +43,30 @@ final class DevSystem {
 
     static synchronized DevSystem shared() {
         if (shared == null) {
-            String[] args = arguments();
-            ConfigurableApplicationContext worker = WorkerApplication.builder().run(args);
-            ConfigurableApplicationContext api = ApiApplication.builder().run(args);
+            WorkerProcess worker = startWorker();
+            ConfigurableApplicationContext api = ApiApplication.builder().run(arguments().toArray(String[]::new));
             shared = new DevSystem(worker, api);
+            DevSystem system = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> system.worker().close(), "dev-system-shutdown"));
         }
         return shared;
     }
 
-    private static String[] arguments() {
+    synchronized WorkerProcess worker() {
+        return worker;
+    }
+
+    /** Makes {@code replacement} the system's worker, after a test killed the one it had. */
+    synchronized void replaceWorker(WorkerProcess replacement) {
+        worker = replacement;
+    }
+
+    /** Another worker process on the same Temporal and PostgreSQL; the caller stops it. */
+    static WorkerProcess startWorker() {
+        return WorkerProcess.start(arguments());
+    }
+
+    private static List<String> arguments() {
         List<String> args = new ArrayList<>();
         EmbeddedServices.shared().properties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(
@@ -64,7 +78,7 @@ final class DevSystem {
                 "--keiko.mcp.servers.everything.args[1]=stdio",
                 "--keiko.tasks.start-repair-after=2s",
                 "--keiko.tasks.start-repair-interval=1h"));
-        return args.toArray(String[]::new);
+        return args;
     }
 
     /** A new user of that role, and a real access token for it. */

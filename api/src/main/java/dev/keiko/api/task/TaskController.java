@@ -69,7 +69,7 @@ class TaskController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<TaskView>> events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+    Flux<ServerSentEvent<Object>> events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         return management.find(CurrentUser.from(jwt), id).flatMapMany(events::follow);
     }
 }

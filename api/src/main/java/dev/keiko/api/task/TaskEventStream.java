@@ -3,8 +3,8 @@ package dev.keiko.api.task;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskEvent;
 import dev.keiko.domain.task.TaskEventListener;
+import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
-import dev.keiko.workflows.task.TaskProgress;
 import java.time.Duration;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -29,38 +29,41 @@ class TaskEventStream {
         this.tasks = tasks;
     }
 
-    Flux<ServerSentEvent<TaskView>> follow(Task task) {
+    Flux<ServerSentEvent<Object>> follow(Task task) {
         return Flux.defer(() -> {
             // Listen before reading the current state, so no change falls between the two.
             ConnectableFlux<TaskEvent> changes = listener.events()
                     .filter(event -> event.taskId().equals(task.id()))
                     .replay();
             var connection = changes.connect();
-            Flux<ServerSentEvent<TaskView>> snapshot = tasks.findById(task.id()).map(TaskEventStream::status).flux();
-            Flux<ServerSentEvent<TaskView>> updates = changes.concatMap(this::toEvent);
+            Flux<ServerSentEvent<Object>> snapshot = tasks.findById(task.id()).map(TaskEventStream::status).flux();
+            Flux<ServerSentEvent<Object>> updates = changes.concatMap(this::toEvent);
             return Flux.merge(snapshot.concatWith(updates), keepAlive())
                     .takeUntil(TaskEventStream::isFinal)
                     .doFinally(signal -> connection.dispose());
         });
     }
 
-    private static boolean isFinal(ServerSentEvent<TaskView> event) {
-        return "status".equals(event.event()) && event.data() != null && event.data().status().isTerminal();
+    private static boolean isFinal(ServerSentEvent<Object> event) {
+        return "status".equals(event.event()) && event.data() instanceof TaskView task && task.status().isTerminal();
     }
 
-    private Mono<ServerSentEvent<TaskView>> toEvent(TaskEvent event) {
-        return tasks.findById(event.taskId()).map(current -> TaskEvent.PROGRESS.equals(event.kind())
-                ? ServerSentEvent.builder(TaskView.of(current, new TaskProgress(current.status().value(),
-                                event.message(), System.currentTimeMillis())))
-                        .event("progress").build()
-                : status(current));
+    private Mono<ServerSentEvent<Object>> toEvent(TaskEvent event) {
+        if (TaskEvent.PROGRESS.equals(event.kind())) {
+            return Mono.just(ServerSentEvent.<Object>builder(ProgressView.of(event)).event("progress").build());
+        }
+        // The row may have moved on since the notification: report the status the event announced.
+        TaskStatus announced = TaskStatus.of(event.status());
+        return tasks.findById(event.taskId())
+                .map(current -> current.status() == announced ? status(current)
+                        : ServerSentEvent.<Object>builder(TaskView.of(current).asOf(announced)).event("status").build());
     }
 
-    private static ServerSentEvent<TaskView> status(Task task) {
-        return ServerSentEvent.builder(TaskView.of(task)).event("status").build();
+    private static ServerSentEvent<Object> status(Task task) {
+        return ServerSentEvent.<Object>builder(TaskView.of(task)).event("status").build();
     }
 
-    private static Flux<ServerSentEvent<TaskView>> keepAlive() {
-        return Flux.interval(KEEP_ALIVE).map(tick -> ServerSentEvent.<TaskView>builder().comment("keep-alive").build());
+    private static Flux<ServerSentEvent<Object>> keepAlive() {
+        return Flux.interval(KEEP_ALIVE).map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
     }
 }

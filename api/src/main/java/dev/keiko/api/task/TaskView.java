@@ -32,6 +32,12 @@ public record TaskView(
                 task.finishedAt(), task.result(), progress);
     }
 
+    /** This view as it was when the task had {@code earlier} status, before it ended. */
+    TaskView asOf(TaskStatus earlier) {
+        return new TaskView(id, type, earlier, priority, workflowId, parameters, timeoutSeconds, ownerId, createdAt,
+                earlier == TaskStatus.PENDING ? null : startedAt, null, null, null);
+    }
+
     static TaskView of(Task task) {
         return of(task, null);
     }

@@ -68,8 +68,8 @@ public class McpServerCatalog {
                 .bind("args", Json.of(json.writeValueAsString(server.args())))
                 .bind("env", Json.of(json.writeValueAsString(server.env())))
                 .bind("headers", Json.of(json.writeValueAsString(server.headers())))
-                .bind("createdBy", createdBy)
                 .bind("now", Instant.now().atOffset(ZoneOffset.UTC));
+        insert = createdBy == null ? insert.bindNull("createdBy", UUID.class) : insert.bind("createdBy", createdBy);
         insert = server.transport() == null ? insert.bindNull("transport", String.class)
                 : insert.bind("transport", server.transport().value());
         insert = server.command() == null ? insert.bindNull("command", String.class)

@@ -2,7 +2,7 @@ package dev.keiko.workflows.tool;
 
 import java.util.List;
 
-/** Failure types of {@link ToolActivities}; none of them is retried. */
+/** Failure types of {@link ToolActivities}; all but {@link #MCP_UNAVAILABLE} fail at once, without retry. */
 public final class ToolFailureTypes {
 
     /** The tool ran and reported an error ({@code isError}); the message is the tool's. */
@@ -22,6 +22,9 @@ public final class ToolFailureTypes {
 
     /** The server definition cannot be used, for example a stdio command that does not exist. */
     public static final String INVALID_SERVER = "INVALID_SERVER";
+
+    /** The server could not be reached or did not answer; retried by the activity's retry policy. */
+    public static final String MCP_UNAVAILABLE = "MCP_UNAVAILABLE";
 
     public static final List<String> NON_RETRYABLE =
             List.of(TOOL_ERROR, UNKNOWN_SERVER, UNKNOWN_TOOL, INVALID_ARGUMENTS, AUTHENTICATION_FAILED, INVALID_SERVER);

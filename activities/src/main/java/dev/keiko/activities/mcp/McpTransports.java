@@ -1,0 +1,102 @@
+package dev.keiko.activities.mcp;
+
+import dev.keiko.domain.mcp.McpServer;
+import dev.keiko.domain.mcp.McpTransport;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the SDK transport that reaches a server as its definition says. */
+final class McpTransports {
+
+    private static final Logger log = LoggerFactory.getLogger(McpTransports.class);
+
+    private final McpJsonMapper json;
+
+    McpTransports(McpJsonMapper json) {
+        this.json = json;
+    }
+
+    /** The transports to try in order: an HTTP server without a declared transport may speak either. */
+    static List<McpTransport> candidates(McpServer server) {
+        if (server.transport() != null) {
+            return List.of(server.transport());
+        }
+        return server.isStdio() ? List.of(McpTransport.STDIO) : List.of(McpTransport.STREAMABLE_HTTP, McpTransport.SSE);
+    }
+
+    McpClientTransport create(McpServer server, McpTransport kind) {
+        return switch (kind) {
+            case STDIO -> stdio(server);
+            case STREAMABLE_HTTP -> {
+                Endpoint endpoint = Endpoint.of(server);
+                yield HttpClientStreamableHttpTransport.builder(endpoint.base())
+                        .endpoint(endpoint.path())
+                        .jsonMapper(json)
+                        .addHttpRequestCustomizer(headers(server.headers()))
+                        .build();
+            }
+            case SSE -> sse(server);
+        };
+    }
+
+    // The MCP specification replaced SSE with streamable HTTP, but servers that only speak SSE remain.
+    @SuppressWarnings("deprecation")
+    private McpClientTransport sse(McpServer server) {
+        Endpoint endpoint = Endpoint.of(server);
+        return HttpClientSseClientTransport.builder(endpoint.base())
+                .sseEndpoint(endpoint.path())
+                .jsonMapper(json)
+                .addHttpRequestCustomizer(headers(server.headers()))
+                .build();
+    }
+
+    private StdioClientTransport stdio(McpServer server) {
+        if (server.command() == null || server.command().isBlank()) {
+            throw new InvalidServerException("MCP server '" + server.name() + "' has no command to run");
+        }
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(server.command())
+                .args(server.args())
+                .env(server.env())
+                .build(), json);
+        // Server diagnostics may quote tool arguments, so they stay at debug level.
+        transport.setStdErrorHandler(line -> log.debug("MCP server '{}' stderr: {}", server.name(), line));
+        return transport;
+    }
+
+    private static McpSyncHttpClientRequestCustomizer headers(Map<String, String> headers) {
+        return (request, method, uri, body, context) -> headers.forEach(request::setHeader);
+    }
+
+    /** The SDK wants the scheme and authority apart from the endpoint's path. */
+    private record Endpoint(String base, String path) {
+
+        static Endpoint of(McpServer server) {
+            if (server.url() == null || server.url().isBlank()) {
+                throw new InvalidServerException("MCP server '" + server.name() + "' has no URL");
+            }
+            try {
+                URI uri = new URI(server.url());
+                if (uri.getScheme() == null || uri.getRawAuthority() == null
+                        || !List.of("http", "https").contains(uri.getScheme().toLowerCase())) {
+                    throw new InvalidServerException("MCP server '" + server.name() + "' needs an http(s) URL");
+                }
+                String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+                String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+                return new Endpoint(uri.getScheme() + "://" + uri.getRawAuthority(), path + query);
+            } catch (URISyntaxException e) {
+                throw new InvalidServerException("MCP server '" + server.name() + "' has a malformed URL", e);
+            }
+        }
+    }
+}

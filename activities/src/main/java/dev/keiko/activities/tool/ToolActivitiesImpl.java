@@ -1,0 +1,85 @@
+package dev.keiko.activities.tool;
+
+import dev.keiko.activities.mcp.McpClientPool;
+import dev.keiko.activities.mcp.McpConnection;
+import dev.keiko.domain.mcp.McpServer;
+import dev.keiko.domain.mcp.McpServerCatalog;
+import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.workflows.tool.ListToolsInput;
+import dev.keiko.workflows.tool.ListToolsOutput;
+import dev.keiko.workflows.tool.ToolActivities;
+import dev.keiko.workflows.tool.ToolCallInput;
+import dev.keiko.workflows.tool.ToolCallOutput;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+@Component("toolActivities")
+public class ToolActivitiesImpl implements ToolActivities {
+
+    private final McpServerCatalog catalog;
+    private final McpClientPool pool;
+    private final TaskEvents taskEvents;
+    private final ToolResults results = new ToolResults(McpJsonDefaults.getMapper());
+
+    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents) {
+        this.catalog = catalog;
+        this.pool = pool;
+        this.taskEvents = taskEvents;
+    }
+
+    @Override
+    public ToolCallOutput callTool(ToolCallInput input) {
+        McpServer server = server(input.server());
+        ToolProgress progress = new ToolProgress(taskEvents, input.taskId(), input.tool());
+        Mono<ToolCallOutput> call = pool.connection(server).flatMap(connection -> call(connection, input, progress));
+        return HeartbeatingWait.await(call, progress::publishPending, error -> ToolFailures.of(server.name(), error));
+    }
+
+    @Override
+    public ListToolsOutput listTools(ListToolsInput input) {
+        McpServer server = server(input.server());
+        Mono<ListToolsOutput> tools = pool.connection(server)
+                .flatMap(McpConnection::listTools)
+                .map(list -> new ListToolsOutput(list.stream().map(results::descriptor).toList()));
+        return HeartbeatingWait.await(tools, () -> { }, error -> ToolFailures.of(server.name(), error));
+    }
+
+    private Mono<ToolCallOutput> call(McpConnection connection, ToolCallInput input, ToolProgress progress) {
+        if (!connection.offersTools()) {
+            return Mono.error(ToolFailures.unknownTool(connection.server().name(), input.tool()));
+        }
+        return connection.callTool(input.tool(), input.arguments(), progress::add)
+                .flatMap(result -> Boolean.TRUE.equals(result.isError()) ? toolError(connection, input.tool(), result)
+                        : Mono.just(results.output(result)))
+                .onErrorResume(McpError.class, error -> rpcError(connection, input.tool(), error));
+    }
+
+    private McpServer server(String name) {
+        return catalog.find(name).blockOptional().orElseThrow(() -> ToolFailures.unknownServer(name));
+    }
+
+    // Servers report an unknown tool in different ways (a JSON-RPC error, an isError result), so the tool list decides.
+    private <T> Mono<T> toolError(McpConnection connection, String tool, CallToolResult result) {
+        return unknownTool(connection, tool).flatMap(unknown -> Mono.error(unknown
+                ? ToolFailures.unknownTool(connection.server().name(), tool)
+                : ToolFailures.toolError(ToolResults.errorText(tool, result))));
+    }
+
+    private <T> Mono<T> rpcError(McpConnection connection, String tool, McpError error) {
+        int code = ToolFailures.code(error);
+        if (code != McpSchema.ErrorCodes.INVALID_PARAMS && code != McpSchema.ErrorCodes.METHOD_NOT_FOUND) {
+            return Mono.error(error);
+        }
+        return unknownTool(connection, tool).flatMap(unknown -> Mono.error(unknown
+                ? ToolFailures.unknownTool(connection.server().name(), tool)
+                : ToolFailures.rpcError(connection.server().name(), error)));
+    }
+
+    private static Mono<Boolean> unknownTool(McpConnection connection, String tool) {
+        return connection.offersTool(tool).map(offered -> !offered).onErrorReturn(false);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.keiko.activities.tool;
+
+import dev.keiko.activities.mcp.InvalidServerException;
+import dev.keiko.workflows.tool.ToolFailureTypes;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what went wrong in a tool call into the activity's failure: the caller's mistakes are not
+ * retried, everything else (transport errors, timeouts) is left to the retry policy.
+ */
+final class ToolFailures {
+
+    /** Retried: the server could not be reached or did not answer in time. */
+    static final String UNAVAILABLE = ToolFailureTypes.MCP_UNAVAILABLE;
+
+    // The SSE transport only reports HTTP statuses in its messages.
+    private static final Pattern AUTH_STATUS =
+            Pattern.compile("(?i)(status code|HTTP code|SSE stream):? *(401|403)\\b");
+
+    private ToolFailures() {
+    }
+
+    static ApplicationFailure unknownServer(String server) {
+        return ApplicationFailure.newNonRetryableFailure("No MCP server is named '" + server + "'",
+                ToolFailureTypes.UNKNOWN_SERVER);
+    }
+
+    static ApplicationFailure unknownTool(String server, String tool) {
+        return ApplicationFailure.newNonRetryableFailure("MCP server '" + server + "' has no tool '" + tool + "'",
+                ToolFailureTypes.UNKNOWN_TOOL);
+    }
+
+    static ApplicationFailure toolError(String message) {
+        return ApplicationFailure.newNonRetryableFailure(message, ToolFailureTypes.TOOL_ERROR);
+    }
+
+    /** A JSON-RPC error the server answered with, once an unknown tool is ruled out. */
+    static RuntimeException rpcError(String server, McpError error) {
+        if (code(error) == McpSchema.ErrorCodes.INVALID_PARAMS) {
+            return ApplicationFailure.newNonRetryableFailureWithCause("MCP server '" + server
+                    + "' rejected the arguments: " + error.getMessage(), ToolFailureTypes.INVALID_ARGUMENTS, error);
+        }
+        return error;
+    }
+
+    static int code(McpError error) {
+        return error.getJsonRpcError() == null || error.getJsonRpcError().code() == null ? 0
+                : error.getJsonRpcError().code();
+    }
+
+    static RuntimeException of(String server, Throwable error) {
+        if (error instanceof ApplicationFailure failure) {
+            return failure;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidServerException || cannotStartProcess(cause)) {
+                return ApplicationFailure.newNonRetryableFailureWithCause(cause.getMessage(),
+                        ToolFailureTypes.INVALID_SERVER, error);
+            }
+            if (isAuthorizationFailure(cause)) {
+                return ApplicationFailure.newNonRetryableFailureWithCause("MCP server '" + server
+                        + "' refused the credentials", ToolFailureTypes.AUTHENTICATION_FAILED, error);
+            }
+            if (cause instanceof TimeoutException) {
+                return ApplicationFailure.newFailureWithCause("MCP server '" + server + "' did not answer in time",
+                        UNAVAILABLE, error);
+            }
+        }
+        if (error instanceof McpError rpc) {
+            return ApplicationFailure.newFailureWithCause("MCP server '" + server + "' failed: " + rpc.getMessage(),
+                    UNAVAILABLE, error);
+        }
+        return ApplicationFailure.newFailureWithCause("MCP server '" + server + "' is unavailable: "
+                + McpError.aggregateExceptionMessages(error), UNAVAILABLE, error);
+    }
+
+    private static boolean cannotStartProcess(Throwable cause) {
+        return cause instanceof IOException && cause.getMessage() != null
+                && cause.getMessage().startsWith("Cannot run program");
+    }
+
+    private static boolean isAuthorizationFailure(Throwable cause) {
+        if (cause instanceof McpHttpClientTransportAuthorizationException auth && auth.getResponseInfo() != null) {
+            int status = auth.getResponseInfo().statusCode();
+            return status == 401 || status == 403;
+        }
+        return cause.getMessage() != null && AUTH_STATUS.matcher(cause.getMessage()).find();
+    }
+}

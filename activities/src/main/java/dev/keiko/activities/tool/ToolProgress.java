@@ -1,0 +1,63 @@
+package dev.keiko.activities.tool;
+
+import dev.keiko.domain.task.TaskEvent;
+import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.domain.task.TaskStatus;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The progress notifications of one tool call, announced as task events. Notifications arrive on
+ * the client's I/O threads, which must not block, so they are queued and published from the
+ * activity thread.
+ */
+final class ToolProgress {
+
+    private static final Logger log = LoggerFactory.getLogger(ToolProgress.class);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
+
+    private final TaskEvents events;
+    private final UUID taskId;
+    private final String tool;
+    private final Queue<ProgressNotification> pending = new ConcurrentLinkedQueue<>();
+
+    ToolProgress(TaskEvents events, String taskId, String tool) {
+        this.events = events;
+        this.taskId = parse(taskId);
+        this.tool = tool;
+    }
+
+    private static UUID parse(String taskId) {
+        try {
+            return taskId == null ? null : UUID.fromString(taskId);
+        } catch (IllegalArgumentException e) {
+            log.warn("Tool call for task '{}' publishes no progress: not a task id", taskId);
+            return null;
+        }
+    }
+
+    void add(ProgressNotification notification) {
+        pending.add(notification);
+    }
+
+    /** Publishes what arrived so far; a failed publication only costs that event, never the call. */
+    void publishPending() {
+        for (ProgressNotification notification; (notification = pending.poll()) != null; ) {
+            if (taskId == null) {
+                continue;
+            }
+            String message = notification.message() != null ? notification.message() : "Tool " + tool + " is running";
+            try {
+                events.publish(new TaskEvent(taskId, TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
+                        notification.progress(), notification.total())).block(PUBLISH_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("Could not publish the progress of task {}: {}", taskId, e.toString());
+            }
+        }
+    }
+}
