@@ -154,6 +154,23 @@ class TaskFlowTest {
     }
 
     @Test
+    void operatorsListAServersToolsThroughAWorker() {
+        TestUser operator = system.user(Role.OPERATOR);
+
+        List<?> tools = web.get().uri("/api/v1/mcp/servers/everything/tools")
+                .header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+
+        List<Object> names = tools.stream().map(tool -> ((Map<?, ?>) tool).get("name")).map(Object.class::cast)
+                .toList();
+        assertThat(names).contains("echo", "get-sum", "trigger-long-running-operation");
+        Map<?, ?> echo = (Map<?, ?>) tools.stream().filter(tool -> "echo".equals(((Map<?, ?>) tool).get("name")))
+                .findFirst().orElseThrow();
+        assertThat(echo.get("inputSchema").toString()).contains("message");
+    }
+
+    @Test
     void eventsStreamStatusChangesAndProgressThenClose() {
         String id = submit(longRunning(2, 60), null);
 

@@ -37,26 +37,22 @@ class TaskStartTest extends ApiTestSupport {
 
     @Test
     void aPendingTaskWhoseWorkflowNeverStartedIsStartedByTheRepair() {
-        TestUser user = createUser(Role.USER);
-        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
-                TaskPriority.CRITICAL, 60, null, "h")).block().task();
-        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
-                .fetch().rowsUpdated().block();
+        Task task = staleTaskWithoutWorkflow(TaskPriority.CRITICAL);
 
         assertThat(repair.repairOnce().block()).isPositive();
 
         var description = client.newUntypedWorkflowStub(task.workflowId()).describe();
         assertThat(description.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
         assertThat(description.getWorkflowType()).isEqualTo("TaskWorkflow");
+        var started = client.fetchHistory(task.workflowId()).getEvents().getFirst()
+                .getWorkflowExecutionStartedEventAttributes();
+        assertThat(started.getPriority().getPriorityKey()).isEqualTo(TaskPriority.CRITICAL.temporalPriorityKey());
+        assertThat(started.getTaskQueue().getName()).isEqualTo("keiko-tasks");
     }
 
     @Test
     void aPendingTaskWhoseWorkflowWasTerminatedFailsInTheRepair() {
-        TestUser user = createUser(Role.USER);
-        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
-                TaskPriority.NORMAL, 60, null, "h")).block().task();
-        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
-                .fetch().rowsUpdated().block();
+        Task task = staleTaskWithoutWorkflow(TaskPriority.NORMAL);
         repair.repairOnce().block();
         client.newUntypedWorkflowStub(task.workflowId()).terminate("operator ended it");
 
@@ -65,5 +61,15 @@ class TaskStartTest extends ApiTestSupport {
         Task repaired = tasks.findById(task.id()).block();
         assertThat(repaired.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(repaired.result().get("errorType").asString()).isEqualTo(PendingTaskRepair.WORKFLOW_ENDED);
+    }
+
+    /** A task row as an API process leaves it when it dies before starting the workflow, an hour ago. */
+    private Task staleTaskWithoutWorkflow(TaskPriority priority) {
+        TestUser user = createUser(Role.USER);
+        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                priority, 60, null, "h")).block().task();
+        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
+                .fetch().rowsUpdated().block();
+        return task;
     }
 }
