@@ -1,5 +1,7 @@
 package dev.keiko.launcher;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.keiko.api.ApiApplication;
 import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.UserProfile;
@@ -26,6 +28,9 @@ final class DevSystem {
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
             .toAbsolutePath().normalize();
 
+    /** A fake of the Azure OpenAI REST API that the worker calls as its LLM provider. */
+    static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
     private static DevSystem shared;
 
     private WorkerProcess worker;
@@ -43,11 +48,15 @@ final class DevSystem {
 
     static synchronized DevSystem shared() {
         if (shared == null) {
+            AZURE_OPENAI.start();
             WorkerProcess worker = startWorker();
             ConfigurableApplicationContext api = ApiApplication.builder().run(arguments().toArray(String[]::new));
             shared = new DevSystem(worker, api);
             DevSystem system = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> system.worker().close(), "dev-system-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                system.worker().close();
+                AZURE_OPENAI.stop();
+            }, "dev-system-shutdown"));
         }
         return shared;
     }
@@ -77,7 +86,11 @@ final class DevSystem {
                 "--keiko.mcp.servers.everything.args[0]=" + EVERYTHING,
                 "--keiko.mcp.servers.everything.args[1]=stdio",
                 "--keiko.tasks.start-repair-after=2s",
-                "--keiko.tasks.start-repair-interval=1h"));
+                "--keiko.tasks.start-repair-interval=1h",
+                "--keiko.llm.provider=azure",
+                "--keiko.llm.azure.endpoint=http://127.0.0.1:" + AZURE_OPENAI.port(),
+                "--keiko.llm.azure.api-key=azure-test-key",
+                "--keiko.llm.azure.deployment=gpt-4o"));
         return args;
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 final class ToolProgress {
 
     private static final Logger log = LoggerFactory.getLogger(ToolProgress.class);
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
+    // Publishing runs between heartbeats: keep it well inside the 2 s heartbeat timeout.
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(250);
 
     private final TaskEvents events;
     private final UUID taskId;
@@ -45,19 +46,25 @@ final class ToolProgress {
         pending.add(notification);
     }
 
-    /** Publishes what arrived so far; a failed publication only costs that event, never the call. */
+    /**
+     * Publishes the latest notification that arrived since the last call (older ones are superseded),
+     * so one heartbeat interval costs at most one bounded publication. A failed publication only costs
+     * that event, never the call.
+     */
     void publishPending() {
-        for (ProgressNotification notification; (notification = pending.poll()) != null; ) {
-            if (taskId == null) {
-                continue;
-            }
-            String message = notification.message() != null ? notification.message() : "Tool " + tool + " is running";
-            try {
-                events.publish(new TaskEvent(taskId, TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
-                        notification.progress(), notification.total())).block(PUBLISH_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("Could not publish the progress of task {}: {}", taskId, e.toString());
-            }
+        ProgressNotification latest = null;
+        for (ProgressNotification next; (next = pending.poll()) != null; ) {
+            latest = next;
+        }
+        if (latest == null || taskId == null) {
+            return;
+        }
+        String message = latest.message() != null ? latest.message() : "Tool " + tool + " is running";
+        try {
+            events.publish(new TaskEvent(taskId, TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
+                    latest.progress(), latest.total())).block(PUBLISH_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("Could not publish the progress of task {}: {}", taskId, e.toString());
         }
     }
 }

@@ -44,6 +44,10 @@ class McpServerController {
     Mono<ResponseEntity<McpServerView>> register(@AuthenticationPrincipal Jwt jwt,
             @Valid @RequestBody McpServerRequest request) {
         CurrentUser user = manager(jwt);
+        if (request.command() != null && user.role() != Role.ADMIN) {
+            // A stdio server runs a command on every worker, with the worker's rights: admins only.
+            throw new AccessDeniedException("Only admins may register MCP servers that run a command (stdio)");
+        }
         return servers.register(McpServerDefinitions.toServer(request), user.id())
                 .map(server -> ResponseEntity.created(URI.create("/api/v1/mcp/servers/" + server.name()))
                         .body(McpServerView.of(server)))

@@ -1,8 +1,14 @@
 package dev.keiko.api.problem;
 
+import io.r2dbc.spi.R2dbcException;
+import io.temporal.client.WorkflowServiceException;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,10 +33,46 @@ import tools.jackson.core.exc.StreamReadException;
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    // invalid byte sequence (0x00 in text), unsupported Unicode escape (\u0000 in jsonb)
+    private static final Set<String> NUL_REFUSED = Set.of("22021", "22P05");
+
     @ExceptionHandler(AccessDeniedException.class)
     Mono<ResponseEntity<Object>> accessDenied(AccessDeniedException e, ServerWebExchange exchange) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         return handleExceptionInternal(e, problem, null, HttpStatus.FORBIDDEN, exchange);
+    }
+
+    /** PostgreSQL refuses the NUL character in text and JSON: that is the caller's input, not our fault. */
+    @ExceptionHandler(DataAccessException.class)
+    Mono<ResponseEntity<Object>> database(DataAccessException e, ServerWebExchange exchange) {
+        R2dbcException cause = findCause(e, R2dbcException.class);
+        if (cause != null && NUL_REFUSED.contains(cause.getSqlState())) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "Text must not contain the NUL character (\\u0000)");
+            return handleExceptionInternal(e, problem, null, HttpStatus.BAD_REQUEST, exchange);
+        }
+        log.error("Database failure on {}", exchange.getRequest().getPath(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is unavailable; try again later");
+        return handleExceptionInternal(e, problem, null, HttpStatus.SERVICE_UNAVAILABLE, exchange);
+    }
+
+    @ExceptionHandler(WorkflowServiceException.class)
+    Mono<ResponseEntity<Object>> temporal(WorkflowServiceException e, ServerWebExchange exchange) {
+        log.error("Temporal failure on {}", exchange.getRequest().getPath(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Temporal is unavailable; try again later");
+        return handleExceptionInternal(e, problem, null, HttpStatus.SERVICE_UNAVAILABLE, exchange);
+    }
+
+    /** Anything else is our fault: still problem+json, without internals. */
+    @ExceptionHandler(Exception.class)
+    Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
+        log.error("Unexpected failure on {}", exchange.getRequest().getPath(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred");
+        return handleExceptionInternal(e, problem, null, HttpStatus.INTERNAL_SERVER_ERROR, exchange);
     }
 
     @Override
@@ -86,14 +128,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static boolean causedBy(@Nullable Throwable e, Class<? extends Throwable> type) {
+        return findCause(e, type) != null;
+    }
+
+    private static <T extends Throwable> @Nullable T findCause(@Nullable Throwable e, Class<T> type) {
         for (Throwable current = e; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
-                return true;
+                return type.cast(current);
             }
             if (current.getCause() == current) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -8,9 +8,11 @@ import dev.keiko.domain.task.TaskStore;
 import java.time.Duration;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.ConnectableFlux;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * A task's status changes and progress as Server-Sent Events: first the task as it is now, then each
@@ -20,6 +22,7 @@ import reactor.core.publisher.Mono;
 class TaskEventStream {
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final int BUFFER = 256;
 
     private final TaskEventListener listener;
     private final TaskStore tasks;
@@ -31,16 +34,17 @@ class TaskEventStream {
 
     Flux<ServerSentEvent<Object>> follow(Task task) {
         return Flux.defer(() -> {
-            // Listen before reading the current state, so no change falls between the two.
-            ConnectableFlux<TaskEvent> changes = listener.events()
+            // Listen before reading the current state, so no change falls between the two. Each stream has a
+            // bounded buffer of its own: a client that stops reading loses its own events, no one else's.
+            Sinks.Many<TaskEvent> buffer = Sinks.many().unicast().onBackpressureBuffer(Queues.<TaskEvent>get(BUFFER).get());
+            Disposable listening = listener.events()
                     .filter(event -> event.taskId().equals(task.id()))
-                    .replay();
-            var connection = changes.connect();
+                    .subscribe(buffer::tryEmitNext);
             Flux<ServerSentEvent<Object>> snapshot = tasks.findById(task.id()).map(TaskEventStream::status).flux();
-            Flux<ServerSentEvent<Object>> updates = changes.concatMap(this::toEvent);
-            return Flux.merge(snapshot.concatWith(updates), keepAlive())
+            Flux<ServerSentEvent<Object>> updates = buffer.asFlux().concatMap(this::toEvent);
+            return Flux.merge(snapshot.concatWith(updates), keepAlive(task))
                     .takeUntil(TaskEventStream::isFinal)
-                    .doFinally(signal -> connection.dispose());
+                    .doFinally(signal -> listening.dispose());
         });
     }
 
@@ -63,7 +67,11 @@ class TaskEventStream {
         return ServerSentEvent.<Object>builder(TaskView.of(task)).event("status").build();
     }
 
-    private static Flux<ServerSentEvent<Object>> keepAlive() {
-        return Flux.interval(KEEP_ALIVE).map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
+    /** A comment now and then, and a fresh look at the row in case a notification was lost. */
+    private Flux<ServerSentEvent<Object>> keepAlive(Task task) {
+        return Flux.interval(KEEP_ALIVE)
+                .concatMap(tick -> tasks.findById(task.id()))
+                .map(current -> current.status().isTerminal() ? status(current)
+                        : ServerSentEvent.<Object>builder().comment("keep-alive").build());
     }
 }

@@ -13,6 +13,7 @@ import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.workflows.task.TaskTypes;
+import io.temporal.client.WorkflowNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,20 +38,19 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskManagement {
 
     private static final Logger log = LoggerFactory.getLogger(TaskManagement.class);
-    static final String START_FAILED = "START_FAILED";
 
     private final TaskStore tasks;
     private final TaskWorkflows workflows;
-    private final ToolTaskValidation toolValidation;
+    private final TaskValidation validation;
     private final TaskOutcomes outcomes;
     private final TaskProperties properties;
     private final JsonMapper json;
 
-    public TaskManagement(TaskStore tasks, TaskWorkflows workflows, ToolTaskValidation toolValidation,
+    public TaskManagement(TaskStore tasks, TaskWorkflows workflows, TaskValidation validation,
             TaskOutcomes outcomes, TaskProperties properties, JsonMapper json) {
         this.tasks = tasks;
         this.workflows = workflows;
-        this.toolValidation = toolValidation;
+        this.validation = validation;
         this.outcomes = outcomes;
         this.properties = properties;
         this.json = json;
@@ -72,7 +72,7 @@ public class TaskManagement {
         String hash = requestHash(request.type(), parameters, priority, timeoutSeconds);
         NewTask task = new NewTask(user.id(), request.type(), parametersJson, priority, timeoutSeconds,
                 idempotencyKey, hash);
-        return toolValidation.validate(request.type(), parameters)
+        return validation.validate(request.type(), parameters)
                 .then(tasks.insert(task))
                 .flatMap(insert -> {
                     if (!insert.created()) {
@@ -84,16 +84,16 @@ public class TaskManagement {
                 });
     }
 
-    /** Starts a new task's workflow; a start that fails for good fails the task, so it never stays pending. */
-    Mono<Task> start(Task task) {
+    /**
+     * Starts a new task's workflow. When Temporal cannot be reached the task stays pending and is
+     * accepted all the same: {@link TaskRepair} starts it once Temporal answers again.
+     */
+    private Mono<Task> start(Task task) {
         return workflows.start(task, summary(task))
                 .thenReturn(task)
                 .onErrorResume(e -> {
-                    log.warn("Could not start workflow {}: {}", task.workflowId(), e.toString());
-                    return outcomes.fail(task, START_FAILED, "The task's workflow could not be started")
-                            .then(Mono.error(Problems.unavailable(
-                                    "The task could not be started: Temporal is unavailable. Task " + task.id()
-                                            + " was marked failed; submit it again later")));
+                    log.warn("Could not start workflow {} now; the repair will: {}", task.workflowId(), e.toString());
+                    return Mono.just(task);
                 });
     }
 
@@ -133,7 +133,20 @@ public class TaskManagement {
                 return Mono.error(Problems.conflict("Task " + id + " has already ended with status '"
                         + task.status().value() + "'"));
             }
-            return workflows.cancel(task).then(outcomes.awaitEnd(task, Duration.ofSeconds(2)));
+            return workflows.cancel(task)
+                    .onErrorResume(WorkflowNotFoundException.class, e -> cancelWithoutWorkflow(task))
+                    .then(outcomes.awaitEnd(task, Duration.ofSeconds(2)));
+        });
+    }
+
+    /** No workflow to cancel: it never started, or it has just ended. */
+    private Mono<Void> cancelWithoutWorkflow(Task task) {
+        return tasks.findById(task.id()).flatMap(current -> {
+            if (current.status().isTerminal()) {
+                return Mono.error(Problems.conflict("Task " + task.id() + " has already ended with status '"
+                        + current.status().value() + "'"));
+            }
+            return outcomes.cancel(current).then();
         });
     }
 
@@ -145,7 +158,7 @@ public class TaskManagement {
         return seesAll(user) || task.ownerId().equals(user.id());
     }
 
-    private static String summary(Task task) {
+    static String summary(Task task) {
         JsonNode parameters = task.parameters();
         if (TaskTypes.TOOL.equals(task.type()) && parameters.has("server") && parameters.has("tool")) {
             return "tool: " + parameters.get("server").asString() + "/" + parameters.get("tool").asString();

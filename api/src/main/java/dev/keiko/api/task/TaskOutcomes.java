@@ -28,6 +28,15 @@ class TaskOutcomes {
 
     /** Fails a task that is still pending or running; does nothing to a task that has ended. */
     Mono<Boolean> fail(Task task, String errorType, String message) {
+        return end(task, TaskStatus.FAILED, errorType, message);
+    }
+
+    /** Cancels a task that has no workflow to cancel. */
+    Mono<Boolean> cancel(Task task) {
+        return end(task, TaskStatus.CANCELLED, "CANCELLED", "Task was cancelled before its workflow started");
+    }
+
+    private Mono<Boolean> end(Task task, TaskStatus status, String errorType, String message) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("success", false);
         result.put("data", null);
@@ -35,7 +44,7 @@ class TaskOutcomes {
         result.put("errorType", errorType);
         result.put("executionTimeSeconds", 0.0);
         result.put("metadata", Map.of("workflowId", task.workflowId()));
-        return tasks.recordOutcome(task.id(), TaskStatus.FAILED, json.valueToTree(result), Instant.now());
+        return tasks.recordOutcome(task.id(), status, json.valueToTree(result), Instant.now());
     }
 
     /** The task once it has ended, or as it is when {@code timeout} passes first. */

@@ -21,11 +21,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 })
 class McpServerApiTest extends ApiTestSupport {
 
-    TestUser operator;
+    TestUser manager;
 
     @BeforeEach
-    void operator() {
-        operator = createUser(Role.OPERATOR);
+    void manager() {
+        manager = createUser(Role.ADMIN);
     }
 
     @Test
@@ -101,6 +101,17 @@ class McpServerApiTest extends ApiTestSupport {
     }
 
     @Test
+    void operatorsRegisterHttpServersButNotCommands() {
+        String token = "Bearer " + createUser(Role.OPERATOR).token();
+        web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, token)
+                .bodyValue(Map.of("name", name(), "transport", "streamable-http", "url", "http://127.0.0.1:9/mcp"))
+                .exchange().expectStatus().isCreated();
+        assertThat(ProblemBody.expect(web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, token)
+                .bodyValue(Map.of("name", name(), "command", "sh", "args", List.of("-c", "env"))).exchange(), 403)
+                .detail()).contains("Only admins");
+    }
+
+    @Test
     void unknownServersAnswer404() {
         ProblemBody.expect(get("/api/v1/mcp/servers/none-such"), 404);
         ProblemBody.expect(get("/api/v1/mcp/servers/none-such/tools"), 404);
@@ -111,7 +122,7 @@ class McpServerApiTest extends ApiTestSupport {
     }
 
     private String bearer() {
-        return "Bearer " + operator.token();
+        return "Bearer " + manager.token();
     }
 
     private WebTestClient.ResponseSpec post(Map<String, Object> body) {

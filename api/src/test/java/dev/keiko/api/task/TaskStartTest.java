@@ -11,6 +11,8 @@ import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +29,7 @@ class TaskStartTest extends ApiTestSupport {
     TaskStore tasks;
 
     @Autowired
-    PendingTaskRepair repair;
+    TaskRepair repair;
 
     @Autowired
     DatabaseClient db;
@@ -51,16 +53,28 @@ class TaskStartTest extends ApiTestSupport {
     }
 
     @Test
-    void aPendingTaskWhoseWorkflowWasTerminatedFailsInTheRepair() {
+    void anOverdueRunningTaskWhoseWorkflowWasTerminatedFailsInTheRepair() {
         Task task = staleTaskWithoutWorkflow(TaskPriority.NORMAL);
         repair.repairOnce().block();
+        tasks.markRunning(task.id(), Instant.now().minus(Duration.ofMinutes(10))).block();
         client.newUntypedWorkflowStub(task.workflowId()).terminate("operator ended it");
 
         repair.repairOnce().block();
 
         Task repaired = tasks.findById(task.id()).block();
         assertThat(repaired.status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(repaired.result().get("errorType").asString()).isEqualTo(PendingTaskRepair.WORKFLOW_ENDED);
+        assertThat(repaired.result().get("errorType").asString()).isEqualTo(TaskRepair.WORKFLOW_ENDED);
+    }
+
+    @Test
+    void cancellingAPendingTaskWithoutAWorkflowCancelsIt() {
+        TestUser user = createUser(Role.USER);
+        Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.NORMAL, 60, null, "h")).block().task();
+
+        web.post().uri("/api/v1/tasks/{id}/cancel", task.id()).header("Authorization", "Bearer " + user.token())
+                .exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.status").isEqualTo("cancelled");
     }
 
     /** A task row as an API process leaves it when it dies before starting the workflow, an hour ago. */

@@ -76,6 +76,26 @@ class TaskSubmissionValidationTest extends ApiTestSupport {
     }
 
     @Test
+    void completionWithoutAConfiguredProvider() {
+        assertThat(ProblemBody.expect(post("{\"type\": \"completion\", \"parameters\": {\"prompt\": \"hi\"}}"),
+                422).detail()).contains("No LLM provider 'azure' is configured").contains("keiko.llm.azure.endpoint");
+        assertThat(ProblemBody.expect(post("{\"type\": \"completion\", \"parameters\": {\"prompt\": \"hi\","
+                + " \"provider\": \"openai\"}}"), 422).detail()).contains("keiko.llm.openai.base-url");
+        assertNothingStored();
+    }
+
+    @Test
+    void completionParametersThatDoNotFit() {
+        assertThat(ProblemBody.expect(post("{\"type\": \"completion\", \"parameters\": {}}"), 400).detail())
+                .contains("either 'parameters.messages' or 'parameters.prompt'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"completion\", \"parameters\": {\"prompt\": \"hi\","
+                + " \"temperature\": 7}}"), 400).detail()).contains("'parameters.temperature'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"completion\", \"parameters\": {\"messages\":"
+                + " [{\"role\": \"user\"}]}}"), 400).detail()).contains("'parameters.messages[0]'");
+        assertNothingStored();
+    }
+
+    @Test
     void unknownMcpServer() {
         assertThat(ProblemBody.expect(post(toolTask("")), 422).detail()).isEqualTo("Unknown MCP server 'nowhere'");
         assertNothingStored();
@@ -92,6 +112,15 @@ class TaskSubmissionValidationTest extends ApiTestSupport {
         String huge = "{\"type\": \"tool\", \"parameters\": {\"pad\": \"" + "x".repeat(300 * 1024) + "\"}}";
         assertThat(ProblemBody.expect(post(huge), 413).detail()).contains("bytes");
         assertNothingStored();
+    }
+
+    @Test
+    void nulCharactersInTextAreRefused() {
+        assertThat(ProblemBody.expect(post("{\"type\": \"tool\", \"parameters\": {\"server\": \"nowhere\","
+                + " \"tool\": \"echo\", \"x\": \"a\\u0000b\"}}"), 422).detail()).contains("nowhere");
+        get("/api/v1/tasks?type=a%00b").expectStatus().isOk();
+        ProblemBody.expect(web.post().uri("/api/v1/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"username\": \"a\\u0000\", \"password\": \"secret-password\"}").exchange(), 400);
     }
 
     @Test

@@ -33,7 +33,8 @@ public class TaskEventListener implements AutoCloseable {
                         Connection::close)
                 .doOnError(e -> log.warn("Task event listener lost its connection: {}", e.toString()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))
-                .subscribe(event -> sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50))));
+                // Best effort: a subscriber without demand misses the event rather than failing the sink for all.
+                .subscribe(event -> sink.tryEmitNext(event));
     }
 
     /** Every event from now on; a subscriber that needs the current state reads it after subscribing. */

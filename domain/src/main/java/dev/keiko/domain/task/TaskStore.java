@@ -2,6 +2,7 @@ package dev.keiko.domain.task;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -124,16 +125,21 @@ public class TaskStore {
                         + " WHERE id = :id AND status IN ('pending', 'running')")
                 .bind("id", id)
                 .bind("status", status.value())
-                .bind("result", Json.of(json.writeValueAsString(result)))
+                .bind("result", Json.of(StorableJson.of(json.writeValueAsString(result))))
                 .bind("at", finishedAt.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated().map(rows -> rows > 0);
     }
 
-    /** Pending tasks created before {@code before}: candidates for a workflow that never started. */
-    public Flux<Task> findPendingCreatedBefore(Instant before, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE status = 'pending' AND created_at < :before"
-                        + " ORDER BY created_at LIMIT :limit")
-                .bind("before", before.atOffset(ZoneOffset.UTC))
+    /**
+     * Tasks that may have lost their workflow: pending ones created before {@code pendingBefore}, and
+     * running ones past their own timeout by more than {@code runningGrace}. Oldest first.
+     */
+    public Flux<Task> findUnfinishedSuspects(Instant pendingBefore, Duration runningGrace, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE (status = 'pending' AND created_at < :before)"
+                        + " OR (status = 'running' AND started_at + make_interval(secs => timeout_seconds + :grace)"
+                        + " < now()) ORDER BY created_at LIMIT :limit")
+                .bind("before", pendingBefore.atOffset(ZoneOffset.UTC))
+                .bind("grace", (double) runningGrace.toSeconds())
                 .bind("limit", limit)
                 .map(this::task).all();
     }

@@ -65,6 +65,17 @@ class TaskStoreTest extends DomainTest {
     }
 
     @Test
+    void anOutcomeWithNulCharactersIsStored() {
+        Task task = tasks.insert(newTask(null)).block().task();
+
+        assertThat(tasks.recordOutcome(task.id(), TaskStatus.FAILED,
+                json.valueToTree(Map.of("errorMessage", "binary\u0000output")), Instant.now()).block()).isTrue();
+
+        assertThat(tasks.findById(task.id()).block().result().get("errorMessage").asString())
+                .isEqualTo("binary\uFFFDoutput");
+    }
+
+    @Test
     void fiftyConcurrentInsertsWithOneIdempotencyKeyMakeOneTask() {
         String key = "key-" + UUID.randomUUID();
         List<TaskInsert> inserts = Flux.range(0, 50)
@@ -120,13 +131,20 @@ class TaskStoreTest extends DomainTest {
     }
 
     @Test
-    void findsPendingTasksOlderThanAnInstant() {
-        Task task = tasks.insert(newTask(null)).block().task();
+    void findsPendingTasksOlderThanAnInstantAndRunningTasksPastTheirTimeout() {
+        Task pending = tasks.insert(newTask(null)).block().task();
+        Task overdue = tasks.insert(newTask(null)).block().task();
+        Task running = tasks.insert(newTask(null)).block().task();
+        tasks.markRunning(overdue.id(), Instant.now().minus(Duration.ofMinutes(5))).block();
+        tasks.markRunning(running.id(), Instant.now()).block();
 
-        assertThat(tasks.findPendingCreatedBefore(Instant.now().plus(Duration.ofSeconds(1)), 1000)
-                .map(Task::id).collectList().block()).contains(task.id());
-        assertThat(tasks.findPendingCreatedBefore(task.createdAt(), 1000).map(Task::id).collectList().block())
-                .doesNotContain(task.id());
+        List<UUID> later = tasks.findUnfinishedSuspects(Instant.now().plusSeconds(1), Duration.ofSeconds(60), 10_000)
+                .map(Task::id).collectList().block();
+        List<UUID> earlier = tasks.findUnfinishedSuspects(pending.createdAt(), Duration.ofSeconds(60), 10_000)
+                .map(Task::id).collectList().block();
+
+        assertThat(later).contains(pending.id(), overdue.id()).doesNotContain(running.id());
+        assertThat(earlier).contains(overdue.id()).doesNotContain(pending.id(), running.id());
     }
 
     private NewTask newTask(String idempotencyKey) {

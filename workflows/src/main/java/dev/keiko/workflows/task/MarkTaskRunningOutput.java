@@ -1,5 +1,12 @@
 package dev.keiko.workflows.task;
 
-/** Whether this call moved the task to running; false when it already was running or further on. */
-public record MarkTaskRunningOutput(boolean applied) {
+/**
+ * Whether this call moved the task to running, and the task's status after it: {@code running},
+ * or a final status when the task had already ended (then the workflow must not run its work).
+ */
+public record MarkTaskRunningOutput(boolean applied, String status) {
+
+    public boolean taskEnded() {
+        return status != null && !"pending".equals(status) && !"running".equals(status);
+    }
 }

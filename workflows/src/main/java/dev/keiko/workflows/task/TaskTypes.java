@@ -8,7 +8,10 @@ public final class TaskTypes {
     /** One call of one tool on one MCP server: parameters {@code server}, {@code tool}, {@code arguments}. */
     public static final String TOOL = "tool";
 
-    public static final Set<String> ALL = Set.of(TOOL);
+    /** One chat completion: parameters {@code messages} or {@code prompt}; see {@link CompletionTaskParameters}. */
+    public static final String COMPLETION = "completion";
+
+    public static final Set<String> ALL = Set.of(TOOL, COMPLETION);
 
     private TaskTypes() {
     }

@@ -1,10 +1,5 @@
 package dev.keiko.workflows.task;
 
-import dev.keiko.workflows.tool.ToolActivities;
-import dev.keiko.workflows.tool.ToolCallInput;
-import dev.keiko.workflows.tool.ToolCallOutput;
-import dev.keiko.workflows.tool.ToolFailureTypes;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -22,8 +17,6 @@ import org.slf4j.Logger;
 public class TaskWorkflowImpl implements TaskWorkflow {
 
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
-
-    static final Duration TOOL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
 
     private final TaskRecordActivities records = Workflow.newActivityStub(TaskRecordActivities.class,
             ActivityOptions.newBuilder()
@@ -45,7 +38,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         CanceledFailure cancellation = null;
         CancellationScope scope = Workflow.newCancellationScope(() -> work = Async.function(this::execute, input));
         try {
-            records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
+            MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
+            if (marked.taskEnded()) {
+                // The read model already holds an outcome (for example the API gave up on starting us).
+                log.info("task {} had already ended {}; not running it", input.taskId(), marked.status());
+                setProgress(marked.status(), null);
+                return new TaskWorkflowOutput(null);
+            }
             setProgress("running", progress.step());
             scope.run();
             boolean finished = Workflow.await(Duration.ofSeconds(input.timeoutSeconds()), work::isCompleted);
@@ -90,47 +89,23 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     private TaskResult execute(TaskWorkflowInput input) {
-        return switch (input.type()) {
-            case TaskTypes.TOOL -> runTool(input);
-            default -> TaskResult.failure(TaskErrorTypes.UNKNOWN_TASK_TYPE,
-                    "Unknown task type '" + input.type() + "'", 0, Map.of());
-        };
+        Map<String, Object> metadata = metadata(null);
+        try {
+            Object data = switch (input.type()) {
+                case TaskTypes.TOOL -> new ToolTask(this::setStep).run(input, metadata);
+                case TaskTypes.COMPLETION -> new CompletionTask(this::setStep).run(input, metadata);
+                default -> throw new InvalidParametersException("Unknown task type '" + input.type() + "'");
+            };
+            return TaskResult.success(data, 0, metadata);
+        } catch (InvalidParametersException e) {
+            String type = TaskTypes.ALL.contains(input.type()) ? TaskErrorTypes.INVALID_PARAMETERS
+                    : TaskErrorTypes.UNKNOWN_TASK_TYPE;
+            return TaskResult.failure(type, e.getMessage(), 0, metadata);
+        }
     }
 
-    private TaskResult runTool(TaskWorkflowInput input) {
-        ToolTaskParameters parameters = ToolTaskParameters.from(input.parameters());
-        if (parameters == null) {
-            return TaskResult.failure(TaskErrorTypes.INVALID_PARAMETERS,
-                    "A tool task needs the parameters 'server' and 'tool' as strings and 'arguments' as an object",
-                    0, Map.of());
-        }
-        String step = "tool: " + parameters.server() + "/" + parameters.tool();
+    private void setStep(String step) {
         setProgress("running", step);
-        ToolActivities tools = Workflow.newActivityStub(ToolActivities.class, toolOptions(input, step));
-        ToolCallOutput output = tools.callTool(new ToolCallInput(
-                input.taskId(), parameters.server(), parameters.tool(), parameters.arguments()));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("content", output.content());
-        if (output.structuredContent() != null) {
-            data.put("structuredContent", output.structuredContent());
-        }
-        return TaskResult.success(data, 0, metadata(step));
-    }
-
-    private static ActivityOptions toolOptions(TaskWorkflowInput input, String step) {
-        return ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(input.timeoutSeconds()))
-                .setHeartbeatTimeout(TOOL_HEARTBEAT_TIMEOUT)
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                .setSummary(step)
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(Duration.ofSeconds(30))
-                        .setMaximumAttempts(5)
-                        .setDoNotRetry(ToolFailureTypes.NON_RETRYABLE.toArray(String[]::new))
-                        .build())
-                .build();
     }
 
     private void setProgress(String status, String step) {

@@ -12,7 +12,7 @@ class RecordingTaskRecords implements TaskRecordActivities {
     @Override
     public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
         statuses.add("running");
-        return new MarkTaskRunningOutput(true);
+        return new MarkTaskRunningOutput(true, "running");
     }
 
     @Override

@@ -1,0 +1,61 @@
+package dev.keiko.activities.llm;
+
+import dev.keiko.domain.llm.LlmProperties;
+import dev.keiko.workflows.llm.ChatCompletionInput;
+import dev.keiko.workflows.llm.ChatCompletionOutput;
+import dev.keiko.workflows.llm.ImageGenerationInput;
+import dev.keiko.workflows.llm.ImageGenerationOutput;
+import dev.keiko.workflows.llm.LlmActivities;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Calls Azure OpenAI or an OpenAI-compatible endpoint. Logs what a call cost, never what it said. */
+@Component("llmActivities")
+public class LlmActivitiesImpl implements LlmActivities {
+
+    static final String CONTENT_FILTER = "content_filter";
+
+    private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
+
+    private final LlmProviders providers;
+
+    public LlmActivitiesImpl(LlmProperties properties) {
+        this.providers = new LlmProviders(properties);
+    }
+
+    @Override
+    public ChatCompletionOutput complete(ChatCompletionInput input) {
+        LlmTarget target = providers.forChat(input.provider(), input.deployment());
+        ChatProvider provider = target.provider();
+        long started = System.nanoTime();
+        ChatCompletionOutput output = HeartbeatingCall.await(() -> provider.complete(target.deployment(), input),
+                error -> LlmFailures.of(provider.name(), error));
+        log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens,"
+                + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
+                input.tools().size(), output.finishReason(), output.toolCalls().size(),
+                output.usage().totalTokens(), elapsedMillis(started));
+        if (CONTENT_FILTER.equals(output.finishReason())) {
+            throw LlmFailures.contentFiltered(provider.name() + " filtered the answer of '" + output.model() + "'");
+        }
+        return output;
+    }
+
+    @Override
+    public ImageGenerationOutput generateImage(ImageGenerationInput input) {
+        LlmTarget target = providers.forImages(input.provider(), input.deployment());
+        ChatProvider provider = target.provider();
+        long started = System.nanoTime();
+        ImageGenerationOutput output = HeartbeatingCall.await(
+                () -> provider.generateImage(target.deployment(), input),
+                error -> LlmFailures.of(provider.name(), error));
+        log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),
+                target.deployment(), output.urls().size(), elapsedMillis(started));
+        return output;
+    }
+
+    private static long elapsedMillis(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+}

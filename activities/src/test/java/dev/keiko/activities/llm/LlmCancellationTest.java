@@ -1,0 +1,99 @@
+package dev.keiko.activities.llm;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.keiko.activities.llm.LlmFakes.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.domain.llm.LlmProperties;
+import io.temporal.failure.CanceledFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A slow model: the activity heartbeats while it waits, and a cancelled activity stops at once,
+ * aborting the HTTP call rather than waiting for the answer.
+ */
+class LlmCancellationTest {
+
+    private static final int ANSWER_DELAY_MILLIS = 15_000;
+
+    @RegisterExtension
+    static final WireMockExtension slow = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort()).build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
+    void cancellingTheActivityStopsTheCall(String provider) throws Exception {
+        slow.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
+        slow.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
+                .willReturn(json(200, "openai-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
+        LlmProperties properties = LlmProperties.AZURE.equals(provider) ? LlmFakes.azure(slow.baseUrl())
+                : LlmFakes.openAi(slow.baseUrl());
+        List<Long> heartbeats = new CopyOnWriteArrayList<>();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(properties))) {
+            environment.onHeartbeat(heartbeats::add);
+            Future<Throwable> outcome = caller.submit(
+                    () -> catchThrowable(() -> environment.activities().complete(LlmFakes.question())));
+            waitForRequest();
+            Thread.sleep(3 * HeartbeatingCall.INTERVAL.toMillis());
+
+            long cancelledAt = System.nanoTime();
+            environment.requestCancel();
+            Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(3));
+            assertThat(thrown).isInstanceOf(CanceledFailure.class);
+            assertThat(heartbeats).isNotEmpty().allSatisfy(waited -> assertThat(waited).isPositive());
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
+    void interruptingTheProviderAbortsItsHttpCall(String provider) throws Exception {
+        slow.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
+        slow.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
+                .willReturn(json(200, "openai-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
+        ChatProvider chat = LlmProperties.AZURE.equals(provider)
+                ? new AzureOpenAiProvider(LlmFakes.azure(slow.baseUrl()).azure())
+                : new OpenAiCompatibleProvider(LlmFakes.openAi(slow.baseUrl()).openai());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread call = Thread.ofVirtual().start(() -> thrown.set(catchThrowable(
+                () -> chat.complete("gpt-4o", LlmFakes.question()))));
+        waitForRequest();
+
+        long interruptedAt = System.nanoTime();
+        call.interrupt();
+
+        assertThat(call.join(Duration.ofSeconds(5))).as("the call ended").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(2));
+        assertThat(thrown.get()).satisfiesAnyOf(
+                error -> assertThat(error).isInstanceOf(InterruptedException.class),
+                error -> assertThat(error).hasRootCauseInstanceOf(InterruptedException.class));
+    }
+
+    private static void waitForRequest() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (slow.getAllServeEvents().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(slow.getAllServeEvents()).as("the request reached the fake").isNotEmpty();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.keiko.launcher;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keiko.domain.user.Role;
+import dev.keiko.launcher.DevSystem.TestUser;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+/** Completion tasks end to end: REST → workflow on the worker process → Azure OpenAI (a WireMock fake) → REST. */
+class CompletionFlowTest {
+
+    static DevSystem system;
+    static TestUser user;
+
+    @BeforeAll
+    static void start() {
+        system = DevSystem.shared();
+        user = system.user(Role.USER);
+    }
+
+    @Test
+    void aCompletionTaskCallsTheModelAndStoresTextAndTokens() {
+        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
+                         "choices": [{"index": 0, "finish_reason": "stop",
+                                      "message": {"role": "assistant", "content": "Paris."}}],
+                         "usage": {"prompt_tokens": 21, "completion_tokens": 2, "total_tokens": 23}}
+                        """)));
+
+        String id = (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", "Capital of France?",
+                        "system", "Answer in one word.", "deployment", deployment, "maxTokens", 20)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+        Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30));
+        Map<?, ?> result = (Map<?, ?>) task.get("result");
+        assertThat(((Map<?, ?>) result.get("data")).get("text")).isEqualTo("Paris.");
+        assertThat(((Map<?, ?>) result.get("metadata")).get("tokens"))
+                .isEqualTo(Map.of("prompt", 21, "completion", 2, "total", 23));
+        assertThat(((Map<?, ?>) result.get("metadata")).get("step")).isEqualTo("llm: " + deployment);
+        DevSystem.AZURE_OPENAI.verify(postRequestedFor(
+                urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
+                .withHeader("api-key", equalTo("azure-test-key"))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Capital of France?"))));
+    }
+
+    @Test
+    void aContentFilterRefusalFailsTheTaskAtOnce() {
+        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+                        {"error": {"message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+                                   "type": null, "param": "prompt", "code": "content_filter", "status": 400,
+                                   "innererror": {"code": "ResponsibleAIPolicyViolation"}}}
+                        """)));
+
+        String id = (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", "something filtered",
+                        "deployment", deployment)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+        Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "failed", Duration.ofSeconds(30));
+        assertThat(((Map<?, ?>) task.get("result")).get("errorType")).isEqualTo("CONTENT_FILTERED");
+        DevSystem.AZURE_OPENAI.verify(1, postRequestedFor(
+                urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions")));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.keiko.workflows.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.llm.ChatCompletionOutput;
+import dev.keiko.workflows.llm.LlmFailureTypes;
+import dev.keiko.workflows.llm.ScriptedLlmActivities;
+import dev.keiko.workflows.tool.ScriptedToolActivities;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CompletionTaskTest {
+
+    private TestWorkflowEnvironment env;
+    private Worker worker;
+    private RecordingTaskRecords records;
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance();
+        worker = env.newWorker(TaskQueues.TASKS);
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        records = new RecordingTaskRecords();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    @Test
+    void aCompletionStoresTheTextAndTheTokens() {
+        ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("Paris.", 12, 3));
+
+        TaskWorkflowOutput output = workflow("c1").run(completion("c1", Map.of("prompt", "Capital of France?",
+                "system", "Answer briefly.", "deployment", "gpt-4o", "temperature", 0.2, "maxTokens", 50)));
+
+        assertThat(output.result().data()).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("text", "Paris.").containsEntry("finishReason", "stop");
+        assertThat(output.result().metadata()).containsEntry("step", "llm: gpt-4o")
+                .containsEntry("tokens", Map.of("prompt", 12, "completion", 3, "total", 15));
+        var request = llm.requests.getFirst();
+        assertThat(request.messages()).extracting(message -> message.role() + ":" + message.content())
+                .containsExactly("system:Answer briefly.", "user:Capital of France?");
+        assertThat(request.deployment()).isEqualTo("gpt-4o");
+        assertThat(request.temperature()).isEqualTo(0.2);
+        assertThat(request.maxTokens()).isEqualTo(50);
+        assertThat(records.statuses).containsExactly("running", "completed");
+    }
+
+    @Test
+    void aRateLimitedCallWaitsAtLeastWhatTheProviderAskedBeforeTheNextAttempt() {
+        ScriptedLlmActivities llm = start(call -> {
+            if (call == 1) {
+                throw ScriptedLlmActivities.rateLimited(Duration.ofSeconds(30));
+            }
+            return ScriptedLlmActivities.text("ok", 1, 1);
+        });
+
+        long started = env.currentTimeMillis();
+        workflow("c2").run(completion("c2", Map.of("prompt", "hi")));
+
+        assertThat(llm.requests).hasSize(2);
+        assertThat(env.currentTimeMillis() - started).isGreaterThanOrEqualTo(30_000);
+    }
+
+    @Test
+    void aContentFilterRefusalFailsAtOnce() {
+        ScriptedLlmActivities llm = start(call -> {
+            throw ScriptedLlmActivities.failure(LlmFailureTypes.CONTENT_FILTERED);
+        });
+
+        assertThatThrownBy(() -> workflow("c3").run(completion("c3", Map.of("prompt", "something filtered"))))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(llm.requests).hasSize(1);
+        assertThat(records.results.getFirst().errorType()).isEqualTo(LlmFailureTypes.CONTENT_FILTERED);
+    }
+
+    @Test
+    void parametersThatDoNotFitFailTheTaskWithoutCallingTheModel() {
+        ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("never", 0, 0));
+
+        assertThatThrownBy(() -> workflow("c4").run(completion("c4", Map.of("messages", List.of(Map.of("role",
+                "wizard", "content", "hi"))))))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(llm.requests).isEmpty();
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.INVALID_PARAMETERS);
+        assertThat(result.errorMessage()).contains("'parameters.messages[0]'.role");
+    }
+
+    private ScriptedLlmActivities start(Function<Integer, ChatCompletionOutput> answers) {
+        ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
+        worker.registerActivitiesImplementations(records, ScriptedToolActivities.answering(), llm);
+        env.start();
+        return llm;
+    }
+
+    private TaskWorkflow workflow(String taskId) {
+        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskWorkflowIds.forTask(taskId)).setTaskQueue(TaskQueues.TASKS).build());
+    }
+
+    private static TaskWorkflowInput completion(String taskId, Map<String, Object> parameters) {
+        return new TaskWorkflowInput(taskId, TaskTypes.COMPLETION, parameters, 600);
+    }
+}
