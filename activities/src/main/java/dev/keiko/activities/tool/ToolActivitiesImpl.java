@@ -10,12 +10,18 @@ import dev.keiko.workflows.tool.ListToolsOutput;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
+import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @Component("toolActivities")
 public class ToolActivitiesImpl implements ToolActivities {
@@ -23,6 +29,8 @@ public class ToolActivitiesImpl implements ToolActivities {
     private final McpServerCatalog catalog;
     private final McpClientPool pool;
     private final TaskEvents taskEvents;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final ToolResults results = new ToolResults(McpJsonDefaults.getMapper());
 
     public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents) {
@@ -34,8 +42,10 @@ public class ToolActivitiesImpl implements ToolActivities {
     @Override
     public ToolCallOutput callTool(ToolCallInput input) {
         McpServer server = server(input.server());
+        Map<String, Object> arguments = arguments(input);
         ToolProgress progress = new ToolProgress(taskEvents, input.taskId(), input.tool());
-        Mono<ToolCallOutput> call = pool.connection(server).flatMap(connection -> call(connection, input, progress));
+        Mono<ToolCallOutput> call = pool.connection(server)
+                .flatMap(connection -> call(connection, input, arguments, progress));
         return HeartbeatingWait.await(call, progress::publishPending, error -> ToolFailures.of(server.name(), error));
     }
 
@@ -48,14 +58,27 @@ public class ToolActivitiesImpl implements ToolActivities {
         return HeartbeatingWait.await(tools, () -> { }, error -> ToolFailures.of(server.name(), error));
     }
 
-    private Mono<ToolCallOutput> call(McpConnection connection, ToolCallInput input, ToolProgress progress) {
+    private Mono<ToolCallOutput> call(McpConnection connection, ToolCallInput input, Map<String, Object> arguments,
+            ToolProgress progress) {
         if (!connection.offersTools()) {
             return Mono.error(ToolFailures.unknownTool(connection.server().name(), input.tool()));
         }
-        return connection.callTool(input.tool(), input.arguments(), progress::add)
+        return connection.callTool(input.tool(), arguments, progress::add)
                 .flatMap(result -> Boolean.TRUE.equals(result.isError()) ? toolError(connection, input.tool(), result)
                         : Mono.just(results.output(result)))
                 .onErrorResume(McpError.class, error -> rpcError(connection, input.tool(), error));
+    }
+
+    private Map<String, Object> arguments(ToolCallInput input) {
+        if (input.arguments() != null || input.argumentsJson() == null || input.argumentsJson().isBlank()) {
+            return input.arguments() == null ? Map.of() : input.arguments();
+        }
+        try {
+            return JSON.readValue(input.argumentsJson(), new TypeReference<Map<String, Object>>() { });
+        } catch (JacksonException e) {
+            throw ApplicationFailure.newNonRetryableFailure("The arguments of " + input.tool()
+                    + " are not a JSON object: " + e.getOriginalMessage(), ToolFailureTypes.INVALID_ARGUMENTS);
+        }
     }
 
     private McpServer server(String name) {

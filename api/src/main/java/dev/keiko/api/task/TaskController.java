@@ -1,6 +1,7 @@
 package dev.keiko.api.task;
 
 import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.workflows.task.ApprovalDecisionOutput;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
@@ -27,11 +28,14 @@ class TaskController {
     private final TaskManagement management;
     private final TaskWorkflows workflows;
     private final TaskEventStream events;
+    private final TaskApprovals approvals;
 
-    TaskController(TaskManagement management, TaskWorkflows workflows, TaskEventStream events) {
+    TaskController(TaskManagement management, TaskWorkflows workflows, TaskEventStream events,
+            TaskApprovals approvals) {
         this.management = management;
         this.workflows = workflows;
         this.events = events;
+        this.approvals = approvals;
     }
 
     @PostMapping
@@ -66,6 +70,12 @@ class TaskController {
     Mono<ResponseEntity<TaskView>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         return management.cancel(CurrentUser.from(jwt), id)
                 .map(task -> ResponseEntity.accepted().body(TaskView.of(task)));
+    }
+
+    @PostMapping("/{id}/approvals")
+    Mono<ApprovalDecisionOutput> decide(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id,
+            @Valid @RequestBody ApprovalRequest request) {
+        return approvals.decide(CurrentUser.from(jwt), id, request);
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -163,6 +163,9 @@ public class TaskManagement {
         if (TaskTypes.TOOL.equals(task.type()) && parameters.has("server") && parameters.has("tool")) {
             return "tool: " + parameters.get("server").asString() + "/" + parameters.get("tool").asString();
         }
+        if (parameters.has("deployment") && parameters.get("deployment").isString()) {
+            return task.type() + ": " + parameters.get("deployment").asString();
+        }
         return task.type();
     }
 

@@ -4,7 +4,9 @@ import dev.keiko.api.mcp.ToolCatalog;
 import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.mcp.McpServerCatalog;
+import dev.keiko.workflows.task.AgentTaskParameters;
 import dev.keiko.workflows.task.CompletionTaskParameters;
+import dev.keiko.workflows.task.ImageTaskParameters;
 import dev.keiko.workflows.task.InvalidParametersException;
 import dev.keiko.workflows.task.TaskTypes;
 import dev.keiko.workflows.task.ToolTaskParameters;
@@ -13,13 +15,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Checks a task before anything is stored: its parameters, read by the same code the workflow uses;
  * for tool tasks that the server exists and, when a worker can list its tools in time, that the tool
  * does (a server that cannot be reached now does not block the submission: the task retries it
- * durably); for LLM tasks that a provider is configured.
+ * durably); for LLM and agent tasks that a provider is configured, and for agents that their servers exist.
  */
 @Component
 class TaskValidation {
@@ -41,6 +44,8 @@ class TaskValidation {
             return switch (type) {
                 case TaskTypes.TOOL -> validateTool(ToolTaskParameters.from(parameters));
                 case TaskTypes.COMPLETION -> requireProvider(CompletionTaskParameters.from(parameters).provider());
+                case TaskTypes.AGENT -> validateAgent(AgentTaskParameters.from(parameters));
+                case TaskTypes.IMAGE -> requireProvider(ImageTaskParameters.from(parameters).provider());
                 default -> Mono.empty();
             };
         } catch (InvalidParametersException e) {
@@ -59,6 +64,16 @@ class TaskValidation {
                         + " keiko.llm.azure.deployment";
         return Mono.error(Problems.unprocessable("No LLM provider '" + name + "' is configured: set " + keys
                 + ", or keiko.llm.provider to choose another provider"));
+    }
+
+    private Mono<Void> validateAgent(AgentTaskParameters parameters) {
+        return requireProvider(parameters.provider())
+                .thenMany(Flux.fromIterable(parameters.tools()).map(AgentTaskParameters.ToolSelection::server)
+                        .distinct())
+                .concatMap(server -> servers.find(server)
+                        .switchIfEmpty(Mono.error(() -> Problems.unprocessable("Unknown MCP server '" + server
+                                + "' in 'parameters.tools'"))))
+                .then();
     }
 
     private Mono<Void> validateTool(ToolTaskParameters parameters) {

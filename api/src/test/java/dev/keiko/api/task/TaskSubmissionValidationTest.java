@@ -96,6 +96,19 @@ class TaskSubmissionValidationTest extends ApiTestSupport {
     }
 
     @Test
+    void agentParametersThatDoNotFit() {
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"tools\": []}}"), 400)
+                .detail()).contains("'parameters.goal'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"goal\": \"g\","
+                + " \"maxSteps\": 0}}"), 400).detail()).contains("'parameters.maxSteps'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"goal\": \"g\","
+                + " \"tools\": [\"a/b/c\"]}}"), 400).detail()).contains("'parameters.tools[0]'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"goal\": \"g\"}}"), 422)
+                .detail()).contains("No LLM provider");
+        assertNothingStored();
+    }
+
+    @Test
     void unknownMcpServer() {
         assertThat(ProblemBody.expect(post(toolTask("")), 422).detail()).isEqualTo("Unknown MCP server 'nowhere'");
         assertNothingStored();

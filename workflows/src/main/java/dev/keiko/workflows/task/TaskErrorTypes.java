@@ -15,6 +15,9 @@ public final class TaskErrorTypes {
     /** The task's parameters do not fit its type. */
     public static final String INVALID_PARAMETERS = "INVALID_PARAMETERS";
 
+    /** An agent reached its {@code maxSteps} model calls without a final answer. */
+    public static final String MAX_STEPS = "MAX_STEPS";
+
     /** An activity failed in a way that carries no type of its own (for example its own timeout). */
     public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
 

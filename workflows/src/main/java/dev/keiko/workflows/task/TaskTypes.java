@@ -11,7 +11,13 @@ public final class TaskTypes {
     /** One chat completion: parameters {@code messages} or {@code prompt}; see {@link CompletionTaskParameters}. */
     public static final String COMPLETION = "completion";
 
-    public static final Set<String> ALL = Set.of(TOOL, COMPLETION);
+    /** A tool-using agent: model calls and the tool calls they ask for, in a loop; see {@link AgentTaskParameters}. */
+    public static final String AGENT = "agent";
+
+    /** One generated image: parameters {@code prompt}, {@code size}; the result holds URLs, never image bytes. */
+    public static final String IMAGE = "image";
+
+    public static final Set<String> ALL = Set.of(TOOL, COMPLETION, AGENT, IMAGE);
 
     private TaskTypes() {
     }

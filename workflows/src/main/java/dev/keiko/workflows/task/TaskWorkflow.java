@@ -1,6 +1,8 @@
 package dev.keiko.workflows.task;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -27,4 +29,15 @@ public interface TaskWorkflow {
     /** Live progress of the task, answered from workflow state without side effects. */
     @QueryMethod
     TaskProgress progress();
+
+    /**
+     * Approves or rejects a tool call that waits for approval. The validator refuses a call that is
+     * not waiting, one already decided, or a decision other than approve or reject; a refused update
+     * is not written to history.
+     */
+    @UpdateMethod
+    ApprovalDecisionOutput decideApproval(ApprovalDecisionInput input);
+
+    @UpdateValidatorMethod(updateName = "decideApproval")
+    void validateApproval(ApprovalDecisionInput input);
 }

@@ -10,13 +10,17 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
 public class TaskWorkflowImpl implements TaskWorkflow {
 
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
+    private static final String RUNNING = "running";
+    private static final String AWAITING_APPROVAL = "awaiting_approval";
 
     private final TaskRecordActivities records = Workflow.newActivityStub(TaskRecordActivities.class,
             ActivityOptions.newBuilder()
@@ -28,7 +32,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                             .build())
                     .build());
 
-    private TaskProgress progress = new TaskProgress("pending", null, 0);
+    private TaskProgress progress = new TaskProgress("pending", null, 0, List.of(), List.of());
+    private final Approvals approvals = new Approvals(() -> setProgress(progress.status(), progress.step()));
+    private final List<AgentStep> steps = new ArrayList<>();
+    // What the work reports about itself (step, model, tokens, agent steps); kept for every outcome,
+    // so a cancelled or timed-out task still records what it spent.
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
     private Promise<TaskResult> work;
 
     @Override
@@ -88,19 +97,32 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         return progress;
     }
 
+    @Override
+    public ApprovalDecisionOutput decideApproval(ApprovalDecisionInput input) {
+        return approvals.decide(input);
+    }
+
+    @Override
+    public void validateApproval(ApprovalDecisionInput input) {
+        approvals.validate(input);
+    }
+
     private TaskResult execute(TaskWorkflowInput input) {
-        Map<String, Object> metadata = metadata(null);
         try {
             Object data = switch (input.type()) {
                 case TaskTypes.TOOL -> new ToolTask(this::setStep).run(input, metadata);
                 case TaskTypes.COMPLETION -> new CompletionTask(this::setStep).run(input, metadata);
+                case TaskTypes.AGENT -> new AgentTask(this::setStep, this::addStep, approvals).run(input, metadata);
+                case TaskTypes.IMAGE -> new ImageTask(this::setStep).run(input, metadata);
                 default -> throw new InvalidParametersException("Unknown task type '" + input.type() + "'");
             };
-            return TaskResult.success(data, 0, metadata);
+            return TaskResult.success(data, 0, metadata(null));
+        } catch (TaskFailedException e) {
+            return TaskResult.failure(e.errorType(), e.getMessage(), 0, metadata(null));
         } catch (InvalidParametersException e) {
             String type = TaskTypes.ALL.contains(input.type()) ? TaskErrorTypes.INVALID_PARAMETERS
                     : TaskErrorTypes.UNKNOWN_TASK_TYPE;
-            return TaskResult.failure(type, e.getMessage(), 0, metadata);
+            return TaskResult.failure(type, e.getMessage(), 0, metadata(null));
         }
     }
 
@@ -108,8 +130,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         setProgress("running", step);
     }
 
+    private void addStep(AgentStep step) {
+        steps.add(step);
+        setProgress(progress.status(), progress.step());
+    }
+
     private void setProgress(String status, String step) {
-        progress = new TaskProgress(status, step, Workflow.currentTimeMillis());
+        List<PendingApproval> waiting = approvals.pending();
+        boolean active = RUNNING.equals(status) || AWAITING_APPROVAL.equals(status);
+        String shown = !active ? status : waiting.isEmpty() ? RUNNING : AWAITING_APPROVAL;
+        progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, waiting);
     }
 
     private static TaskResult withTime(TaskResult result, long startedAt) {
@@ -117,7 +147,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 seconds(startedAt), result.metadata());
     }
 
-    private static TaskResult failure(String type, String message, long startedAt, String step) {
+    private TaskResult failure(String type, String message, long startedAt, String step) {
         return TaskResult.failure(type, message, seconds(startedAt), metadata(step));
     }
 
@@ -125,13 +155,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         return (Workflow.currentTimeMillis() - startedAt) / 1000.0;
     }
 
-    private static Map<String, Object> metadata(String step) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("workflowId", Workflow.getInfo().getWorkflowId());
+    private Map<String, Object> metadata(String step) {
+        Map<String, Object> all = new LinkedHashMap<>(metadata);
+        all.put("workflowId", Workflow.getInfo().getWorkflowId());
         if (step != null) {
-            metadata.put("step", step);
+            all.putIfAbsent("step", step);
         }
-        return metadata;
+        return all;
     }
 
     private static String errorType(ActivityFailure failure) {

@@ -9,6 +9,13 @@ import java.util.Map;
  * @param server the MCP server's name
  * @param tool the tool's name
  * @param arguments the tool's arguments, as JSON-like maps and lists
+ * @param argumentsJson the arguments as JSON text, as a model writes them, when {@code arguments} is null;
+ *     text that is not a JSON object fails the call with {@link ToolFailureTypes#INVALID_ARGUMENTS}
  */
-public record ToolCallInput(String taskId, String server, String tool, Map<String, Object> arguments) {
+public record ToolCallInput(
+        String taskId, String server, String tool, Map<String, Object> arguments, String argumentsJson) {
+
+    public ToolCallInput(String taskId, String server, String tool, Map<String, Object> arguments) {
+        this(taskId, server, tool, arguments, null);
+    }
 }

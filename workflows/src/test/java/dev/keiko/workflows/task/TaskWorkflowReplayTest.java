@@ -20,4 +20,16 @@ class TaskWorkflowReplayTest {
                 "histories/task-workflow-invalid-parameters.json", TaskWorkflowImpl.class))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void replaysACompletionTask() {
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/task-workflow-completion.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void replaysAnAgentTaskWithParallelToolCalls() {
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/task-workflow-agent.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
+    }
 }

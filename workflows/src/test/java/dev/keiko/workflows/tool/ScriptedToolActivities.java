@@ -64,13 +64,13 @@ public class ScriptedToolActivities implements ToolActivities {
                 throw Activity.wrap(e);
             }
         }
-        return new ToolCallOutput(List.of(Map.of("type", "text", "text", "echo: " + input.arguments().get("message"))),
-                null);
+        Object message = input.arguments() != null ? input.arguments().get("message") : input.argumentsJson();
+        return new ToolCallOutput(List.of(Map.of("type", "text", "text", "echo: " + message)), null);
     }
 
     @Override
     public ListToolsOutput listTools(ListToolsInput input) {
-        if (failureType != null) {
+        if (ToolFailureTypes.UNKNOWN_SERVER.equals(failureType)) {
             throw ApplicationFailure.newNonRetryableFailure("no server " + input.server(), failureType);
         }
         return new ListToolsOutput(List.of(new ToolDescriptor("echo", "Echo", "Echoes its input",

@@ -1,0 +1,167 @@
+package dev.keiko.workflows.task;
+
+import dev.keiko.workflows.llm.ChatCompletionInput;
+import dev.keiko.workflows.llm.ChatCompletionOutput;
+import dev.keiko.workflows.llm.ChatMessage;
+import dev.keiko.workflows.llm.LlmActivities;
+import dev.keiko.workflows.llm.TokenUsage;
+import dev.keiko.workflows.llm.ToolCallRequest;
+import dev.keiko.workflows.tool.ToolActivities;
+import dev.keiko.workflows.tool.ToolCallInput;
+import dev.keiko.workflows.tool.ToolCallOutput;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs an {@link TaskTypes#AGENT} task inside the task workflow: a model call, then the tool calls it
+ * asked for (in parallel), their answers back to the model, until it answers without tool calls or
+ * {@code maxSteps} model calls are spent. A failing tool answers the model with its error instead of
+ * failing the task.
+ */
+final class AgentTask {
+
+    static final int MAX_TOOL_ANSWER = 64 * 1024;
+
+    private final Consumer<String> current;
+    private final Consumer<AgentStep> completed;
+    private final List<AgentStep> steps = new ArrayList<>();
+    private TokenUsage tokens = TokenUsage.NONE;
+    private Map<String, Object> metadata = new LinkedHashMap<>();
+
+    private final Approvals approvals;
+    private AgentTaskParameters parameters;
+
+    AgentTask(Consumer<String> current, Consumer<AgentStep> completed, Approvals approvals) {
+        this.current = current;
+        this.completed = completed;
+        this.approvals = approvals;
+    }
+
+    Map<String, Object> run(TaskWorkflowInput input, Map<String, Object> metadata) {
+        AgentTaskParameters parameters = AgentTaskParameters.from(input.parameters());
+        this.parameters = parameters;
+        AgentTools tools = AgentTools.resolve(parameters.tools());
+        List<ChatMessage> messages = new ArrayList<>();
+        if (parameters.system() != null && !parameters.system().isBlank()) {
+            messages.add(ChatMessage.system(parameters.system()));
+        }
+        messages.add(ChatMessage.user(parameters.goal()));
+        String model = parameters.deployment() != null ? parameters.deployment() : "default";
+        this.metadata = metadata;
+        for (int call = 1; call <= parameters.maxSteps(); call++) {
+            String name = "llm: " + model + " step " + call;
+            current.accept(name);
+            long started = Workflow.currentTimeMillis();
+            LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, CompletionTask.options(name));
+            ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
+                    parameters.provider(), parameters.deployment(), messages, tools.definitions(),
+                    parameters.temperature(), null));
+            tokens = tokens.plus(answer.usage());
+            metadata.put("tokens", Map.of("prompt", tokens.promptTokens(),
+                    "completion", tokens.completionTokens(), "total", tokens.totalTokens()));
+            record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,
+                    answer.usage().totalTokens(), null));
+            if (answer.toolCalls().isEmpty()) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("answer", answer.content());
+                data.put("steps", List.copyOf(steps));
+                return data;
+            }
+            messages.add(new ChatMessage("assistant", answer.content(), answer.toolCalls(), null));
+            messages.addAll(callTools(input, answer.toolCalls(), tools));
+        }
+        throw new TaskFailedException(TaskErrorTypes.MAX_STEPS, "The agent made " + parameters.maxSteps()
+                + " model calls without reaching a final answer");
+    }
+
+    private List<ChatMessage> callTools(TaskWorkflowInput input, List<ToolCallRequest> calls, AgentTools tools) {
+        List<Promise<ChatMessage>> answers = new ArrayList<>();
+        for (ToolCallRequest call : calls) {
+            answers.add(Async.function(() -> callTool(input, call, tools)));
+        }
+        Promise.allOf(answers).get();
+        return answers.stream().map(Promise::get).toList();
+    }
+
+    private ChatMessage callTool(TaskWorkflowInput input, ToolCallRequest call, AgentTools tools) {
+        AgentTools.Target target = tools.target(call.name());
+        if (target == null) {
+            return ChatMessage.tool(call.id(), "Error: there is no tool named '" + call.name() + "'");
+        }
+        String name = "tool: " + target.server() + "/" + target.tool();
+        if (parameters.needsApproval(target.server(), target.tool())) {
+            String rejection = awaitApproval(call, target);
+            if (rejection != null) {
+                return ChatMessage.tool(call.id(), rejection);
+            }
+        }
+        current.accept(name);
+        long started = Workflow.currentTimeMillis();
+        ToolActivities activities = Workflow.newActivityStub(ToolActivities.class,
+                ToolTask.options(input.timeoutSeconds(), name));
+        try {
+            ToolCallOutput output = activities.callTool(new ToolCallInput(input.taskId(), target.server(),
+                    target.tool(), null, call.argumentsJson()));
+            record(new AgentStep(steps.size() + 1, "tool", name, Workflow.currentTimeMillis() - started, 0, null));
+            return ChatMessage.tool(call.id(), text(output));
+        } catch (ActivityFailure e) {
+            if (e.getCause() instanceof CanceledFailure) {
+                throw e;
+            }
+            String error = e.getCause() instanceof ApplicationFailure application ? application.getOriginalMessage()
+                    : String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            record(new AgentStep(steps.size() + 1, "tool", name, Workflow.currentTimeMillis() - started, 0, error));
+            return ChatMessage.tool(call.id(), "Error: " + error);
+        }
+    }
+
+    /** Waits for a person's decision; answers null when approved, else what to tell the model. */
+    private String awaitApproval(ToolCallRequest call, AgentTools.Target target) {
+        String tool = target.server() + "/" + target.tool();
+        String name = "approval: " + tool;
+        current.accept(name);
+        long started = Workflow.currentTimeMillis();
+        ApprovalDecisionInput decision = approvals.await(call.id(), tool, call.argumentsJson(),
+                Duration.ofSeconds(parameters.approvalTimeoutSeconds()));
+        String comment = decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
+        String rejection = decision.approved() ? null : "The call of " + tool + " was rejected"
+                + (decision.decidedBy() != null ? " by " + decision.decidedBy() : "") + comment;
+        record(new AgentStep(steps.size() + 1, "approval", name, Workflow.currentTimeMillis() - started, 0,
+                rejection));
+        return rejection;
+    }
+
+    private void record(AgentStep step) {
+        steps.add(step);
+        metadata.put("steps", List.copyOf(steps));
+        completed.accept(step);
+    }
+
+    /** The tool's answer as text for the model: its text items, a marker for anything else, capped. */
+    static String text(ToolCallOutput output) {
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> item : output.content()) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append("text".equals(item.get("type")) ? String.valueOf(item.get("text"))
+                    : "[" + item.get("type") + " content]");
+        }
+        if (text.isEmpty() && output.structuredContent() != null) {
+            text.append(output.structuredContent());
+        }
+        return text.length() > MAX_TOOL_ANSWER
+                ? text.substring(0, MAX_TOOL_ANSWER) + "\n[truncated: the tool answered " + text.length() + " characters]"
+                : text.toString();
+    }
+}

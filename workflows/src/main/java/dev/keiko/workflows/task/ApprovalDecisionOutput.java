@@ -1,0 +1,5 @@
+package dev.keiko.workflows.task;
+
+/** The decision as the workflow took it. */
+public record ApprovalDecisionOutput(String toolCallId, String decision) {
+}

@@ -1,0 +1,165 @@
+package dev.keiko.workflows.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.llm.ChatCompletionOutput;
+import dev.keiko.workflows.llm.ChatMessage;
+import dev.keiko.workflows.llm.ScriptedLlmActivities;
+import dev.keiko.workflows.llm.ToolCallRequest;
+import dev.keiko.workflows.tool.ScriptedToolActivities;
+import dev.keiko.workflows.tool.ToolFailureTypes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentTaskTest {
+
+    private TestWorkflowEnvironment env;
+    private Worker worker;
+    private RecordingTaskRecords records;
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance();
+        worker = env.newWorker(TaskQueues.TASKS);
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        records = new RecordingTaskRecords();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    @Test
+    void theModelsToolCallsRunAndTheirAnswersGoBackUntilItAnswers() {
+        ScriptedLlmActivities llm = start(ScriptedToolActivities.answering(), call -> call == 1
+                ? ScriptedLlmActivities.toolCalls(List.of(
+                        new ToolCallRequest("call-1", "everything__echo", "{\"message\":\"a\"}"),
+                        new ToolCallRequest("call-2", "everything__echo", "{\"message\":\"b\"}")), 10, 5)
+                : ScriptedLlmActivities.text("Both echoed.", 30, 4));
+
+        TaskWorkflowOutput output = workflow("a1").run(agent("a1", Map.of("goal", "Echo a and b",
+                "tools", List.of("everything"), "deployment", "gpt-4o")));
+
+        Map<?, ?> data = (Map<?, ?>) output.result().data();
+        assertThat(data.get("answer")).isEqualTo("Both echoed.");
+        assertThat(output.result().metadata()).containsEntry("tokens", Map.of("prompt", 40, "completion", 9,
+                "total", 49));
+        List<?> steps = (List<?>) data.get("steps");
+        assertThat(steps.stream().map(step -> step instanceof AgentStep agentStep ? agentStep.name()
+                : String.valueOf(((Map<?, ?>) step).get("name"))).toList()).containsExactly(
+                "llm: gpt-4o step 1", "tool: everything/echo", "tool: everything/echo", "llm: gpt-4o step 2");
+        assertThat(llm.requests.getFirst().tools()).extracting(tool -> tool.name()).containsExactly("everything__echo");
+        List<ChatMessage> second = llm.requests.get(1).messages();
+        assertThat(second).extracting(ChatMessage::role).containsExactly("user", "assistant", "tool", "tool");
+        assertThat(second.get(1).toolCalls()).hasSize(2);
+        assertThat(second.subList(2, 4)).extracting(ChatMessage::toolCallId, ChatMessage::content)
+                .containsExactly(tuple("call-1", "echo: {\"message\":\"a\"}"),
+                        tuple("call-2", "echo: {\"message\":\"b\"}"));
+    }
+
+    @Test
+    void aToolErrorGoesBackToTheModelAsTheToolsAnswer() {
+        ScriptedLlmActivities llm = start(ScriptedToolActivities.failingWith(ToolFailureTypes.TOOL_ERROR),
+                call -> call == 1
+                        ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("c", "everything__echo", "{}")),
+                                1, 1)
+                        : ScriptedLlmActivities.text("The tool failed, sorry.", 1, 1));
+
+        TaskWorkflowOutput output = workflow("a2").run(agent("a2", Map.of("goal", "try", "tools", List.of("everything"))));
+
+        assertThat(((Map<?, ?>) output.result().data()).get("answer")).isEqualTo("The tool failed, sorry.");
+        assertThat(llm.requests.get(1).messages().getLast().content()).isEqualTo("Error: tool said no");
+    }
+
+    @Test
+    void anAgentThatNeverAnswersFailsWithMaxSteps() {
+        start(ScriptedToolActivities.answering(), call -> ScriptedLlmActivities.toolCalls(
+                List.of(new ToolCallRequest("c" + call, "everything__echo", "{}")), 2, 1));
+
+        assertThatThrownBy(() -> workflow("a3").run(agent("a3", Map.of("goal", "loop", "tools", List.of("everything"),
+                "maxSteps", 2)))).isInstanceOf(WorkflowFailedException.class);
+
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.MAX_STEPS);
+        assertThat((List<?>) result.metadata().get("steps")).hasSize(4);
+        assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 4, "completion", 2, "total", 6));
+    }
+
+    @Test
+    void cancellingAnAgentStopsItsToolCallAndKeepsTheStepsAndTokensSpent() {
+        ScriptedToolActivities tools = ScriptedToolActivities.hanging();
+        start(tools, call -> ScriptedLlmActivities.toolCalls(
+                List.of(new ToolCallRequest("c", "everything__echo", "{}")), 7, 3));
+        TaskWorkflow workflow = workflow("a4");
+        WorkflowClient.start(workflow::run, agent("a4", Map.of("goal", "wait", "tools", List.of("everything"))));
+        await(() -> tools.calls.get() == 1);
+        assertThat(workflow.progress().steps()).extracting(AgentStep::name).containsExactly("llm: default step 1");
+
+        WorkflowStub.fromTyped(workflow).cancel();
+
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(TaskWorkflowOutput.class))
+                .hasCauseInstanceOf(CanceledFailure.class);
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.CANCELLED);
+        assertThat((List<?>) result.metadata().get("steps")).hasSize(1);
+        assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 7, "completion", 3, "total", 10));
+        await(tools.sawCancellation::get);
+    }
+
+    @Test
+    void aToolTheServerDoesNotOfferFailsTheTask() {
+        start(ScriptedToolActivities.answering(), call -> ScriptedLlmActivities.text("never", 0, 0));
+
+        assertThatThrownBy(() -> workflow("a5").run(agent("a5", Map.of("goal", "x", "tools",
+                List.of("everything/teleport"))))).isInstanceOf(WorkflowFailedException.class);
+        assertThat(records.results.getFirst().errorMessage()).contains("has no tool 'teleport'");
+    }
+
+    private ScriptedLlmActivities start(ScriptedToolActivities tools, Function<Integer, ChatCompletionOutput> answers) {
+        ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
+        worker.registerActivitiesImplementations(records, tools, llm);
+        env.start();
+        return llm;
+    }
+
+    private TaskWorkflow workflow(String taskId) {
+        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskWorkflowIds.forTask(taskId)).setTaskQueue(TaskQueues.TASKS).build());
+    }
+
+    private static TaskWorkflowInput agent(String taskId, Map<String, Object> parameters) {
+        return new TaskWorkflowInput(taskId, TaskTypes.AGENT, parameters, 600);
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
