@@ -36,6 +36,9 @@ final class AgentTask {
     private final Consumer<AgentStep> completed;
     private final List<AgentStep> steps = new ArrayList<>();
     private TokenUsage tokens = TokenUsage.NONE;
+    // The last call's prompt and answer: the floor of the next prompt.
+    private long contextTokens;
+    private int lastMessageCount;
     private Map<String, Object> metadata = new LinkedHashMap<>();
 
     private final Approvals approvals;
@@ -60,13 +63,19 @@ final class AgentTask {
         this.metadata = metadata;
         for (int call = 1; call <= parameters.maxSteps(); call++) {
             String name = "llm: " + model + " step " + call;
+            long promptEstimate = contextTokens == 0 ? TokenBudget.estimate(messages, tools.definitions())
+                    : contextTokens + TokenBudget.estimate(messages.subList(lastMessageCount, messages.size()),
+                            List.of());
+            Integer completionCap = TokenBudget.completionCap(parameters.maxTokens(), tokens, promptEstimate);
+            lastMessageCount = messages.size();
             current.accept(name);
             long started = Workflow.currentTimeMillis();
             LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, CompletionTask.options(name));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
-                    parameters.temperature(), null));
+                    parameters.temperature(), completionCap));
             tokens = tokens.plus(answer.usage());
+            contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();
             metadata.put("tokens", Map.of("prompt", tokens.promptTokens(),
                     "completion", tokens.completionTokens(), "total", tokens.totalTokens()));
             record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,

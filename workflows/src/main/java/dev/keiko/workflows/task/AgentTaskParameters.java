@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code server/tool} for one tool), {@code maxSteps} (model calls, default 10), and optionally
  * {@code system}, {@code provider}, {@code deployment}, {@code temperature}, {@code approvalRequired} (tools,
  * named like {@code tools}, whose calls wait for a person's approval) and {@code approvalTimeoutSeconds}
- * (default 3600; an approval nobody gives in time rejects the call).
+ * (default 3600; an approval nobody gives in time rejects the call), and {@code maxTokens}, the most
+ * tokens the whole task may spend.
  */
 public record AgentTaskParameters(
         String goal,
@@ -20,7 +21,8 @@ public record AgentTaskParameters(
         String deployment,
         Double temperature,
         List<ToolSelection> approvalRequired,
-        int approvalTimeoutSeconds) {
+        int approvalTimeoutSeconds,
+        Long maxTokens) {
 
     public static final int DEFAULT_MAX_STEPS = 10;
     public static final int MAX_STEPS_LIMIT = 1000;
@@ -43,11 +45,13 @@ public record AgentTaskParameters(
         List<ToolSelection> tools = selections(reader, "tools");
         Integer maxSteps = reader.optionalInteger("maxSteps", 1, MAX_STEPS_LIMIT);
         Integer approvalTimeout = reader.optionalInteger("approvalTimeoutSeconds", 1, 7 * 24 * 3600);
+        Integer maxTokens = reader.optionalInteger("maxTokens", 1, Integer.MAX_VALUE);
         return new AgentTaskParameters(goal, tools, maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps,
                 reader.optionalString("system"), CompletionTaskParameters.provider(reader),
                 reader.optionalString("deployment"), reader.optionalNumber("temperature", 0, 2),
                 selections(reader, "approvalRequired"),
-                approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeout);
+                approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeout,
+                maxTokens == null ? null : maxTokens.longValue());
     }
 
     private static List<ToolSelection> selections(ParameterReader reader, String name) {

@@ -18,6 +18,9 @@ public final class TaskErrorTypes {
     /** An agent reached its {@code maxSteps} model calls without a final answer. */
     public static final String MAX_STEPS = "MAX_STEPS";
 
+    /** The next model call could overrun the task's {@code maxTokens}; it was not made. */
+    public static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
+
     /** An activity failed in a way that carries no type of its own (for example its own timeout). */
     public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
 

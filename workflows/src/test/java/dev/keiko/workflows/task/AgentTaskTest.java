@@ -124,6 +124,21 @@ class AgentTaskTest {
     }
 
     @Test
+    void aModelCallThatCouldOverrunTheBudgetIsNotMade() {
+        ScriptedLlmActivities llm = start(ScriptedToolActivities.answering(), call -> ScriptedLlmActivities.toolCalls(
+                List.of(new ToolCallRequest("c" + call, "everything__echo", "{}")), 150, 50));
+
+        assertThatThrownBy(() -> workflow("a6").run(agent("a6", Map.of("goal", "spend", "tools", List.of("everything"),
+                "maxTokens", 300)))).isInstanceOf(WorkflowFailedException.class);
+
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.BUDGET_EXCEEDED);
+        assertThat(llm.requests).hasSize(1);
+        assertThat(llm.requests.getFirst().maxTokens()).isLessThan(300).isPositive();
+        assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 150, "completion", 50, "total", 200));
+    }
+
+    @Test
     void aToolTheServerDoesNotOfferFailsTheTask() {
         start(ScriptedToolActivities.answering(), call -> ScriptedLlmActivities.text("never", 0, 0));
 
