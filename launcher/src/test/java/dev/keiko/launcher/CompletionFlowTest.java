@@ -80,4 +80,48 @@ class CompletionFlowTest {
         DevSystem.AZURE_OPENAI.verify(1, postRequestedFor(
                 urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions")));
     }
+
+    @Test
+    void aUserOverTheirDailyBudgetGetsNoModelCall() {
+        TestUser thrifty = system.user(Role.USER);
+        TestUser admin = system.user(Role.ADMIN);
+        system.web.patch().uri("/api/v1/users/{id}", thrifty.id()).header(HttpHeaders.AUTHORIZATION, admin.bearer())
+                .bodyValue(Map.of("dailyTokenBudget", 5))
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.dailyTokenBudget").isEqualTo(5);
+        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+
+        String id = (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, thrifty.bearer())
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt",
+                        "a prompt that needs more tokens than five", "deployment", deployment)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+        Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, thrifty, id, "failed", Duration.ofSeconds(30));
+        assertThat(((Map<?, ?>) task.get("result")).get("errorType")).isEqualTo("BUDGET_EXCEEDED");
+        DevSystem.AZURE_OPENAI.verify(0, postRequestedFor(
+                urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions")));
+    }
+
+    @Test
+    void theTokensOfACompletionCountTowardsItsOwnersDay() {
+        TestUser spender = system.user(Role.USER);
+        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "chatcmpl-2", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
+                         "choices": [{"index": 0, "finish_reason": "stop",
+                                      "message": {"role": "assistant", "content": "ok"}}],
+                         "usage": {"prompt_tokens": 30, "completion_tokens": 7, "total_tokens": 37}}
+                        """)));
+        String id = (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, spender.bearer())
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", "hi", "deployment", deployment)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        TaskFlowTest.awaitStatus(system.web, spender, id, "completed", Duration.ofSeconds(30));
+
+        system.web.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, spender.bearer())
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.tokensToday").isEqualTo(37);
+    }
 }

@@ -1,13 +1,56 @@
 package dev.keiko.api.user;
 
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
-/** The body of {@code PATCH /api/v1/users/{id}}: what to change, at least one of the two. */
-public record UserChangeRequest(
-        @Pattern(regexp = NewUserRequest.ROLES, message = NewUserRequest.ROLES_MESSAGE) String role,
-        Boolean active) {
+/**
+ * The body of {@code PATCH /api/v1/users/{id}}: what to change, at least one field. A class with setters
+ * rather than a record because {@code "dailyTokenBudget": null} (remove the budget) must differ from
+ * leaving the field out (keep it), and Jackson calls a setter only for a field that was sent.
+ */
+public class UserChangeRequest {
+
+    @Pattern(regexp = NewUserRequest.ROLES, message = NewUserRequest.ROLES_MESSAGE)
+    private String role;
+
+    private Boolean active;
+
+    @Positive
+    private Long dailyTokenBudget;
+
+    private boolean budgetSent;
+
+    public void setRole(String role) {
+        this.role = role;
+    }
+
+    public void setActive(Boolean active) {
+        this.active = active;
+    }
+
+    public void setDailyTokenBudget(Long dailyTokenBudget) {
+        this.dailyTokenBudget = dailyTokenBudget;
+        this.budgetSent = true;
+    }
+
+    String role() {
+        return role;
+    }
+
+    Boolean active() {
+        return active;
+    }
+
+    /** The new budget, or null to leave it as it is or, with {@link #clearsBudget()}, remove it. */
+    Long dailyTokenBudget() {
+        return dailyTokenBudget;
+    }
+
+    boolean clearsBudget() {
+        return budgetSent && dailyTokenBudget == null;
+    }
 
     boolean changesNothing() {
-        return role == null && active == null;
+        return role == null && active == null && !budgetSent;
     }
 }

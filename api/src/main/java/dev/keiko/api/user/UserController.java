@@ -1,6 +1,7 @@
 package dev.keiko.api.user;
 
 import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.domain.user.User;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
@@ -31,9 +32,9 @@ class UserController {
     @PostMapping
     Mono<ResponseEntity<UserView>> create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody NewUserRequest request) {
         CurrentUser.from(jwt).require(UserManagement.MANAGE_USERS);
-        return management.create(request).map(user -> ResponseEntity
+        return withTokensToday(management.create(request)).map(user -> ResponseEntity
                 .created(URI.create("/api/v1/users/" + user.id()))
-                .body(UserView.of(user)));
+                .body(user));
     }
 
     @GetMapping
@@ -44,13 +45,13 @@ class UserController {
 
     @GetMapping("/me")
     Mono<UserView> me(@AuthenticationPrincipal Jwt jwt) {
-        return management.find(CurrentUser.from(jwt).id()).map(UserView::of);
+        return withTokensToday(management.find(CurrentUser.from(jwt).id()));
     }
 
     @GetMapping("/{id}")
     Mono<UserView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         CurrentUser.from(jwt).require(UserManagement.MANAGE_USERS);
-        return management.find(id).map(UserView::of);
+        return withTokensToday(management.find(id));
     }
 
     @PatchMapping("/{id}")
@@ -58,6 +59,11 @@ class UserController {
             @Valid @RequestBody UserChangeRequest request) {
         CurrentUser caller = CurrentUser.from(jwt);
         caller.require(UserManagement.MANAGE_USERS);
-        return management.change(caller, id, request).map(UserView::of);
+        return withTokensToday(management.change(caller, id, request));
+    }
+
+    // One user's view carries what they spent today; lists leave it out rather than query per user.
+    private Mono<UserView> withTokensToday(Mono<User> user) {
+        return user.flatMap(found -> management.tokensToday(found.id()).map(spent -> UserView.of(found, spent)));
     }
 }

@@ -3,6 +3,7 @@ package dev.keiko.api.user;
 import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.auth.PasswordHasher;
 import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.budget.TokenUsageStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.User;
 import dev.keiko.domain.user.UserProfile;
@@ -22,10 +23,12 @@ public class UserManagement {
 
     private final UserStore users;
     private final PasswordHasher hasher;
+    private final TokenUsageStore tokenUsage;
 
-    public UserManagement(UserStore users, PasswordHasher hasher) {
+    public UserManagement(UserStore users, PasswordHasher hasher, TokenUsageStore tokenUsage) {
         this.users = users;
         this.hasher = hasher;
+        this.tokenUsage = tokenUsage;
     }
 
     public Mono<User> create(NewUserRequest request) {
@@ -48,10 +51,19 @@ public class UserManagement {
         return users.findById(id).switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
     }
 
-    /** Changes a user's role and/or active flag; admins cannot demote or deactivate themselves. */
+    /** The model tokens the user's tasks spent today (UTC). */
+    public Mono<Long> tokensToday(UUID id) {
+        return tokenUsage.spentToday(id);
+    }
+
+    /**
+     * Changes a user's role, active flag and/or daily token budget; admins cannot demote or deactivate
+     * themselves.
+     */
     public Mono<User> change(CurrentUser caller, UUID id, UserChangeRequest change) {
         if (change.changesNothing()) {
-            return Mono.error(Problems.badRequest("Nothing to change: send 'role' and/or 'active'"));
+            return Mono.error(Problems.badRequest(
+                    "Nothing to change: send 'role', 'active' and/or 'dailyTokenBudget'"));
         }
         Role role = change.role() == null ? null : Role.of(change.role());
         boolean demotesOrDeactivates = (role != null && role != Role.ADMIN) || Boolean.FALSE.equals(change.active());
@@ -59,7 +71,7 @@ public class UserManagement {
             // Otherwise the last admin could lock everyone out of user management.
             return Mono.error(Problems.conflict("You cannot demote or deactivate yourself; ask another admin"));
         }
-        return users.update(id, role, change.active())
+        return users.update(id, role, change.active(), change.dailyTokenBudget(), change.clearsBudget())
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
     }
 }

@@ -96,7 +96,8 @@ class BearerTokenTest extends ApiTestSupport {
 
     @Test
     void aTokenForNoStoredUserIsRefused() {
-        User ghost = new User(UUID.randomUUID(), "ghost", "", Role.ADMIN, true, null, Instant.now(), Instant.now());
+        User ghost = new User(UUID.randomUUID(), "ghost", "", Role.ADMIN, true, null, Instant.now(), Instant.now(),
+                null);
         String token = new AccessTokens(encoder, properties).issue(ghost).accessToken();
 
         assertInvalidToken(withToken(token));

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 public class UserStore {
 
     private static final String COLUMNS =
-            "id, username, password_hash, role, active, full_name, email, timezone, created_at, updated_at";
+            "id, username, password_hash, role, active, full_name, email, timezone, created_at, updated_at,"
+                    + " daily_token_budget";
 
     private final DatabaseClient db;
 
@@ -29,7 +30,7 @@ public class UserStore {
     public Mono<User> insert(String username, String passwordHash, Role role, UserProfile profile) {
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         GenericExecuteSpec insert = db.sql("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :hash,"
-                        + " :role, true, :fullName, :email, :timezone, :now, :now) RETURNING " + COLUMNS)
+                        + " :role, true, :fullName, :email, :timezone, :now, :now, NULL) RETURNING " + COLUMNS)
                 .bind("id", UUID.randomUUID())
                 .bind("username", username)
                 .bind("hash", passwordHash)
@@ -62,11 +63,25 @@ public class UserStore {
 
     /** Changes a user's role and/or active flag (null leaves it as it is); empty when there is no such user. */
     public Mono<User> update(UUID id, Role role, Boolean active) {
+        return update(id, role, active, null, false);
+    }
+
+    /**
+     * Changes a user's role, active flag and daily token budget; a null argument leaves that one as it is,
+     * except that {@code clearBudget} removes the budget. Empty when there is no such user.
+     */
+    public Mono<User> update(UUID id, Role role, Boolean active, Long dailyTokenBudget, boolean clearBudget) {
         GenericExecuteSpec update = db.sql("UPDATE users SET role = COALESCE(:role, role),"
-                        + " active = COALESCE(:active, active), updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
-                .bind("id", id);
+                        + " active = COALESCE(:active, active),"
+                        + " daily_token_budget = CASE WHEN :clearBudget THEN NULL"
+                        + " ELSE COALESCE(:budget, daily_token_budget) END,"
+                        + " updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("clearBudget", clearBudget);
         update = role == null ? update.bindNull("role", String.class) : update.bind("role", role.value());
         update = active == null ? update.bindNull("active", Boolean.class) : update.bind("active", active);
+        update = dailyTokenBudget == null
+                ? update.bindNull("budget", Long.class) : update.bind("budget", dailyTokenBudget);
         return update.map(UserStore::user).one();
     }
 
@@ -84,6 +99,7 @@ public class UserStore {
                 new UserProfile(row.get("full_name", String.class), row.get("email", String.class),
                         row.get("timezone", String.class)),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
-                row.get("updated_at", OffsetDateTime.class).toInstant());
+                row.get("updated_at", OffsetDateTime.class).toInstant(),
+                row.get("daily_token_budget", Long.class));
     }
 }

@@ -61,12 +61,13 @@ final class AgentTask {
         messages.add(ChatMessage.user(parameters.goal()));
         String model = parameters.deployment() != null ? parameters.deployment() : "default";
         this.metadata = metadata;
+        ModelCallBudget budget = new ModelCallBudget(input.taskId(), parameters.maxTokens());
         for (int call = 1; call <= parameters.maxSteps(); call++) {
             String name = "llm: " + model + " step " + call;
             long promptEstimate = contextTokens == 0 ? TokenBudget.estimate(messages, tools.definitions())
                     : contextTokens + TokenBudget.estimate(messages.subList(lastMessageCount, messages.size()),
                             List.of());
-            Integer completionCap = TokenBudget.completionCap(parameters.maxTokens(), tokens, promptEstimate);
+            Integer completionCap = budget.beforeCall(tokens, promptEstimate, null);
             lastMessageCount = messages.size();
             current.accept(name);
             long started = Workflow.currentTimeMillis();
@@ -74,6 +75,7 @@ final class AgentTask {
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
                     parameters.temperature(), completionCap));
+            budget.afterCall(call, answer.model(), answer.usage());
             tokens = tokens.plus(answer.usage());
             contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();
             metadata.put("tokens", Map.of("prompt", tokens.promptTokens(),

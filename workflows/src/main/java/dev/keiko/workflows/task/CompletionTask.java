@@ -4,6 +4,7 @@ import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmActivities;
 import dev.keiko.workflows.llm.LlmFailureTypes;
+import dev.keiko.workflows.llm.TokenUsage;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -28,10 +29,13 @@ final class CompletionTask {
         String name = "llm: " + (parameters.deployment() != null ? parameters.deployment() : "default");
         step.accept(name);
         metadata.put("step", name);
+        ModelCallBudget budget = new ModelCallBudget(input.taskId(), null);
+        Integer cap = budget.beforeCall(TokenUsage.NONE, TokenBudget.estimate(parameters.messages(), List.of()),
+                parameters.maxTokens());
         LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, options(name));
         ChatCompletionOutput output = llm.complete(new ChatCompletionInput(input.taskId(), parameters.provider(),
-                parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(),
-                parameters.maxTokens()));
+                parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap));
+        budget.afterCall(1, output.model(), output.usage());
         metadata.put("model", output.model());
         metadata.put("tokens", Map.of("prompt", output.usage().promptTokens(),
                 "completion", output.usage().completionTokens(), "total", output.usage().totalTokens()));

@@ -14,7 +14,7 @@ import java.util.List;
 final class TokenBudget {
 
     private static final int CHARACTERS_PER_TOKEN = 4;
-    private static final int MIN_ANSWER_TOKENS = 16;
+    static final int MIN_ANSWER_TOKENS = 16;
 
     private TokenBudget() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class AgentApprovalTest {
 
     private TestWorkflowEnvironment env;
+    private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
     private ScriptedToolActivities tools;
     private ScriptedLlmActivities llm;
 
@@ -37,7 +39,7 @@ class AgentApprovalTest {
                 ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("call-1", "everything__echo",
                         "{\"message\":\"rm -rf\"}")), 5, 5)
                 : ScriptedLlmActivities.text("done", 5, 5));
-        worker.registerActivitiesImplementations(new RecordingTaskRecords(), tools, llm);
+        worker.registerActivitiesImplementations(new RecordingTaskRecords(), tools, llm, budgets);
         env.start();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ChatMessage;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class AgentTaskTest {
 
     private TestWorkflowEnvironment env;
+    private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
     private Worker worker;
     private RecordingTaskRecords records;
 
@@ -149,7 +151,7 @@ class AgentTaskTest {
 
     private ScriptedLlmActivities start(ScriptedToolActivities tools, Function<Integer, ChatCompletionOutput> answers) {
         ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
-        worker.registerActivitiesImplementations(records, tools, llm);
+        worker.registerActivitiesImplementations(records, tools, llm, budgets);
         env.start();
         return llm;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class CompletionTaskTest {
 
     private TestWorkflowEnvironment env;
+    private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
     private Worker worker;
     private RecordingTaskRecords records;
 
@@ -89,6 +91,34 @@ class CompletionTaskTest {
     }
 
     @Test
+    void theCallsTokensAreRecordedAndTheAnswerCappedByTheOwnersDailyBudget() {
+        budgets = new ScriptedBudgets(500L);
+        ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("ok", 40, 2));
+
+        workflow("c5").run(completion("c5", Map.of("prompt", "hi", "maxTokens", 10_000)));
+
+        assertThat(llm.requests.getFirst().maxTokens()).isBetween(400, 500);
+        assertThat(budgets.recorded).singleElement().satisfies(usage -> {
+            assertThat(usage.step()).isEqualTo(1);
+            assertThat(usage.usage().totalTokens()).isEqualTo(42);
+        });
+    }
+
+    @Test
+    void aCallThatCouldOverrunTheOwnersDailyBudgetIsNotMade() {
+        budgets = new ScriptedBudgets(10L);
+        ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("never", 0, 0));
+
+        assertThatThrownBy(() -> workflow("c6").run(completion("c6", Map.of("prompt",
+                "a prompt long enough to need more than the few tokens left in the budget"))))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(llm.requests).isEmpty();
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.BUDGET_EXCEEDED);
+        assertThat(result.errorMessage()).contains("daily budget of 10 tokens");
+    }
+
+    @Test
     void parametersThatDoNotFitFailTheTaskWithoutCallingTheModel() {
         ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("never", 0, 0));
 
@@ -103,7 +133,7 @@ class CompletionTaskTest {
 
     private ScriptedLlmActivities start(Function<Integer, ChatCompletionOutput> answers) {
         ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
-        worker.registerActivitiesImplementations(records, ScriptedToolActivities.answering(), llm);
+        worker.registerActivitiesImplementations(records, ScriptedToolActivities.answering(), llm, budgets);
         env.start();
         return llm;
     }

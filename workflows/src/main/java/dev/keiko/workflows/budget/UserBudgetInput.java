@@ -1,0 +1,5 @@
+package dev.keiko.workflows.budget;
+
+/** Whose budget: the owner of this task. */
+public record UserBudgetInput(String taskId) {
+}
