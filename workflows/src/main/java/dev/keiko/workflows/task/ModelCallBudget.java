@@ -5,10 +5,7 @@ import dev.keiko.workflows.budget.RecordTokenUsageInput;
 import dev.keiko.workflows.budget.UserBudgetInput;
 import dev.keiko.workflows.budget.UserBudgetOutput;
 import dev.keiko.workflows.llm.TokenUsage;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 
 /**
  * The budgets around each model call of a task: the task's own {@code maxTokens} and its owner's
@@ -22,15 +19,8 @@ final class ModelCallBudget {
     private final String taskId;
     private final Long taskBudget;
     private final boolean tracked;
-    private final BudgetActivities budgets = Workflow.newActivityStub(BudgetActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(10))
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofMillis(500))
-                            .setMaximumInterval(Duration.ofSeconds(10))
-                            .setDoNotRetry(TaskRecordActivities.MISSING_TASK)
-                            .build())
-                    .build());
+    private final BudgetActivities budgets =
+            Workflow.newActivityStub(BudgetActivities.class, DatabaseActivityOptions.get());
 
     ModelCallBudget(String taskId, Long taskBudget) {
         this.taskId = taskId;

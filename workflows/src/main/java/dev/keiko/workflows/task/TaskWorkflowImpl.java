@@ -1,7 +1,5 @@
 package dev.keiko.workflows.task;
 
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -22,15 +20,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private static final String RUNNING = "running";
     private static final String AWAITING_APPROVAL = "awaiting_approval";
 
-    private final TaskRecordActivities records = Workflow.newActivityStub(TaskRecordActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(10))
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofMillis(500))
-                            .setMaximumInterval(Duration.ofSeconds(10))
-                            .setDoNotRetry(TaskRecordActivities.MISSING_TASK)
-                            .build())
-                    .build());
+    private final TaskRecordActivities records =
+            Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get());
 
     private TaskProgress progress = new TaskProgress("pending", null, 0, List.of(), List.of());
     private final Approvals approvals = new Approvals(() -> setProgress(progress.status(), progress.step()));

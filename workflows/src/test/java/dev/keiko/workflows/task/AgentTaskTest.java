@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.keiko.workflows.Await;
 import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
@@ -22,7 +23,6 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +111,7 @@ class AgentTaskTest {
                 List.of(new ToolCallRequest("c", "everything__echo", "{}")), 7, 3));
         TaskWorkflow workflow = workflow("a4");
         WorkflowClient.start(workflow::run, agent("a4", Map.of("goal", "wait", "tools", List.of("everything"))));
-        await(() -> tools.calls.get() == 1);
+        Await.until(() -> tools.calls.get() == 1);
         assertThat(workflow.progress().steps()).extracting(AgentStep::name).containsExactly("llm: default step 1");
 
         WorkflowStub.fromTyped(workflow).cancel();
@@ -122,7 +122,7 @@ class AgentTaskTest {
         assertThat(result.errorType()).isEqualTo(TaskErrorTypes.CANCELLED);
         assertThat((List<?>) result.metadata().get("steps")).hasSize(1);
         assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 7, "completion", 3, "total", 10));
-        await(tools.sawCancellation::get);
+        Await.until(tools.sawCancellation::get);
     }
 
     @Test
@@ -163,20 +163,5 @@ class AgentTaskTest {
 
     private static TaskWorkflowInput agent(String taskId, Map<String, Object> parameters) {
         return new TaskWorkflowInput(taskId, TaskTypes.AGENT, parameters, 600);
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.keiko.workflows.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keiko.workflows.Await;
 import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import dev.keiko.workflows.tool.ToolFailureTypes;
@@ -92,7 +93,7 @@ class TaskWorkflowTest {
                         failure -> assertThat(failure.getType()).isEqualTo(TaskErrorTypes.TIMEOUT));
         assertThat(records.statuses).containsExactly("running", "failed");
         assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.TIMEOUT);
-        await(tools.sawCancellation::get);
+        Await.until(tools.sawCancellation::get);
     }
 
     @Test
@@ -101,7 +102,7 @@ class TaskWorkflowTest {
         start(tools);
         TaskWorkflow workflow = workflow("t5");
         WorkflowClient.start(workflow::run, toolTask("t5", 600));
-        await(() -> tools.calls.get() == 1);
+        Await.until(() -> tools.calls.get() == 1);
         assertThat(workflow.progress().status()).isEqualTo("running");
         assertThat(workflow.progress().step()).isEqualTo("tool: everything/echo");
 
@@ -114,7 +115,7 @@ class TaskWorkflowTest {
         assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.CANCELLED);
         assertThat(env.getWorkflowClient().newUntypedWorkflowStub("task-t5").describe().getStatus())
                 .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        await(tools.sawCancellation::get);
+        Await.until(tools.sawCancellation::get);
     }
 
     @Test
@@ -142,20 +143,5 @@ class TaskWorkflowTest {
     static TaskWorkflowInput toolTask(String taskId, long timeoutSeconds) {
         return new TaskWorkflowInput(taskId, TaskTypes.TOOL,
                 Map.of("server", "everything", "tool", "echo", "arguments", Map.of("message", "hi")), timeoutSeconds);
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
