@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * An agent end to end: the model (an Azure OpenAI fake) asks for two tools of the reference MCP server
@@ -31,7 +34,7 @@ class AgentFlowTest {
         String deployment = "agent-" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/openai/deployments/" + deployment + "/chat/completions";
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(5)
-                .willReturn(json("""
+                .willReturn(json(1500, """
                         {"id": "c1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
                          "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
                            "content": null, "tool_calls": [
@@ -43,7 +46,7 @@ class AgentFlowTest {
                         """)));
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
-                .willReturn(json("""
+                .willReturn(json(0, """
                         {"id": "c2", "object": "chat.completion", "created": 1764150001, "model": "gpt-4o",
                          "choices": [{"index": 0, "finish_reason": "stop",
                                       "message": {"role": "assistant", "content": "Echoed hello; 2 + 3 = 5."}}],
@@ -56,6 +59,20 @@ class AgentFlowTest {
                         "maxSteps", 4)))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+        // The first model call takes 1.5 s: time enough to follow the task from its start.
+        List<String> progress = system.web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .get().uri("/api/v1/tasks/{id}/events", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .getResponseBody()
+                .filter(event -> "progress".equals(event.event()))
+                .map(event -> String.valueOf(event.data().get("message")))
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(progress).anySatisfy(message -> assertThat(message).startsWith("llm: " + deployment + " answered"))
+                .anySatisfy(message -> assertThat(message).startsWith("tool: everything/echo answered"))
+                .anySatisfy(message -> assertThat(message).startsWith("tool: everything/get-sum answered"));
 
         Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(60));
         Map<?, ?> result = (Map<?, ?>) task.get("result");
@@ -73,7 +90,7 @@ class AgentFlowTest {
                         equalTo("The sum of 2 and 3 is 5."))));
     }
 
-    private static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+    private static ResponseDefinitionBuilder json(int delayMillis, String body) {
+        return aResponse().withHeader("Content-Type", "application/json").withFixedDelay(delayMillis).withBody(body);
     }
 }

@@ -1,6 +1,7 @@
 package dev.keiko.activities.llm;
 
 import dev.keiko.domain.llm.LlmProperties;
+import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
@@ -9,6 +10,8 @@ import dev.keiko.workflows.llm.LlmActivities;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Calls Azure OpenAI or an OpenAI-compatible endpoint. Logs what a call cost, never what it said. */
@@ -20,9 +23,21 @@ public class LlmActivitiesImpl implements LlmActivities {
     private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
 
     private final LlmProviders providers;
+    private final TaskEvents events;
 
+    /** Without task events: calls are not announced on the task's event stream. */
     public LlmActivitiesImpl(LlmProperties properties) {
+        this(properties, (TaskEvents) null);
+    }
+
+    @Autowired
+    public LlmActivitiesImpl(LlmProperties properties, ObjectProvider<TaskEvents> events) {
+        this(properties, events.getIfAvailable());
+    }
+
+    private LlmActivitiesImpl(LlmProperties properties, TaskEvents events) {
         this.providers = new LlmProviders(properties);
+        this.events = events;
     }
 
     @Override
@@ -36,6 +51,11 @@ public class LlmActivitiesImpl implements LlmActivities {
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),
                 output.usage().totalTokens(), elapsedMillis(started));
+        if (events != null && input.taskId() != null) {
+            events.announce(input.taskId(), "llm: " + target.deployment() + " answered (" + output.finishReason()
+                    + ", " + output.toolCalls().size() + " tool calls, " + output.usage().totalTokens() + " tokens) in "
+                    + elapsedMillis(started) + " ms");
+        }
         if (CONTENT_FILTER.equals(output.finishReason())) {
             throw LlmFailures.contentFiltered(provider.name() + " filtered the answer of '" + output.model() + "'");
         }

@@ -17,6 +17,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -46,7 +47,22 @@ public class ToolActivitiesImpl implements ToolActivities {
         ToolProgress progress = new ToolProgress(taskEvents, input.taskId(), input.tool());
         Mono<ToolCallOutput> call = pool.connection(server)
                 .flatMap(connection -> call(connection, input, arguments, progress));
-        return HeartbeatingWait.await(call, progress::publishPending, error -> ToolFailures.of(server.name(), error));
+        long started = System.nanoTime();
+        String step = "tool: " + server.name() + "/" + input.tool();
+        try {
+            ToolCallOutput output = HeartbeatingWait.await(call, progress::publishPending,
+                    error -> ToolFailures.of(server.name(), error));
+            taskEvents.announce(input.taskId(), step + " answered in " + elapsedMillis(started) + " ms");
+            return output;
+        } catch (ApplicationFailure e) {
+            taskEvents.announce(input.taskId(), step + " failed (" + e.getType() + ") after "
+                    + elapsedMillis(started) + " ms");
+            throw e;
+        }
+    }
+
+    private static long elapsedMillis(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     @Override

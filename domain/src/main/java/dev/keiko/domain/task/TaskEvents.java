@@ -1,5 +1,9 @@
 package dev.keiko.domain.task;
 
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -13,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskEvents {
 
     static final String CHANNEL = "task_events";
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofMillis(250);
+    private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -20,6 +26,19 @@ public class TaskEvents {
     public TaskEvents(DatabaseClient db, JsonMapper json) {
         this.db = db;
         this.json = json;
+    }
+
+    /**
+     * Announces what a step of a running task did, as a progress event, from an activity thread: best
+     * effort, bounded in time, never failing the caller.
+     */
+    public void announce(String taskId, String message) {
+        try {
+            publish(new TaskEvent(UUID.fromString(taskId), TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
+                    null, null)).block(ANNOUNCE_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("Could not announce a step of task {}: {}", taskId, e.toString());
+        }
     }
 
     public Mono<Void> publish(TaskEvent event) {
