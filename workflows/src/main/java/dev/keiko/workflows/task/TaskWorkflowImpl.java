@@ -66,7 +66,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 result = failure(errorType(e), errorMessage(e), startedAt, progress.step());
             }
         }
-        TaskResult outcome = result.success() ? withTime(result, startedAt) : result;
+        TaskResult outcome = withTime(result, startedAt);
         String status = cancellation != null ? "cancelled" : outcome.success() ? "completed" : "failed";
         // A cancelled workflow's own scope is cancelled: record the outcome from a detached one.
         Workflow.newDetachedCancellationScope(() -> records.recordOutcome(
