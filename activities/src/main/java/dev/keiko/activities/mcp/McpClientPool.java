@@ -127,7 +127,9 @@ public class McpClientPool implements AutoCloseable {
             this.connection = open(server)
                     .doOnNext(connection -> {
                         opened = connection;
-                        if (closed) {
+                        // A slot replaced (or a pool closed) while it was opening would otherwise leak its
+                        // connection, and a stdio server's process with it.
+                        if (closed || slots.get(server.name()) != this) {
                             connection.close().subscribe();
                         }
                     })

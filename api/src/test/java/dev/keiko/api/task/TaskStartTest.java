@@ -67,6 +67,12 @@ class TaskStartTest extends ApiTestSupport {
     }
 
     @Test
+    void progressQueriesGiveUpSoonWithoutAWorker() {
+        assertThat(client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout())
+                .isEqualTo(TemporalClientTuning.QUERY_TIMEOUT);
+    }
+
+    @Test
     void cancellingAPendingTaskWithoutAWorkflowCancelsIt() {
         TestUser user = createUser(Role.USER);
         Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
