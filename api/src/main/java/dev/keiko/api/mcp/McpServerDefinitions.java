@@ -5,6 +5,7 @@ import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 
 /** Turns a registration request into a server definition, or a 400 that says what does not fit. */
 final class McpServerDefinitions {
@@ -33,9 +34,21 @@ final class McpServerDefinitions {
         if (hasUrl) {
             checkUrl(request.url());
         }
+        if (request.args() != null && request.args().contains(null)) {
+            throw Problems.badRequest("'args' must not contain null");
+        }
+        checkEntries("env", request.env());
+        checkEntries("headers", request.headers());
         McpTransport resolved = transport == null && hasCommand ? McpTransport.STDIO : transport;
         return new McpServer(request.name(), resolved, hasCommand ? request.command() : null, request.args(),
                 request.env(), hasUrl ? request.url() : null, request.headers(), McpServer.FROM_API);
+    }
+
+    private static void checkEntries(String field, Map<String, String> entries) {
+        if (entries != null && entries.entrySet().stream()
+                .anyMatch(entry -> entry.getKey() == null || entry.getKey().isBlank() || entry.getValue() == null)) {
+            throw Problems.badRequest("'" + field + "' must map names to strings, without nulls or blank names");
+        }
     }
 
     private static void checkUrl(String url) {

@@ -84,6 +84,10 @@ class McpServerApiTest extends ApiTestSupport {
                 .contains("http or https");
         assertThat(ProblemBody.expect(post(Map.of("name", "Bad Name!", "command", "x")), 400).detail())
                 .contains("'name'");
+        assertThat(ProblemBody.expect(postJson("{\"name\": \"" + name() + "\", \"command\": \"node\","
+                + " \"args\": [null]}"), 400).detail()).contains("'args'");
+        assertThat(ProblemBody.expect(postJson("{\"name\": \"" + name() + "\", \"command\": \"node\","
+                + " \"env\": {\"A\": null}}"), 400).detail()).contains("'env'");
     }
 
     @Test
@@ -126,6 +130,11 @@ class McpServerApiTest extends ApiTestSupport {
     }
 
     private WebTestClient.ResponseSpec post(Map<String, Object> body) {
+        return web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.ResponseSpec postJson(String body) {
         return web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, bearer())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
