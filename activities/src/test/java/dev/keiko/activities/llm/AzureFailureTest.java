@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.keiko.activities.llm.LlmActivityEnvironment.failure;
+import static dev.keiko.activities.ActivityEnvironment.failure;
 import static dev.keiko.activities.llm.LlmFakes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.keiko.activities.tool;
 
-import static dev.keiko.activities.tool.ToolActivityEnvironment.failure;
+import static dev.keiko.activities.ActivityEnvironment.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.activities.ActivitiesTest;

@@ -1,58 +1,13 @@
 package dev.keiko.activities.tool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
+import dev.keiko.activities.ActivityEnvironment;
 import dev.keiko.workflows.tool.ToolActivities;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
-import java.util.function.Consumer;
 
-/**
- * Runs the activities under Temporal's test environment, so heartbeats and cancellation are real,
- * with the options the workflows use and a single attempt, so failures show as they are.
- */
-final class ToolActivityEnvironment implements AutoCloseable {
-
-    private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
-    private final ToolActivities activities;
+/** The tool activities under Temporal's test environment. */
+final class ToolActivityEnvironment extends ActivityEnvironment<ToolActivities> {
 
     ToolActivityEnvironment(ToolActivities implementation) {
-        environment.registerActivitiesImplementations(implementation);
-        activities = environment.newActivityStub(ToolActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(60))
-                .setHeartbeatTimeout(Duration.ofSeconds(2))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
-    }
-
-    ToolActivities activities() {
-        return activities;
-    }
-
-    /** Hears the activity's heartbeats, whose details are the milliseconds it has run. */
-    void onHeartbeat(Consumer<Long> listener) {
-        environment.setActivityHeartbeatListener(Long.class, listener::accept);
-    }
-
-    void requestCancel() {
-        environment.requestCancelActivity();
-    }
-
-    /** The application failure the activity ended with. */
-    static ApplicationFailure failure(Runnable call) {
-        Throwable thrown = catchThrowable(call::run);
-        assertThat(thrown).isInstanceOf(ActivityFailure.class);
-        assertThat(thrown.getCause()).isInstanceOf(ApplicationFailure.class);
-        return (ApplicationFailure) thrown.getCause();
-    }
-
-    @Override
-    public void close() {
-        environment.close();
+        super(ToolActivities.class, implementation, Duration.ofSeconds(60));
     }
 }

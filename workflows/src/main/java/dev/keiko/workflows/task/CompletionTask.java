@@ -48,8 +48,13 @@ final class CompletionTask {
 
     /** Model calls: 2 minutes each, heartbeats so cancellation reaches them, at most 6 attempts. */
     static ActivityOptions options(String summary) {
+        return options(summary, Duration.ofMinutes(2), 6);
+    }
+
+    /** LLM calls of any kind: heartbeats so cancellation reaches them, provider failures classified. */
+    static ActivityOptions options(String summary, Duration startToClose, int maximumAttempts) {
         return ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setStartToCloseTimeout(startToClose)
                 .setHeartbeatTimeout(Duration.ofSeconds(5))
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 .setSummary(summary)
@@ -57,7 +62,7 @@ final class CompletionTask {
                         .setInitialInterval(Duration.ofSeconds(2))
                         .setBackoffCoefficient(2)
                         .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(6)
+                        .setMaximumAttempts(maximumAttempts)
                         .setDoNotRetry(LlmFailureTypes.NON_RETRYABLE.toArray(String[]::new))
                         .build())
                 .build();

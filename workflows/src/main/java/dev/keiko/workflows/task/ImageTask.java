@@ -3,10 +3,6 @@ package dev.keiko.workflows.task;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmActivities;
-import dev.keiko.workflows.llm.LlmFailureTypes;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,18 +23,8 @@ final class ImageTask {
         String name = "image: " + (parameters.deployment() != null ? parameters.deployment() : "default");
         step.accept(name);
         metadata.put("step", name);
-        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(3))
-                .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                .setSummary(name)
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(2))
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(4)
-                        .setDoNotRetry(LlmFailureTypes.NON_RETRYABLE.toArray(String[]::new))
-                        .build())
-                .build());
+        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class,
+                CompletionTask.options(name, Duration.ofMinutes(3), 4));
         ImageGenerationOutput output = llm.generateImage(new ImageGenerationInput(input.taskId(),
                 parameters.provider(), parameters.deployment(), parameters.prompt(), parameters.size()));
         metadata.put("model", output.model());

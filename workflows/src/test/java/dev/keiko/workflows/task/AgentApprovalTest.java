@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.workflows.Await;
-import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,28 +20,25 @@ import org.junit.jupiter.api.Test;
 
 class AgentApprovalTest {
 
-    private TestWorkflowEnvironment env;
+    private TaskWorkflowFixture fixture;
     private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
     private ScriptedToolActivities tools;
     private ScriptedLlmActivities llm;
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(TaskQueues.TASKS);
-        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        fixture = new TaskWorkflowFixture();
         tools = ScriptedToolActivities.answering();
         llm = new ScriptedLlmActivities(call -> call == 1
                 ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("call-1", "everything__echo",
                         "{\"message\":\"rm -rf\"}")), 5, 5)
                 : ScriptedLlmActivities.text("done", 5, 5));
-        worker.registerActivitiesImplementations(new RecordingTaskRecords(), tools, llm, budgets);
-        env.start();
+        fixture.start(tools, llm, budgets);
     }
 
     @AfterEach
     void tearDown() {
-        env.close();
+        fixture.close();
     }
 
     @Test
@@ -108,8 +101,7 @@ class AgentApprovalTest {
     }
 
     private TaskWorkflow startAgent(String taskId, int approvalTimeoutSeconds) {
-        TaskWorkflow workflow = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(TaskWorkflowIds.forTask(taskId)).setTaskQueue(TaskQueues.TASKS).build());
+        TaskWorkflow workflow = fixture.workflow(taskId);
         WorkflowClient.start(workflow::run, new TaskWorkflowInput(taskId, TaskTypes.AGENT, Map.of("goal", "clean up",
                 "tools", List.of("everything"), "approvalRequired", List.of("everything/echo"),
                 "approvalTimeoutSeconds", approvalTimeoutSeconds), 7200));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.keiko.workflows.Await;
-import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ChatMessage;
@@ -15,11 +14,9 @@ import dev.keiko.workflows.tool.ScriptedToolActivities;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +27,21 @@ import org.junit.jupiter.api.Test;
 
 class AgentTaskTest {
 
+    private TaskWorkflowFixture fixture;
     private TestWorkflowEnvironment env;
     private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
-    private Worker worker;
     private RecordingTaskRecords records;
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance();
-        worker = env.newWorker(TaskQueues.TASKS);
-        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        records = new RecordingTaskRecords();
+        fixture = new TaskWorkflowFixture();
+        env = fixture.env;
+        records = fixture.records;
     }
 
     @AfterEach
     void tearDown() {
-        env.close();
+        fixture.close();
     }
 
     @Test
@@ -151,14 +147,12 @@ class AgentTaskTest {
 
     private ScriptedLlmActivities start(ScriptedToolActivities tools, Function<Integer, ChatCompletionOutput> answers) {
         ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
-        worker.registerActivitiesImplementations(records, tools, llm, budgets);
-        env.start();
+        fixture.start(tools, llm, budgets);
         return llm;
     }
 
     private TaskWorkflow workflow(String taskId) {
-        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(TaskWorkflowIds.forTask(taskId)).setTaskQueue(TaskQueues.TASKS).build());
+        return fixture.workflow(taskId);
     }
 
     private static TaskWorkflowInput agent(String taskId, Map<String, Object> parameters) {

@@ -3,16 +3,13 @@ package dev.keiko.workflows.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +21,21 @@ import org.junit.jupiter.api.Test;
 
 class CompletionTaskTest {
 
+    private TaskWorkflowFixture fixture;
     private TestWorkflowEnvironment env;
     private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
-    private Worker worker;
     private RecordingTaskRecords records;
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance();
-        worker = env.newWorker(TaskQueues.TASKS);
-        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        records = new RecordingTaskRecords();
+        fixture = new TaskWorkflowFixture();
+        env = fixture.env;
+        records = fixture.records;
     }
 
     @AfterEach
     void tearDown() {
-        env.close();
+        fixture.close();
     }
 
     @Test
@@ -133,14 +129,12 @@ class CompletionTaskTest {
 
     private ScriptedLlmActivities start(Function<Integer, ChatCompletionOutput> answers) {
         ScriptedLlmActivities llm = new ScriptedLlmActivities(answers);
-        worker.registerActivitiesImplementations(records, ScriptedToolActivities.answering(), llm, budgets);
-        env.start();
+        fixture.start(ScriptedToolActivities.answering(), llm, budgets);
         return llm;
     }
 
     private TaskWorkflow workflow(String taskId) {
-        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(TaskWorkflowIds.forTask(taskId)).setTaskQueue(TaskQueues.TASKS).build());
+        return fixture.workflow(taskId);
     }
 
     private static TaskWorkflowInput completion(String taskId, Map<String, Object> parameters) {

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.workflows.Await;
-import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,21 +21,20 @@ import org.junit.jupiter.api.Test;
 
 class TaskWorkflowTest {
 
+    private TaskWorkflowFixture fixture;
     private TestWorkflowEnvironment env;
-    private Worker worker;
     private RecordingTaskRecords records;
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance();
-        worker = env.newWorker(TaskQueues.TASKS);
-        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        records = new RecordingTaskRecords();
+        fixture = new TaskWorkflowFixture();
+        env = fixture.env;
+        records = fixture.records;
     }
 
     @AfterEach
     void tearDown() {
-        env.close();
+        fixture.close();
     }
 
     @Test
@@ -129,15 +125,11 @@ class TaskWorkflowTest {
     }
 
     private void start(ScriptedToolActivities tools) {
-        worker.registerActivitiesImplementations(records, tools);
-        env.start();
+        fixture.start(tools);
     }
 
     private TaskWorkflow workflow(String taskId) {
-        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(TaskWorkflowIds.forTask(taskId))
-                .setTaskQueue(TaskQueues.TASKS)
-                .build());
+        return fixture.workflow(taskId);
     }
 
     static TaskWorkflowInput toolTask(String taskId, long timeoutSeconds) {

@@ -1,0 +1,40 @@
+package dev.keiko.workflows.task;
+
+import dev.keiko.workflows.TaskQueues;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+
+/**
+ * A time-skipping Temporal environment with a worker for {@link TaskWorkflowImpl} and activities
+ * that keep the task records they are asked to write; each test adds the activities it scripts.
+ */
+final class TaskWorkflowFixture implements AutoCloseable {
+
+    final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    final RecordingTaskRecords records = new RecordingTaskRecords();
+    private final Worker worker = env.newWorker(TaskQueues.TASKS);
+
+    TaskWorkflowFixture() {
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    }
+
+    /** Registers the test's activities beside the task records, and starts the worker. */
+    void start(Object... activities) {
+        worker.registerActivitiesImplementations(records);
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+    }
+
+    TaskWorkflow workflow(String taskId) {
+        return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskWorkflowIds.forTask(taskId))
+                .setTaskQueue(TaskQueues.TASKS)
+                .build());
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}
