@@ -24,6 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 final class DevSystem {
 
+    /** Lower than the 256 KB default, so that tests move payloads over it within the API's request limit. */
+    static final int OFFLOAD_THRESHOLD_BYTES = 32 * 1024;
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
             .toAbsolutePath().normalize();
@@ -90,7 +92,8 @@ final class DevSystem {
                 "--keiko.llm.provider=azure",
                 "--keiko.llm.azure.endpoint=http://127.0.0.1:" + AZURE_OPENAI.port(),
                 "--keiko.llm.azure.api-key=azure-test-key",
-                "--keiko.llm.azure.deployment=gpt-4o"));
+                "--keiko.llm.azure.deployment=gpt-4o",
+                "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B"));
         return args;
     }
 

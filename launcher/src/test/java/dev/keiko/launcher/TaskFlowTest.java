@@ -71,6 +71,24 @@ class TaskFlowTest {
     }
 
     @Test
+    void largeParametersAndToolOutputsArePassedByReferenceNotThroughHistory() {
+        // The dev system offloads payloads over 32 KB (DevSystem.OFFLOAD_THRESHOLD); this moves 100 KB each way.
+        String message = "large ".repeat(100 * 1024 / 6) + UUID.randomUUID();
+        String id = submit(echo(message), null);
+
+        Map<?, ?> done = awaitStatus(id, "completed", Duration.ofSeconds(30));
+        List<?> content = (List<?>) ((Map<?, ?>) ((Map<?, ?>) done.get("result")).get("data")).get("content");
+        assertThat(((Map<?, ?>) content.getFirst()).get("text")).isEqualTo("Echo: " + message);
+
+        var history = system.api.getBean(WorkflowClient.class).fetchHistory("task-" + id).getHistory();
+        String raw = history.toByteString().toStringUtf8();
+        // The input, the tool's output, the outcome recorded and the workflow's result: each a reference.
+        assertThat(raw.split("\\{\"offloadedPayload\":", -1).length - 1).isGreaterThanOrEqualTo(4);
+        assertThat(raw).doesNotContain(message);
+        assertThat(history.getSerializedSize()).isLessThan(DevSystem.OFFLOAD_THRESHOLD_BYTES);
+    }
+
+    @Test
     void aToolErrorFailsTheTaskWithTheToolsMessage() {
         String id = submit(Map.of("type", "tool", "parameters", Map.of("server", "everything", "tool", "get-sum",
                 "arguments", Map.of("a", "not a number", "b", 2))), null);

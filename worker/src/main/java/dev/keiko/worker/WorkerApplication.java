@@ -4,6 +4,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A Keiko worker: polls the task queue and runs task workflows and their activities. Stateless;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication(scanBasePackages = {"dev.keiko.worker", "dev.keiko.activities", "dev.keiko.domain"})
 @ConfigurationPropertiesScan("dev.keiko")
+@EnableScheduling
 public class WorkerApplication {
 
     /** The worker's application builder; its settings come from {@code worker.yml}. */
