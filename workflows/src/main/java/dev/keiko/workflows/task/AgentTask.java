@@ -15,6 +15,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,11 @@ import java.util.function.Consumer;
 final class AgentTask {
 
     static final int MAX_TOOL_ANSWER = 64 * 1024;
+    static final String CONTINUE_AS_NEW_CHANGE = "agent-continue-as-new";
+    // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
+    // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
+    static final int HISTORY_EVENTS_PER_RUN = 4_000;
+    static final long HISTORY_BYTES_PER_RUN = 4L * 1024 * 1024;
 
     private final Consumer<String> current;
     private final Consumer<AgentStep> completed;
@@ -43,6 +49,7 @@ final class AgentTask {
 
     private final Approvals approvals;
     private AgentTaskParameters parameters;
+    private AgentCheckpoint checkpoint;
 
     AgentTask(Consumer<String> current, Consumer<AgentStep> completed, Approvals approvals) {
         this.current = current;
@@ -50,19 +57,34 @@ final class AgentTask {
         this.approvals = approvals;
     }
 
-    Map<String, Object> run(TaskWorkflowInput input, Map<String, Object> metadata) {
+    /**
+     * Runs the agent from the start, or from {@code input}'s checkpoint. Answers null when the run
+     * should continue as new from {@link #checkpoint()}.
+     */
+    Map<String, Object> run(TaskWorkflowInput input, Map<String, Object> metadata, long startedAt) {
         AgentTaskParameters parameters = AgentTaskParameters.from(input.parameters());
         this.parameters = parameters;
+        this.metadata = metadata;
+        boolean mayContinueAsNew = Workflow.getVersion(CONTINUE_AS_NEW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         AgentTools tools = AgentTools.resolve(parameters.tools());
         List<ChatMessage> messages = new ArrayList<>();
-        if (parameters.system() != null && !parameters.system().isBlank()) {
-            messages.add(ChatMessage.system(parameters.system()));
+        int firstCall = 1;
+        if (input.checkpoint() == null) {
+            if (parameters.system() != null && !parameters.system().isBlank()) {
+                messages.add(ChatMessage.system(parameters.system()));
+            }
+            messages.add(ChatMessage.user(parameters.goal()));
+        } else {
+            firstCall = resume(input.checkpoint(), messages);
         }
-        messages.add(ChatMessage.user(parameters.goal()));
         String model = parameters.deployment() != null ? parameters.deployment() : "default";
-        this.metadata = metadata;
         ModelCallBudget budget = new ModelCallBudget(input.taskId(), parameters.maxTokens());
-        for (int call = 1; call <= parameters.maxSteps(); call++) {
+        for (int call = firstCall; call <= parameters.maxSteps(); call++) {
+            if (call > firstCall && mayContinueAsNew && historyIsLong()) {
+                checkpoint = new AgentCheckpoint(startedAt, call, messages, steps, tokens, contextTokens,
+                        lastMessageCount);
+                return null;
+            }
             String name = "llm: " + model + " step " + call;
             long promptEstimate = contextTokens == 0 ? TokenBudget.estimate(messages, tools.definitions())
                     : contextTokens + TokenBudget.estimate(messages.subList(lastMessageCount, messages.size()),
@@ -78,8 +100,7 @@ final class AgentTask {
             budget.afterCall(call, answer.model(), answer.usage());
             tokens = tokens.plus(answer.usage());
             contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();
-            metadata.put("tokens", Map.of("prompt", tokens.promptTokens(),
-                    "completion", tokens.completionTokens(), "total", tokens.totalTokens()));
+            putTokens();
             record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,
                     answer.usage().totalTokens(), null));
             if (answer.toolCalls().isEmpty()) {
@@ -93,6 +114,34 @@ final class AgentTask {
         }
         throw new TaskFailedException(TaskErrorTypes.MAX_STEPS, "The agent made " + parameters.maxSteps()
                 + " model calls without reaching a final answer");
+    }
+
+    /** Where the next run starts, once {@link #run} answered null. */
+    AgentCheckpoint checkpoint() {
+        return checkpoint;
+    }
+
+    private int resume(AgentCheckpoint from, List<ChatMessage> messages) {
+        messages.addAll(from.messages());
+        steps.addAll(from.steps());
+        tokens = from.tokens();
+        contextTokens = from.contextTokens();
+        lastMessageCount = from.lastMessageCount();
+        metadata.put("steps", List.copyOf(steps));
+        putTokens();
+        return from.nextCall();
+    }
+
+    /** Whether this run's history is long enough to continue as new: Temporal says so, or it passed Keiko's own bounds. */
+    private static boolean historyIsLong() {
+        WorkflowInfo info = Workflow.getInfo();
+        return info.isContinueAsNewSuggested() || info.getHistoryLength() >= HISTORY_EVENTS_PER_RUN
+                || info.getHistorySize() >= HISTORY_BYTES_PER_RUN;
+    }
+
+    private void putTokens() {
+        metadata.put("tokens", Map.of("prompt", tokens.promptTokens(), "completion", tokens.completionTokens(),
+                "total", tokens.totalTokens()));
     }
 
     private List<ChatMessage> callTools(TaskWorkflowInput input, List<ToolCallRequest> calls, AgentTools tools) {

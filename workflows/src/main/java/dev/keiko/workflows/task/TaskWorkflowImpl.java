@@ -30,24 +30,36 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // so a cancelled or timed-out task still records what it spent.
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private Promise<TaskResult> work;
+    private AgentTask agent;
 
     @Override
     public TaskWorkflowOutput run(TaskWorkflowInput input) {
-        long startedAt = Workflow.currentTimeMillis();
+        boolean continued = input.checkpoint() != null;
+        long startedAt = continued ? input.checkpoint().startedAtMillis() : Workflow.currentTimeMillis();
         TaskResult result;
         CanceledFailure cancellation = null;
-        CancellationScope scope = Workflow.newCancellationScope(() -> work = Async.function(this::execute, input));
+        CancellationScope scope = Workflow.newCancellationScope(
+                () -> work = Async.function(this::execute, input, startedAt));
         try {
-            MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
-            if (marked.taskEnded()) {
-                // The read model already holds an outcome (for example the API gave up on starting us).
-                log.info("task {} had already ended {}; not running it", input.taskId(), marked.status());
-                setProgress(marked.status(), null);
-                return new TaskWorkflowOutput(null);
+            if (continued) {
+                steps.addAll(input.checkpoint().steps());
+            } else {
+                MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
+                if (marked.taskEnded()) {
+                    // The read model already holds an outcome (for example the API gave up on starting us).
+                    log.info("task {} had already ended {}; not running it", input.taskId(), marked.status());
+                    setProgress(marked.status(), null);
+                    return new TaskWorkflowOutput(null);
+                }
             }
             setProgress("running", progress.step());
             scope.run();
-            boolean finished = Workflow.await(Duration.ofSeconds(input.timeoutSeconds()), work::isCompleted);
+            long timeLeft = Math.max(0, input.timeoutSeconds() * 1000 - (Workflow.currentTimeMillis() - startedAt));
+            boolean finished = Workflow.await(Duration.ofMillis(timeLeft), work::isCompleted);
+            if (finished && work.get() == null) {
+                log.info("task {} continues as new at model call {}", input.taskId(), agent.checkpoint().nextCall());
+                Workflow.continueAsNew(input.continuedAt(agent.checkpoint()));
+            }
             if (finished) {
                 result = work.get();
             } else {
@@ -98,15 +110,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         approvals.validate(input);
     }
 
-    private TaskResult execute(TaskWorkflowInput input) {
+    /** The task's result, or null when an agent task continues as new. */
+    private TaskResult execute(TaskWorkflowInput input, long startedAt) {
         try {
             Object data = switch (input.type()) {
                 case TaskTypes.TOOL -> new ToolTask(this::setStep).run(input, metadata);
                 case TaskTypes.COMPLETION -> new CompletionTask(this::setStep).run(input, metadata);
-                case TaskTypes.AGENT -> new AgentTask(this::setStep, this::addStep, approvals).run(input, metadata);
+                case TaskTypes.AGENT -> {
+                    agent = new AgentTask(this::setStep, this::addStep, approvals);
+                    yield agent.run(input, metadata, startedAt);
+                }
                 case TaskTypes.IMAGE -> new ImageTask(this::setStep).run(input, metadata);
                 default -> throw new InvalidParametersException("Unknown task type '" + input.type() + "'");
             };
+            if (data == null) {
+                return null;
+            }
             return TaskResult.success(data, 0, metadata(null));
         } catch (TaskFailedException e) {
             return TaskResult.failure(e.errorType(), e.getMessage(), 0, metadata(null));

@@ -9,6 +9,17 @@ import java.util.Map;
  * @param type the task type, one of {@link TaskTypes}
  * @param parameters the type's parameters, as JSON-like maps and lists
  * @param timeoutSeconds how long the task may run before it fails with {@link TaskErrorTypes#TIMEOUT}
+ * @param checkpoint where an agent task continues when this run continues an earlier one; null for a new task
  */
-public record TaskWorkflowInput(String taskId, String type, Map<String, Object> parameters, long timeoutSeconds) {
+public record TaskWorkflowInput(
+        String taskId, String type, Map<String, Object> parameters, long timeoutSeconds, AgentCheckpoint checkpoint) {
+
+    /** A new task. */
+    public TaskWorkflowInput(String taskId, String type, Map<String, Object> parameters, long timeoutSeconds) {
+        this(taskId, type, parameters, timeoutSeconds, null);
+    }
+
+    TaskWorkflowInput continuedAt(AgentCheckpoint next) {
+        return new TaskWorkflowInput(taskId, type, parameters, timeoutSeconds, next);
+    }
 }

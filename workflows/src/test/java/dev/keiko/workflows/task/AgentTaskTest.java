@@ -10,6 +10,7 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ChatMessage;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.ToolCallRequest;
+import dev.keiko.workflows.llm.TokenUsage;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.client.WorkflowClient;
@@ -137,12 +138,77 @@ class AgentTaskTest {
     }
 
     @Test
+    void aThousandStepAgentContinuesAsNewAndCompletesOnceWithEveryStep() {
+        ScriptedLlmActivities llm = start(ScriptedToolActivities.answering(), call -> call < 1000
+                ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("c" + call, "everything__echo",
+                        "{\"message\":\"" + call + "\"}")), 2, 1)
+                : ScriptedLlmActivities.text("Done after a thousand calls.", 2, 1));
+
+        TaskWorkflowOutput output = workflow("a7").run(agent("a7", Map.of("goal", "keep going",
+                "tools", List.of("everything"), "maxSteps", 1000)));
+
+        Map<?, ?> data = (Map<?, ?>) output.result().data();
+        assertThat(data.get("answer")).isEqualTo("Done after a thousand calls.");
+        List<?> steps = (List<?>) data.get("steps");
+        assertThat(steps).hasSize(1999);
+        assertThat(((Map<?, ?>) steps.getLast()).get("name")).isEqualTo("llm: default step 1000");
+        assertThat(((Map<?, ?>) steps.getLast()).get("number")).isEqualTo(1999);
+        assertThat(output.result().metadata()).containsEntry("tokens", Map.of("prompt", 2000, "completion", 1000,
+                "total", 3000));
+        // Each call saw the whole conversation, across runs: the goal, then a call and an answer per step.
+        assertThat(llm.requests).hasSize(1000);
+        assertThat(llm.requests.getLast().messages()).hasSize(1 + 2 * 999);
+        assertThat(llm.requests.getLast().messages().get(1998).content()).isEqualTo("echo: {\"message\":\"999\"}");
+        // One task in the read model: marked running once, one outcome.
+        assertThat(records.statuses).containsExactly("running", "completed");
+
+        List<Integer> runLengths = runHistoryLengths(TaskWorkflowIds.forTask("a7"));
+        assertThat(runLengths).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(length -> assertThat(length).isLessThan(AgentTask.HISTORY_EVENTS_PER_RUN + 100));
+    }
+
+    @Test
+    void aContinuedRunKeepsTheTasksTimeoutAndStepsFromItsFirstRun() {
+        start(ScriptedToolActivities.hanging(), call -> ScriptedLlmActivities.toolCalls(
+                List.of(new ToolCallRequest("c", "everything__echo", "{}")), 5, 1));
+        List<AgentStep> earlier = List.of(new AgentStep(1, "llm", "llm: default step 1", 10, 6, null),
+                new AgentStep(2, "tool", "tool: everything/echo", 5, 0, null));
+        AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - 590_000, 2,
+                List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
+
+        assertThatThrownBy(() -> workflow("a8").run(new TaskWorkflowInput("a8", TaskTypes.AGENT,
+                Map.of("goal", "wait", "tools", List.of("everything")), 600, checkpoint)))
+                .isInstanceOf(WorkflowFailedException.class);
+
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.TIMEOUT);
+        assertThat(result.executionTimeSeconds()).isBetween(599.0, 620.0);
+        assertThat((List<?>) result.metadata().get("steps")).hasSize(3);
+        assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 10, "completion", 2, "total", 12));
+        // A continued run does not mark the task running again.
+        assertThat(records.statuses).containsExactly("failed");
+    }
+
+    @Test
     void aToolTheServerDoesNotOfferFailsTheTask() {
         start(ScriptedToolActivities.answering(), call -> ScriptedLlmActivities.text("never", 0, 0));
 
         assertThatThrownBy(() -> workflow("a5").run(agent("a5", Map.of("goal", "x", "tools",
                 List.of("everything/teleport"))))).isInstanceOf(WorkflowFailedException.class);
         assertThat(records.results.getFirst().errorMessage()).contains("has no tool 'teleport'");
+    }
+
+    /** The number of events of each run of the workflow, newest first. */
+    private List<Integer> runHistoryLengths(String workflowId) {
+        List<Integer> lengths = new java.util.ArrayList<>();
+        String runId = null;
+        do {
+            var history = env.getWorkflowClient().fetchHistory(workflowId, runId);
+            lengths.add(history.getEvents().size());
+            runId = history.getEvents().getFirst().getWorkflowExecutionStartedEventAttributes()
+                    .getContinuedExecutionRunId();
+        } while (!runId.isEmpty());
+        return lengths;
     }
 
     private ScriptedLlmActivities start(ScriptedToolActivities tools, Function<Integer, ChatCompletionOutput> answers) {

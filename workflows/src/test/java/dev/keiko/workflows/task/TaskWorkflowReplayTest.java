@@ -32,4 +32,10 @@ class TaskWorkflowReplayTest {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/task-workflow-agent.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
     }
+
+    @Test
+    void replaysAnAgentTaskContinuedFromACheckpoint() {
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/task-workflow-agent-continued.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
+    }
 }
