@@ -7,6 +7,7 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmActivities;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +24,28 @@ public class LlmActivitiesImpl implements LlmActivities {
     private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
 
     private final LlmProviders providers;
+    private final DeploymentRateLimiter rateLimiter;
     private final TaskEvents events;
 
-    /** Without task events: calls are not announced on the task's event stream. */
+    /** Without rate limits or task events: calls are not announced on the task's event stream. */
     public LlmActivitiesImpl(LlmProperties properties) {
-        this(properties, (TaskEvents) null);
+        this(properties, DeploymentRateLimiter.NONE, (TaskEvents) null);
+    }
+
+    /** With rate limits and without task events. */
+    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter) {
+        this(properties, rateLimiter, (TaskEvents) null);
     }
 
     @Autowired
-    public LlmActivitiesImpl(LlmProperties properties, ObjectProvider<TaskEvents> events) {
-        this(properties, events.getIfAvailable());
+    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter,
+            ObjectProvider<TaskEvents> events) {
+        this(properties, rateLimiter, events.getIfAvailable());
     }
 
-    private LlmActivitiesImpl(LlmProperties properties, TaskEvents events) {
+    private LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, TaskEvents events) {
         this.providers = new LlmProviders(properties);
+        this.rateLimiter = rateLimiter;
         this.events = events;
     }
 
@@ -44,6 +53,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     public ChatCompletionOutput complete(ChatCompletionInput input) {
         LlmTarget target = providers.forChat(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
+        awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
         ChatCompletionOutput output = HeartbeatingCall.await(() -> provider.complete(target.deployment(), input),
                 error -> LlmFailures.of(provider.name(), error));
@@ -66,6 +76,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     public ImageGenerationOutput generateImage(ImageGenerationInput input) {
         LlmTarget target = providers.forImages(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
+        awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
         ImageGenerationOutput output = HeartbeatingCall.await(
                 () -> provider.generateImage(target.deployment(), input),
@@ -73,6 +84,14 @@ public class LlmActivitiesImpl implements LlmActivities {
         log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),
                 target.deployment(), output.urls().size(), elapsedMillis(started));
         return output;
+    }
+
+    private void awaitTurn(String taskId, String deployment) {
+        Duration waited = rateLimiter.awaitTurn(deployment);
+        if (waited.isPositive() && events != null && taskId != null) {
+            events.announce(taskId, "llm: " + deployment + " waited " + waited.toMillis() + " ms for its turn"
+                    + " (keiko.llm.rate-limits)");
+        }
     }
 
     private static long elapsedMillis(long started) {

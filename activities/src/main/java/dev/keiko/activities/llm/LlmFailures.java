@@ -76,6 +76,11 @@ final class LlmFailures {
                 + " so that images stay out of workflow payloads: use a deployment or model that returns URLs");
     }
 
+    /** What interrupted a wait for a rate-limited deployment's turn. */
+    static RuntimeException waitFailed(Throwable error) {
+        return error instanceof RuntimeException runtime ? runtime : Activity.wrap(error);
+    }
+
     static ApplicationFailure notConfigured(String message) {
         return nonRetryable(message, LlmFailureTypes.PROVIDER_NOT_CONFIGURED);
     }
