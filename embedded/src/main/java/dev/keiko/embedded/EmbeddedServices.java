@@ -1,6 +1,7 @@
 package dev.keiko.embedded;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One embedded PostgreSQL and one Temporal dev server per JVM, started on first use on free ports
@@ -41,10 +42,11 @@ public final class EmbeddedServices {
 
     /** The properties that point a Keiko process at these services. */
     public Map<String, String> properties() {
-        return Map.of(
-                "keiko.db.url", postgres.url(),
-                "keiko.db.username", EmbeddedPostgresServer.USERNAME,
-                "keiko.db.password", EmbeddedPostgresServer.PASSWORD,
-                "spring.temporal.connection.target", temporal.target());
+        Map<String, String> properties = new TreeMap<>(TemporalDevServer.workerProperties());
+        properties.put("keiko.db.url", postgres.url());
+        properties.put("keiko.db.username", EmbeddedPostgresServer.USERNAME);
+        properties.put("keiko.db.password", EmbeddedPostgresServer.PASSWORD);
+        properties.put("spring.temporal.connection.target", temporal.target());
+        return properties;
     }
 }

@@ -4,6 +4,7 @@ import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Map;
 
 /**
  * Temporal's in-memory test server listening on a real port in real time, so several processes
@@ -24,6 +25,15 @@ public final class TemporalDevServer implements AutoCloseable {
         int chosen = port > 0 ? port : freePort();
         // Locked time skipping: workflow time is wall-clock time, as on a real cluster.
         return new TemporalDevServer(TestServer.createPortBoundServer(chosen, true), chosen);
+    }
+
+    /**
+     * What workers on this server need: no sticky execution. The server keeps sending a workflow's
+     * tasks to the sticky queue of the worker that last ran it, even once that worker has died, so a
+     * crashed worker's workflows would otherwise stop.
+     */
+    public static Map<String, String> workerProperties() {
+        return Map.of("keiko.worker.sticky-queue-schedule-to-start-timeout", "0s");
     }
 
     public int port() {

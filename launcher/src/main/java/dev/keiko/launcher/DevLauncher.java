@@ -36,6 +36,7 @@ public final class DevLauncher {
             TemporalDevServer temporal = TemporalDevServer.start(settings.temporalPort());
             running.add(temporal);
             System.setProperty("spring.temporal.connection.target", temporal.target());
+            TemporalDevServer.workerProperties().forEach(System::setProperty);
             say("Temporal dev server at " + temporal.target() + " (namespace default)");
         }
         settings.generatedSecrets().forEach(System::setProperty);

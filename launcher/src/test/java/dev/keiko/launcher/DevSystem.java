@@ -30,8 +30,11 @@ final class DevSystem {
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
             .toAbsolutePath().normalize();
 
+    static final FirstCallHangs FIRST_CALL_HANGS = new FirstCallHangs();
+
     /** A fake of the Azure OpenAI REST API that the worker calls as its LLM provider. */
-    static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .extensions(FIRST_CALL_HANGS));
 
     private static DevSystem shared;
 

@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Worker options the starter's properties do not cover. The heartbeat throttle sets how soon a
- * cancelled activity learns of it: the SDK otherwise waits up to 0.8 × the heartbeat timeout.
+ * cancelled activity learns of it: the SDK otherwise waits up to 0.8 × the heartbeat timeout. A
+ * sticky-queue timeout of zero turns sticky execution off, which the embedded dev server needs: it
+ * keeps sending a workflow's tasks to the sticky queue of the worker that last ran it, even once
+ * that worker is gone.
  */
 @Component
 class WorkerTuning implements WorkerOptionsCustomizer {
@@ -22,10 +25,19 @@ class WorkerTuning implements WorkerOptionsCustomizer {
 
     @Override
     public WorkerOptions.Builder customize(WorkerOptions.Builder options, String workerName, String taskQueue) {
-        return options.setMaxHeartbeatThrottleInterval(settings.maxHeartbeatThrottleInterval());
+        options.setMaxHeartbeatThrottleInterval(settings.maxHeartbeatThrottleInterval());
+        if (settings.stickyQueueScheduleToStartTimeout() != null) {
+            options.setStickyQueueScheduleToStartTimeout(settings.stickyQueueScheduleToStartTimeout());
+        }
+        return options;
     }
 
+    /**
+     * @param stickyQueueScheduleToStartTimeout unset for the SDK's default (5 s); 0 turns sticky execution off
+     */
     @ConfigurationProperties("keiko.worker")
-    record Settings(@DefaultValue("100ms") Duration maxHeartbeatThrottleInterval) {
+    record Settings(
+            @DefaultValue("100ms") Duration maxHeartbeatThrottleInterval,
+            Duration stickyQueueScheduleToStartTimeout) {
     }
 }

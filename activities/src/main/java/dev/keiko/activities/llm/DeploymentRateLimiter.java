@@ -7,6 +7,9 @@ import dev.keiko.domain.llm.LlmRateLimits.RateLimit;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeploymentRateLimiter {
 
-    static final DeploymentRateLimiter NONE = new DeploymentRateLimiter(null, new LlmRateLimits(java.util.Map.of()));
+    static final DeploymentRateLimiter NONE = new DeploymentRateLimiter((LlmCallSlots) null, new LlmRateLimits(Map.of()));
 
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(1);
@@ -29,6 +32,12 @@ public class DeploymentRateLimiter {
     public DeploymentRateLimiter(LlmCallSlots slots, LlmRateLimits limits) {
         this.slots = slots;
         this.limits = limits;
+    }
+
+    /** The turns are only looked up in PostgreSQL when a deployment has a limit. */
+    @Autowired
+    public DeploymentRateLimiter(ObjectProvider<LlmCallSlots> slots, LlmRateLimits limits) {
+        this(limits.rateLimits().isEmpty() ? null : slots.getObject(), limits);
     }
 
     /** Waits for the deployment's next turn; answers how long it waited. */

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keiko.domain.llm.LlmProperties;
+import dev.keiko.domain.llm.LlmRateLimits;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.LlmActivities;
@@ -109,7 +110,7 @@ class ProviderSelectionTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(LlmProperties.class)
+    @EnableConfigurationProperties({LlmProperties.class, LlmRateLimits.class})
     @ComponentScan(basePackageClasses = LlmActivitiesImpl.class)
     static class LlmConfiguration {
     }
