@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +69,7 @@ class TaskFlowTest {
         String id = submit(echo("find me"), null);
         awaitStatus(id, "completed", Duration.ofSeconds(30));
 
-        var description = system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + id).describe();
+        var description = awaitWorkflowEnd(system, id).describe();
         assertThat(description.getWorkflowType()).isEqualTo("TaskWorkflow");
         assertThat(description.getStatus().name()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
     }
@@ -80,6 +84,7 @@ class TaskFlowTest {
         List<?> content = (List<?>) ((Map<?, ?>) ((Map<?, ?>) done.get("result")).get("data")).get("content");
         assertThat(((Map<?, ?>) content.getFirst()).get("text")).isEqualTo("Echo: " + message);
 
+        awaitWorkflowEnd(system, id);
         var history = system.api.getBean(WorkflowClient.class).fetchHistory("task-" + id).getHistory();
         String raw = history.toByteString().toStringUtf8();
         // The input, the tool's output, the outcome recorded and the workflow's result: each a reference.
@@ -280,6 +285,22 @@ class TaskFlowTest {
 
     private Map<?, ?> awaitStatus(String id, String status, Duration timeout) {
         return awaitStatus(web, user, id, status, timeout);
+    }
+
+    /**
+     * The task's workflow, once it has ended: the outcome is recorded in the read model just before the
+     * workflow completes, so a task can read {@code completed} a moment before its workflow does.
+     */
+    static WorkflowStub awaitWorkflowEnd(DevSystem system, String id) {
+        WorkflowStub workflow = system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + id);
+        try {
+            workflow.getResult(30, TimeUnit.SECONDS, Object.class);
+        } catch (TimeoutException e) {
+            throw new AssertionError("The workflow of task " + id + " did not end within 30 s", e);
+        } catch (WorkflowException failedOrCancelled) {
+            // Ended all the same.
+        }
+        return workflow;
     }
 
     static Map<?, ?> awaitStatus(WebTestClient web, TestUser user, String id, String status, Duration timeout) {

@@ -133,6 +133,7 @@ class WorkerFailoverTest {
 
     /** The activity with that summary completed once, on the survivor, and the workflow once. */
     private void assertCompletedOnceBy(String taskId, WorkerProcess survivor, String summary) {
+        TaskFlowTest.awaitWorkflowEnd(system, taskId);
         List<HistoryEvent> events = history(taskId);
         HistoryEvent scheduled = scheduled(events, summary);
         List<HistoryEvent> completions = events.stream()
