@@ -38,6 +38,16 @@ public class ActivityEnvironment<T> implements AutoCloseable {
         environment.setActivityHeartbeatListener(Long.class, listener::accept);
     }
 
+    /** Hears the activity's heartbeats of that type. */
+    public <D> void onHeartbeat(Class<D> type, Consumer<D> listener) {
+        environment.setActivityHeartbeatListener(type, listener::accept);
+    }
+
+    /** What the next activity finds as the heartbeat details of its previous attempt. */
+    public void setPreviousAttemptsHeartbeat(Object details) {
+        environment.setHeartbeatDetails(details);
+    }
+
     public void requestCancel() {
         environment.requestCancelActivity();
     }

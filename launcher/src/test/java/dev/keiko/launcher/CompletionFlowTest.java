@@ -8,9 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +61,49 @@ class CompletionFlowTest {
                 .withHeader("api-key", equalTo("azure-test-key"))
                 .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
                 .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Capital of France?"))));
+    }
+
+    @Test
+    void callsToARateLimitedDeploymentTakeTurnsAndARefusedCallIsRetriedAtItsTurn() {
+        // DevSystem limits this deployment to 6 calls a minute, waiting at most 1 s in an activity.
+        String path = "/openai/deployments/" + DevSystem.RATE_LIMITED_DEPLOYMENT + "/chat/completions";
+        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "chatcmpl-r", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
+                         "choices": [{"index": 0, "finish_reason": "stop",
+                                      "message": {"role": "assistant", "content": "In turn."}}],
+                         "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}}
+                        """)));
+
+        List<String> ids = List.of(submitCompletion(DevSystem.RATE_LIMITED_DEPLOYMENT),
+                submitCompletion(DevSystem.RATE_LIMITED_DEPLOYMENT));
+
+        for (String id : ids) {
+            TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(40));
+        }
+        List<Long> arrivals = DevSystem.AZURE_OPENAI.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(request -> request.getUrl().startsWith(path))
+                .map(request -> request.getLoggedDate().getTime()).sorted().toList();
+        assertThat(arrivals).hasSize(2);
+        assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThan(9_000);
+        // One of the two calls was turned away once and came back for the turn it kept: two attempts in all.
+        List<Integer> attempts = ids.stream().map(this::mostAttemptsOfAnActivity).sorted().toList();
+        assertThat(attempts).containsExactly(1, 2);
+    }
+
+    private int mostAttemptsOfAnActivity(String taskId) {
+        TaskFlowTest.awaitWorkflowEnd(system, taskId);
+        return system.api.getBean(WorkflowClient.class).fetchHistory("task-" + taskId).getEvents().stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                .mapToInt(event -> event.getActivityTaskStartedEventAttributes().getAttempt()).max().orElse(0);
+    }
+
+    private String submitCompletion(String deployment) {
+        return (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", "Wait your turn",
+                        "deployment", deployment)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
     }
 
     @Test

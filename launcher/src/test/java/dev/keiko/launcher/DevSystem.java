@@ -26,6 +26,8 @@ final class DevSystem {
 
     /** Lower than the 256 KB default, so that tests move payloads over it within the API's request limit. */
     static final int OFFLOAD_THRESHOLD_BYTES = 32 * 1024;
+    /** An Azure deployment the system limits to 6 calls a minute, with at most 1 s of waiting in an activity. */
+    static final String RATE_LIMITED_DEPLOYMENT = "rate-limited";
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
             .toAbsolutePath().normalize();
@@ -96,7 +98,9 @@ final class DevSystem {
                 "--keiko.llm.azure.endpoint=http://127.0.0.1:" + AZURE_OPENAI.port(),
                 "--keiko.llm.azure.api-key=azure-test-key",
                 "--keiko.llm.azure.deployment=gpt-4o",
-                "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B"));
+                "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B",
+                "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
+                "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));
         return args;
     }
 

@@ -76,7 +76,7 @@ class TaskFlowTest {
 
     @Test
     void largeParametersAndToolOutputsArePassedByReferenceNotThroughHistory() {
-        // The dev system offloads payloads over 32 KB (DevSystem.OFFLOAD_THRESHOLD); this moves 100 KB each way.
+        // The dev system offloads payloads over 32 KB (DevSystem.OFFLOAD_THRESHOLD_BYTES); this moves 100 KB each way.
         String message = "large ".repeat(100 * 1024 / 6) + UUID.randomUUID();
         String id = submit(echo(message), null);
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,9 +57,12 @@ class DeploymentRateLimitTest extends ActivitiesTest {
         RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(30));
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try (LlmActivityEnvironment first = worker(sixtyPerMinute); LlmActivityEnvironment second = worker(sixtyPerMinute)) {
+            // Each worker's HTTP client is built on its first call: build them before timing anything.
+            first.activities().complete(question("unlimited"));
+            second.activities().complete(question("unlimited"));
             List<Future<?>> calls = new ArrayList<>();
             for (LlmActivityEnvironment worker : List.of(first, second, first, second)) {
-                calls.add(callers.submit(() -> worker.activities().complete(question())));
+                calls.add(callers.submit(() -> worker.activities().complete(question(deployment))));
             }
             for (Future<?> call : calls) {
                 call.get(30, TimeUnit.SECONDS);
@@ -67,29 +71,56 @@ class DeploymentRateLimitTest extends ActivitiesTest {
             callers.shutdownNow();
         }
 
-        List<Long> arrivals = azure.getAllServeEvents().stream()
-                .map(ServeEvent::getRequest).map(request -> request.getLoggedDate().getTime()).sorted().toList();
+        List<Long> arrivals = azure.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(request -> request.getUrl().contains(deployment))
+                .map(request -> request.getLoggedDate().getTime()).sorted().toList();
         assertThat(arrivals).hasSize(4);
         for (int i = 1; i < arrivals.size(); i++) {
-            assertThat(arrivals.get(i) - arrivals.get(i - 1)).as("gap before call %d", i + 1).isGreaterThan(900);
+            assertThat(arrivals.get(i) - arrivals.get(i - 1)).as("gap before call %d", i + 1).isGreaterThan(800);
         }
     }
 
     @Test
-    void aTurnFurtherAwayThanTheMaximumWaitEndsTheAttemptAsRateLimited() {
+    void aTurnFurtherAwayThanTheMaximumWaitIsKeptForTheRetry() {
         RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1));
+        List<Map<?, ?>> kept = new CopyOnWriteArrayList<>();
         try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
-            worker.activities().complete(question());
+            worker.activities().complete(question(deployment));
+            worker.onHeartbeat(Map.class, kept::add);
+            long refusedAt = System.currentTimeMillis();
 
-            ApplicationFailure failure = failure(() -> worker.activities().complete(question()));
+            ApplicationFailure failure = failure(() -> worker.activities().complete(question(deployment)));
 
             assertThat(failure.getType()).isEqualTo(LlmFailureTypes.RATE_LIMITED);
             assertThat(failure.isNonRetryable()).isFalse();
             assertThat(failure.getOriginalMessage()).contains("'" + deployment + "' is limited to 6 calls a minute");
-            // The next turn is 10 s away: the retry comes when it is within the 1 s the call may wait.
-            assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(9));
+            // The turn is up to 10 s away; the retry comes a second before it.
+            assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(9));
+            long turn = ((Number) kept.getLast().get(DeploymentRateLimiter.KEPT_TURN)).longValue();
+            assertThat(turn - refusedAt).isBetween(8_000L, 10_500L);
         }
-        azure.verify(1, postRequestedFor(urlPathMatching(".*/chat/completions")));
+        try (LlmActivityEnvironment another = worker(sixPerMinute)) {
+            // The refused call kept its turn: the next caller's is one interval later still.
+            ApplicationFailure failure = failure(() -> another.activities().complete(question(deployment)));
+            assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(17), Duration.ofSeconds(19));
+        }
+        azure.verify(1, postRequestedFor(urlPathMatching(".*" + deployment + ".*")));
+    }
+
+    @Test
+    void aRetryCallsAtTheTurnItsRefusedAttemptKept() {
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1));
+        try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
+            long start = System.currentTimeMillis();
+            worker.setPreviousAttemptsHeartbeat(Map.of(DeploymentRateLimiter.KEPT_TURN, start + 1_500));
+
+            worker.activities().complete(question(deployment));
+
+            long arrived = azure.getAllServeEvents().getFirst().getRequest().getLoggedDate().getTime();
+            assertThat(arrived - start).isGreaterThanOrEqualTo(1_400);
+        }
+        // It took no new turn: the deployment's first turn is still free.
+        assertThat(slots.take(deployment, Duration.ofSeconds(10), Duration.ZERO).block().startsIn()).isZero();
     }
 
     @Test
@@ -97,8 +128,9 @@ class DeploymentRateLimitTest extends ActivitiesTest {
         RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(30));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
-            worker.activities().complete(question());
-            Future<Throwable> waiting = caller.submit(() -> catchThrowable(() -> worker.activities().complete(question())));
+            worker.activities().complete(question(deployment));
+            Future<Throwable> waiting = caller.submit(
+                    () -> catchThrowable(() -> worker.activities().complete(question(deployment))));
             Thread.sleep(1_000);
 
             worker.requestCancel();
@@ -107,18 +139,16 @@ class DeploymentRateLimitTest extends ActivitiesTest {
         } finally {
             caller.shutdownNow();
         }
-        azure.verify(1, postRequestedFor(urlPathMatching(".*/chat/completions")));
+        azure.verify(1, postRequestedFor(urlPathMatching(".*" + deployment + ".*")));
     }
 
     @Test
     void otherDeploymentsAreNotLimited() {
-        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(new LlmActivitiesImpl(
-                LlmFakes.azure(azure.baseUrl()), new DeploymentRateLimiter(slots,
-                        new LlmRateLimits(Map.of("another-deployment", new RateLimit(1, 1, Duration.ofSeconds(1)))))))) {
-            worker.activities().complete(question());
-            worker.activities().complete(question());
+        try (LlmActivityEnvironment worker = worker(new RateLimit(1, 1, Duration.ZERO))) {
+            worker.activities().complete(question("unlimited"));
+            worker.activities().complete(question("unlimited"));
         }
-        azure.verify(2, postRequestedFor(urlPathMatching(".*/chat/completions")));
+        azure.verify(2, postRequestedFor(urlPathMatching(".*/unlimited/.*")));
     }
 
     private LlmActivityEnvironment worker(RateLimit limit) {
@@ -126,7 +156,7 @@ class DeploymentRateLimitTest extends ActivitiesTest {
         return new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl()), limiter));
     }
 
-    private ChatCompletionInput question() {
+    private static ChatCompletionInput question(String deployment) {
         ChatCompletionInput question = LlmFakes.question();
         return new ChatCompletionInput(question.taskId(), null, deployment, question.messages(), List.of(),
                 question.temperature(), question.maxTokens());

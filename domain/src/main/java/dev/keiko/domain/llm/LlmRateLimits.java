@@ -1,21 +1,18 @@
 package dev.keiko.domain.llm;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Calls per deployment (Azure) or model (OpenAI-compatible), limited across all workers,
  * {@code keiko.llm.rate-limits.<deployment>.*}. A deployment without an entry is not limited by Keiko
- * (its provider may still answer 429, which is retried after the delay it asks for).
+ * (its provider may still answer 429, which is retried after the delay it asks for). Write a name with
+ * dots, colons or slashes in brackets: {@code keiko.llm.rate-limits.[gpt-4.1].requests-per-minute}.
  */
 @ConfigurationProperties("keiko.llm")
-@Validated
-public record LlmRateLimits(@DefaultValue Map<String, @Valid RateLimit> rateLimits) {
+public record LlmRateLimits(@DefaultValue Map<String, RateLimit> rateLimits) {
 
     /** The limit of {@code deployment}, or null when it has none. */
     public RateLimit of(String deployment) {
@@ -25,13 +22,26 @@ public record LlmRateLimits(@DefaultValue Map<String, @Valid RateLimit> rateLimi
     /**
      * @param requestsPerMinute the calls that may start per minute, evenly spaced once the burst is spent
      * @param burst how many calls may start at once after a quiet spell
-     * @param maxWait the longest a call waits in its activity for its turn; a longer wait ends the attempt as
-     *     {@code RATE_LIMITED}, retried when its turn is near. Keep it well below the model call's 2 minute timeout.
+     * @param maxWait the longest a call waits for its turn inside its activity, at most a minute (the model
+     *     call's attempt has two); a turn further away ends the attempt as {@code RATE_LIMITED}, and the
+     *     retry comes just before that turn, which is kept for it
      */
-    public record RateLimit(
-            @Positive int requestsPerMinute,
-            @DefaultValue("1") @Positive int burst,
-            @DefaultValue("30s") Duration maxWait) {
+    public record RateLimit(int requestsPerMinute, @DefaultValue("1") int burst, @DefaultValue("10s") Duration maxWait) {
+
+        public static final Duration MAX_WAIT_LIMIT = Duration.ofMinutes(1);
+
+        public RateLimit {
+            if (requestsPerMinute < 1) {
+                throw new IllegalArgumentException("requests-per-minute must be at least 1, not " + requestsPerMinute);
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("burst must be at least 1, not " + burst);
+            }
+            if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(MAX_WAIT_LIMIT) > 0) {
+                throw new IllegalArgumentException("max-wait must be between 0s and " + MAX_WAIT_LIMIT.toSeconds()
+                        + "s, not " + maxWait);
+            }
+        }
 
         /** The time between two calls. */
         public Duration interval() {

@@ -20,12 +20,12 @@ import java.util.regex.Pattern;
 /**
  * Keeps large payloads out of workflow history (the claim-check pattern): a payload over the
  * threshold is stored in PostgreSQL under the SHA-256 of its bytes, and history holds a small JSON
- * reference that the Temporal Web UI shows as {@code {"offloadedPayload": "<id>", "bytes": n}}.
- * Content addressing makes the reference the same each time workflow code is replayed, and a
- * payload passed on from step to step is stored once.
+ * reference that the Temporal Web UI shows as {@code {"offloadedPayload": "<id>", "bytes": n}}. A
+ * payload passed on unchanged from step to step is stored once.
  *
- * <p>Workflow threads call the codec too; the database round trip is kept out of the SDK's
- * deadlock detection.
+ * <p>Workflow threads call the codec too. While they replay, what they encode is only compared with
+ * history, never sent, so it is not stored again; decoded payloads are cached, since a replay reads
+ * them all again. The database round trips are kept out of the SDK's deadlock detection.
  */
 public final class OffloadingPayloadCodec implements PayloadCodec {
 
@@ -39,6 +39,7 @@ public final class OffloadingPayloadCodec implements PayloadCodec {
 
     private final PayloadStore store;
     private final long threshold;
+    private final DecodedPayloadCache decoded = new DecodedPayloadCache(64L * 1024 * 1024);
 
     public OffloadingPayloadCodec(PayloadStore store, long thresholdBytes) {
         this.store = store;
@@ -61,7 +62,10 @@ public final class OffloadingPayloadCodec implements PayloadCodec {
         }
         byte[] bytes = payload.toByteArray();
         String id = sha256(bytes);
-        outsideDeadlockDetection(() -> store.save(id, bytes).block(TIMEOUT));
+        boolean replaying = WorkflowUnsafe.isWorkflowThread() && WorkflowUnsafe.isReplaying();
+        if (!replaying) {
+            outsideDeadlockDetection(() -> store.save(id, bytes).block(TIMEOUT));
+        }
         String reference = "{\"offloadedPayload\":\"" + id + "\",\"bytes\":" + bytes.length + "}";
         return Payload.newBuilder()
                 .putMetadata(EncodingKeys.METADATA_ENCODING_KEY, JSON)
@@ -80,13 +84,19 @@ public final class OffloadingPayloadCodec implements PayloadCodec {
                     + payload.getData().toString(StandardCharsets.UTF_8));
         }
         String id = reference.group(1);
+        Payload cached = decoded.get(id);
+        if (cached != null) {
+            return cached;
+        }
         byte[] bytes = outsideDeadlockDetection(() -> store.load(id).block(TIMEOUT));
         if (bytes == null) {
             throw new PayloadCodecException("Offloaded payload " + id + " is not in PostgreSQL (table payloads);"
                     + " it may have passed keiko.payloads.retention");
         }
         try {
-            return Payload.parseFrom(bytes);
+            Payload original = Payload.parseFrom(bytes);
+            decoded.put(id, original, bytes.length);
+            return original;
         } catch (InvalidProtocolBufferException e) {
             throw new PayloadCodecException("Offloaded payload " + id + " is not a Temporal payload", e);
         }

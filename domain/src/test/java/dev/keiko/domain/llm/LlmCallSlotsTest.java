@@ -1,11 +1,13 @@
 package dev.keiko.domain.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.domain.DomainTest;
-import dev.keiko.domain.llm.LlmCallSlots.CallSlot;
+import dev.keiko.domain.llm.LlmCallSlots.CallTurn;
 import dev.keiko.domain.llm.LlmRateLimits.RateLimit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -15,76 +17,68 @@ import reactor.core.publisher.Flux;
 class LlmCallSlotsTest extends DomainTest {
 
     // 6 calls a minute: one every 10 s.
-    private static final RateLimit SIX_PER_MINUTE = new RateLimit(6, 1, Duration.ofSeconds(30));
+    private static final RateLimit SIX_PER_MINUTE = new RateLimit(6, 1, Duration.ofSeconds(10));
 
     @Autowired
     LlmCallSlots slots;
 
     @Test
-    void callsAreSpacedByTheInterval() {
+    void turnsAreSpacedByTheInterval() {
         String deployment = deployment();
 
-        List<CallSlot> taken = List.of(reserve(deployment, SIX_PER_MINUTE), reserve(deployment, SIX_PER_MINUTE),
-                reserve(deployment, SIX_PER_MINUTE));
+        List<CallTurn> turns = List.of(take(deployment, SIX_PER_MINUTE), take(deployment, SIX_PER_MINUTE),
+                take(deployment, SIX_PER_MINUTE));
 
-        assertThat(taken).allMatch(CallSlot::taken);
-        assertThat(taken.get(0).startsIn()).isZero();
-        assertThat(taken.get(1).startsIn()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
-        assertThat(taken.get(2).startsIn()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
+        assertThat(turns.get(0).startsIn()).isZero();
+        assertThat(Duration.between(turns.get(0).startsAt(), turns.get(1).startsAt())).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Duration.between(turns.get(1).startsAt(), turns.get(2).startsAt())).isEqualTo(Duration.ofSeconds(10));
+        assertThat(turns.get(2).startsIn()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
     }
 
     @Test
-    void aBurstStartsAtOnceThenCallsAreSpaced() {
+    void aBurstStartsAtOnceThenTurnsAreSpaced() {
         String deployment = deployment();
-        RateLimit burstOfThree = new RateLimit(6, 3, Duration.ofSeconds(30));
+        RateLimit burstOfThree = new RateLimit(6, 3, Duration.ofSeconds(10));
 
-        List<Duration> waits = Flux.range(0, 4).concatMap(i -> slots.reserve(deployment, burstOfThree.interval(),
-                burstOfThree.burstAllowance(), burstOfThree.maxWait())).map(CallSlot::startsIn).collectList().block();
+        List<Duration> waits = Flux.range(0, 4).concatMap(i -> slots.take(deployment, burstOfThree.interval(),
+                burstOfThree.burstAllowance())).map(CallTurn::startsIn).collectList().block();
 
         assertThat(waits.subList(0, 3)).allMatch(Duration::isZero);
         assertThat(waits.get(3)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
     }
 
     @Test
-    void aTurnFurtherAwayThanTheMaximumWaitIsRefusedAndNotTaken() {
-        String deployment = deployment();
-        RateLimit shortWait = new RateLimit(6, 1, Duration.ofSeconds(15));
-        reserve(deployment, shortWait);
-        reserve(deployment, shortWait);
-
-        CallSlot refused = reserve(deployment, shortWait);
-        CallSlot refusedAgain = reserve(deployment, shortWait);
-
-        assertThat(refused.taken()).isFalse();
-        assertThat(refused.startsIn()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
-        // Refusals take nothing: the next turn is still 20 s away, not 30 or 40.
-        assertThat(refusedAgain.startsIn()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
-    }
-
-    @Test
     void concurrentCallersAllGetDistinctTurns() {
         String deployment = deployment();
-        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofMinutes(1));
+        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(10));
 
-        List<Duration> waits = Flux.range(0, 20).flatMap(i -> slots.reserve(deployment, sixtyPerMinute.interval(),
-                sixtyPerMinute.burstAllowance(), sixtyPerMinute.maxWait()), 20).map(CallSlot::startsIn)
-                .sort().collectList().block();
+        List<Instant> starts = Flux.range(0, 20).flatMap(i -> slots.take(deployment, sixtyPerMinute.interval(),
+                sixtyPerMinute.burstAllowance()), 20).map(CallTurn::startsAt).sort().collectList().block();
 
-        for (int i = 1; i < waits.size(); i++) {
-            assertThat(waits.get(i).minus(waits.get(i - 1))).isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+        // The first caller's turn starts at its own now; every later one exactly an interval after the last.
+        for (int i = 2; i < starts.size(); i++) {
+            assertThat(Duration.between(starts.get(i - 1), starts.get(i))).isEqualTo(Duration.ofSeconds(1));
         }
+        assertThat(Duration.between(starts.get(0), starts.get(1))).isLessThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void deploymentsHaveTheirOwnTurns() {
-        String first = deployment();
-        reserve(first, SIX_PER_MINUTE);
+        take(deployment(), SIX_PER_MINUTE);
 
-        assertThat(reserve(deployment(), SIX_PER_MINUTE).startsIn()).isZero();
+        assertThat(take(deployment(), SIX_PER_MINUTE).startsIn()).isZero();
     }
 
-    private CallSlot reserve(String deployment, RateLimit limit) {
-        return slots.reserve(deployment, limit.interval(), limit.burstAllowance(), limit.maxWait()).block();
+    @Test
+    void aLimitMustBeUsable() {
+        assertThatThrownBy(() -> new RateLimit(0, 1, Duration.ofSeconds(1))).hasMessageContaining("requests-per-minute");
+        assertThatThrownBy(() -> new RateLimit(6, 0, Duration.ofSeconds(1))).hasMessageContaining("burst");
+        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofMinutes(2))).hasMessageContaining("max-wait");
+        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofSeconds(-1))).hasMessageContaining("max-wait");
+    }
+
+    private CallTurn take(String deployment, RateLimit limit) {
+        return slots.take(deployment, limit.interval(), limit.burstAllowance()).block();
     }
 
     private static String deployment() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.util.unit.DataSize;
 
 class OffloadingPayloadCodecTest extends DomainTest {
 
@@ -72,6 +73,27 @@ class OffloadingPayloadCodecTest extends DomainTest {
         assertThatThrownBy(() -> converter.fromPayload(reference, String.class, String.class))
                 .isInstanceOf(PayloadCodecException.class)
                 .hasMessageContaining(id(reference)).hasMessageContaining("keiko.payloads.retention");
+    }
+
+    @Test
+    void aPayloadReadOnceIsReadFromMemoryAfterwards() {
+        Payload reference = converter.toPayload("cached ".repeat(50 * 1024) + Math.random()).orElseThrow();
+        String first = converter.fromPayload(reference, String.class, String.class);
+        db.sql("DELETE FROM payloads WHERE id = :id").bind("id", id(reference)).then().block();
+
+        assertThat(converter.fromPayload(reference, String.class, String.class)).isEqualTo(first);
+    }
+
+    @Test
+    void settingsThatWouldLoseOrRefusePayloadsAreRefused() {
+        assertThatThrownBy(() -> new PayloadProperties(DataSize.ofMegabytes(3), Duration.ofDays(30), Duration.ofHours(1)))
+                .hasMessageContaining("keiko.payloads.offload-threshold");
+        assertThatThrownBy(() -> new PayloadProperties(DataSize.ofBytes(0), Duration.ofDays(30), Duration.ofHours(1)))
+                .hasMessageContaining("keiko.payloads.offload-threshold");
+        assertThatThrownBy(() -> new PayloadProperties(DataSize.ofKilobytes(256), Duration.ofHours(1),
+                Duration.ofHours(1))).hasMessageContaining("keiko.payloads.retention");
+        assertThatThrownBy(() -> new PayloadProperties(DataSize.ofKilobytes(256), Duration.ofDays(30), Duration.ZERO))
+                .hasMessageContaining("keiko.payloads.cleanup-interval");
     }
 
     @Test

@@ -127,9 +127,13 @@ final class AgentTask {
         tokens = from.tokens();
         contextTokens = from.contextTokens();
         lastMessageCount = from.lastMessageCount();
-        metadata.put("steps", List.copyOf(steps));
-        putTokens();
         return from.nextCall();
+    }
+
+    /** What a task continued from {@code from} has spent so far, for its outcome whatever happens next. */
+    static void restoreMetadata(AgentCheckpoint from, Map<String, Object> metadata) {
+        metadata.put("steps", from.steps());
+        metadata.put("tokens", tokensMetadata(from.tokens()));
     }
 
     /** Whether this run's history is long enough to continue as new: Temporal says so, or it passed Keiko's own bounds. */
@@ -140,8 +144,15 @@ final class AgentTask {
     }
 
     private void putTokens() {
-        metadata.put("tokens", Map.of("prompt", tokens.promptTokens(), "completion", tokens.completionTokens(),
-                "total", tokens.totalTokens()));
+        metadata.put("tokens", tokensMetadata(tokens));
+    }
+
+    private static Map<String, Object> tokensMetadata(TokenUsage tokens) {
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("prompt", tokens.promptTokens());
+        totals.put("completion", tokens.completionTokens());
+        totals.put("total", tokens.totalTokens());
+        return totals;
     }
 
     private List<ChatMessage> callTools(TaskWorkflowInput input, List<ToolCallRequest> calls, AgentTools tools) {

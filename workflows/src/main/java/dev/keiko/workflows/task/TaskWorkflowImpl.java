@@ -23,7 +23,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private final TaskRecordActivities records =
             Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get());
 
-    private TaskProgress progress = new TaskProgress("pending", null, 0, List.of(), List.of());
+    private TaskProgress progress = new TaskProgress("pending", null, 0, List.of(), 0, List.of());
     private final Approvals approvals = new Approvals(() -> setProgress(progress.status(), progress.step()));
     private final List<AgentStep> steps = new ArrayList<>();
     // What the work reports about itself (step, model, tokens, agent steps); kept for every outcome,
@@ -43,6 +43,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         try {
             if (continued) {
                 steps.addAll(input.checkpoint().steps());
+                AgentTask.restoreMetadata(input.checkpoint(), metadata);
             } else {
                 MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
                 if (marked.taskEnded()) {
@@ -149,7 +150,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         List<PendingApproval> waiting = approvals.pending();
         boolean active = RUNNING.equals(status) || AWAITING_APPROVAL.equals(status);
         String shown = !active ? status : waiting.isEmpty() ? RUNNING : AWAITING_APPROVAL;
-        progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, waiting);
+        progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, steps.size(), waiting);
     }
 
     private static TaskResult withTime(TaskResult result, long startedAt) {

@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Map;
  * @param checkpoint where an agent task continues when this run continues an earlier one; null for a new task
  */
 public record TaskWorkflowInput(
-        String taskId, String type, Map<String, Object> parameters, long timeoutSeconds, AgentCheckpoint checkpoint) {
+        String taskId, String type, Map<String, Object> parameters, long timeoutSeconds,
+        // Left out when null, so that workers from before checkpoints existed still read new tasks.
+        @JsonInclude(JsonInclude.Include.NON_NULL) AgentCheckpoint checkpoint) {
 
     /** A new task. */
     public TaskWorkflowInput(String taskId, String type, Map<String, Object> parameters, long timeoutSeconds) {

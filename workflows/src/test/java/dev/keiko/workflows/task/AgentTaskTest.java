@@ -161,6 +161,11 @@ class AgentTaskTest {
         assertThat(llm.requests.getLast().messages().get(1998).content()).isEqualTo("echo: {\"message\":\"999\"}");
         // One task in the read model: marked running once, one outcome.
         assertThat(records.statuses).containsExactly("running", "completed");
+        TaskProgress progress = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, TaskWorkflowIds.forTask("a7"))
+                .progress();
+        assertThat(progress.stepCount()).isEqualTo(1999);
+        assertThat(progress.steps()).hasSize(TaskProgress.RECENT_STEPS);
+        assertThat(progress.steps().getLast().name()).isEqualTo("llm: default step 1000");
 
         List<Integer> runLengths = runHistoryLengths(TaskWorkflowIds.forTask("a7"));
         assertThat(runLengths).hasSizeGreaterThanOrEqualTo(3)
@@ -187,6 +192,24 @@ class AgentTaskTest {
         assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 10, "completion", 2, "total", 12));
         // A continued run does not mark the task running again.
         assertThat(records.statuses).containsExactly("failed");
+    }
+
+    @Test
+    void aRunContinuedPastTheDeadlineTimesOutWithWhatWasSpentBefore() {
+        start(ScriptedToolActivities.hanging(), call -> ScriptedLlmActivities.text("too late", 1, 1));
+        List<AgentStep> earlier = List.of(new AgentStep(1, "llm", "llm: default step 1", 10, 6, null),
+                new AgentStep(2, "tool", "tool: everything/echo", 5, 0, null));
+        AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - 700_000, 2,
+                List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
+
+        assertThatThrownBy(() -> workflow("a9").run(new TaskWorkflowInput("a9", TaskTypes.AGENT,
+                Map.of("goal", "wait", "tools", List.of("everything")), 600, checkpoint)))
+                .isInstanceOf(WorkflowFailedException.class);
+
+        TaskResult result = records.results.getFirst();
+        assertThat(result.errorType()).isEqualTo(TaskErrorTypes.TIMEOUT);
+        assertThat((List<?>) result.metadata().get("steps")).hasSize(2);
+        assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 5, "completion", 1, "total", 6));
     }
 
     @Test
