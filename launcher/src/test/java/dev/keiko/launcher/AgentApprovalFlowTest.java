@@ -13,26 +13,31 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 
 /** A tool call that needs approval waits, shows in the task, and runs once its owner approves it over REST. */
 class AgentApprovalFlowTest {
 
     @Test
-    void theOwnerApprovesAWaitingToolCall() throws InterruptedException {
+    void theOwnerApprovesAWaitingToolCall() throws Exception {
         DevSystem system = DevSystem.shared();
         TestUser user = system.user(Role.USER);
         String deployment = "approval-" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/openai/deployments/" + deployment + "/chat/completions";
+        // The first answer takes 1.5 s: time enough to follow the task's events from the start.
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(5).willReturn(json("""
                 {"id": "c1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
                  "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
                    "content": null, "tool_calls": [{"id": "call_echo", "type": "function",
                      "function": {"name": "everything__echo", "arguments": "{\\"message\\": \\"approved\\"}"}}]}}],
                  "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
-                """)));
+                """).withFixedDelay(1500)));
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                 .willReturn(json("""
@@ -47,6 +52,15 @@ class AgentApprovalFlowTest {
                         "deployment", deployment)))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        CompletableFuture<List<String>> events = system.web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .get().uri("/api/v1/tasks/{id}/events", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .getResponseBody()
+                .filter(event -> "progress".equals(event.event()))
+                .map(event -> String.valueOf(event.data().get("message")))
+                .collectList().toFuture();
 
         Map<?, ?> progress = awaitApproval(system, user, id);
         assertThat(progress.get("status")).isEqualTo("awaiting_approval");
@@ -74,6 +88,9 @@ class AgentApprovalFlowTest {
         assertThat(data.get("answer")).isEqualTo("It echoed.");
         assertThat((List<?>) data.get("steps")).extracting(step -> (Object) ((Map<?, ?>) step).get("kind"))
                 .containsExactly("llm", "approval", "tool", "llm");
+        assertThat(events.get(30, TimeUnit.SECONDS)).containsSubsequence(
+                "approval: everything/echo waits for a decision on call_echo",
+                "approval: everything/echo call_echo approved by " + user.username() + ": go ahead");
     }
 
     private static Map<?, ?> awaitApproval(DevSystem system, TestUser user, String id) throws InterruptedException {

@@ -1,8 +1,11 @@
 package dev.keiko.activities.task;
 
 import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
+import dev.keiko.workflows.task.AnnounceProgressInput;
+import dev.keiko.workflows.task.AnnounceProgressOutput;
 import dev.keiko.workflows.task.MarkTaskRunningInput;
 import dev.keiko.workflows.task.MarkTaskRunningOutput;
 import dev.keiko.workflows.task.RecordTaskOutcomeInput;
@@ -22,10 +25,12 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
 
     private final TaskStore tasks;
+    private final TaskEvents events;
     private final JsonMapper json;
 
-    public TaskRecordActivitiesImpl(TaskStore tasks, JsonMapper json) {
+    public TaskRecordActivitiesImpl(TaskStore tasks, TaskEvents events, JsonMapper json) {
         this.tasks = tasks;
+        this.events = events;
         this.json = json;
     }
 
@@ -46,6 +51,11 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
             current(id);
         }
         return new RecordTaskOutcomeOutput(applied);
+    }
+
+    @Override
+    public AnnounceProgressOutput announceProgress(AnnounceProgressInput input) {
+        return new AnnounceProgressOutput(events.announce(input.taskId(), input.message()));
     }
 
     private Task current(UUID id) {

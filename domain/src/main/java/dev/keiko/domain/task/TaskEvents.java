@@ -30,14 +30,16 @@ public class TaskEvents {
 
     /**
      * Announces what a step of a running task did, as a progress event, from an activity thread: best
-     * effort, bounded in time, never failing the caller.
+     * effort, bounded in time, never failing the caller; answers whether it went out.
      */
-    public void announce(String taskId, String message) {
+    public boolean announce(String taskId, String message) {
         try {
             publish(new TaskEvent(UUID.fromString(taskId), TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
                     null, null)).block(ANNOUNCE_TIMEOUT);
+            return true;
         } catch (RuntimeException e) {
             log.warn("Could not announce a step of task {}: {}", taskId, e.toString());
+            return false;
         }
     }
 

@@ -33,6 +33,7 @@ final class AgentTask {
 
     static final int MAX_TOOL_ANSWER = 64 * 1024;
     static final String CONTINUE_AS_NEW_CHANGE = "agent-continue-as-new";
+    static final String APPROVAL_EVENTS_CHANGE = "approval-events";
     // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
     // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
     static final int HISTORY_EVENTS_PER_RUN = 4_000;
@@ -50,6 +51,7 @@ final class AgentTask {
     private final Approvals approvals;
     private AgentTaskParameters parameters;
     private AgentCheckpoint checkpoint;
+    private String taskId;
 
     AgentTask(Consumer<String> current, Consumer<AgentStep> completed, Approvals approvals) {
         this.current = current;
@@ -65,6 +67,7 @@ final class AgentTask {
         AgentTaskParameters parameters = AgentTaskParameters.from(input.parameters());
         this.parameters = parameters;
         this.metadata = metadata;
+        this.taskId = input.taskId();
         boolean mayContinueAsNew = Workflow.getVersion(CONTINUE_AS_NEW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         AgentTools tools = AgentTools.resolve(parameters.tools());
         List<ChatMessage> messages = new ArrayList<>();
@@ -202,14 +205,26 @@ final class AgentTask {
         String name = "approval: " + tool;
         current.accept(name);
         long started = Workflow.currentTimeMillis();
+        boolean announced = Workflow.getVersion(APPROVAL_EVENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (announced) {
+            announce(name + " waits for a decision on " + call.id());
+        }
         ApprovalDecisionInput decision = approvals.await(call.id(), tool, call.argumentsJson(),
                 Duration.ofSeconds(parameters.approvalTimeoutSeconds()));
         String comment = decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
-        String rejection = decision.approved() ? null : "The call of " + tool + " was rejected"
-                + (decision.decidedBy() != null ? " by " + decision.decidedBy() : "") + comment;
+        String by = decision.decidedBy() != null ? " by " + decision.decidedBy() : "";
+        String rejection = decision.approved() ? null : "The call of " + tool + " was rejected" + by + comment;
+        if (announced) {
+            announce(name + " " + call.id() + (decision.approved() ? " approved" : " rejected") + by + comment);
+        }
         record(new AgentStep(steps.size() + 1, "approval", name, Workflow.currentTimeMillis() - started, 0,
                 rejection));
         return rejection;
+    }
+
+    private void announce(String message) {
+        Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get())
+                .announceProgress(new AnnounceProgressInput(taskId, message));
     }
 
     private void record(AgentStep step) {

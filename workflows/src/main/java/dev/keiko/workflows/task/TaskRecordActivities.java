@@ -12,6 +12,9 @@ import io.temporal.activity.ActivityMethod;
  * statement; the workflow gives it a 10 s start-to-close timeout and retries it without limit, so
  * an outcome is never lost to a database outage. {@link #MISSING_TASK} is the one non-retryable
  * failure: a workflow whose row does not exist.
+ *
+ * <p>{@link #announceProgress} publishes a progress event on the task's event stream for a step that no
+ * activity reports, such as a wait for approval: best effort, it never fails.
  */
 @ActivityInterface
 public interface TaskRecordActivities {
@@ -24,4 +27,7 @@ public interface TaskRecordActivities {
 
     @ActivityMethod
     RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input);
+
+    @ActivityMethod
+    AnnounceProgressOutput announceProgress(AnnounceProgressInput input);
 }

@@ -59,6 +59,10 @@ class AgentApprovalTest {
         assertThat(((Map<?, ?>) output.result().data()).get("answer")).isEqualTo("done");
         assertThat(tools.calls.get()).isEqualTo(1);
         assertThat(llm.requests.get(1).messages().getLast().content()).isEqualTo("echo: {\"message\":\"rm -rf\"}");
+        // The wait and the decision are on the task's event stream.
+        assertThat(fixture.records.announcements).containsExactly(
+                "approval: everything/echo waits for a decision on call-1",
+                "approval: everything/echo call-1 approved by alice: fine");
     }
 
     @Test
@@ -82,6 +86,8 @@ class AgentApprovalTest {
 
         assertThat(tools.calls.get()).isZero();
         assertThat(llm.requests.get(1).messages().getLast().content()).contains("No one approved the call within 60 s");
+        assertThat(fixture.records.announcements).last().asString()
+                .isEqualTo("approval: everything/echo call-1 rejected: No one approved the call within 60 s");
     }
 
     @Test

@@ -8,6 +8,7 @@ class RecordingTaskRecords implements TaskRecordActivities {
 
     final List<String> statuses = new CopyOnWriteArrayList<>();
     final List<TaskResult> results = new CopyOnWriteArrayList<>();
+    final List<String> announcements = new CopyOnWriteArrayList<>();
 
     @Override
     public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
@@ -20,5 +21,11 @@ class RecordingTaskRecords implements TaskRecordActivities {
         statuses.add(input.status());
         results.add(input.result());
         return new RecordTaskOutcomeOutput(true);
+    }
+
+    @Override
+    public AnnounceProgressOutput announceProgress(AnnounceProgressInput input) {
+        announcements.add(input.message());
+        return new AnnounceProgressOutput(true);
     }
 }

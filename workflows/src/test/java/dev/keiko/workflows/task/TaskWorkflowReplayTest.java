@@ -38,4 +38,10 @@ class TaskWorkflowReplayTest {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/task-workflow-agent-continued.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
     }
+
+    @Test
+    void replaysAnAgentTaskWhoseToolCallWasApproved() {
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/task-workflow-agent-approval.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
+    }
 }
