@@ -16,10 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 
 /** A tool call that needs approval waits, shows in the task, and runs once its owner approves it over REST. */
 class AgentApprovalFlowTest {
@@ -52,15 +50,7 @@ class AgentApprovalFlowTest {
                         "deployment", deployment)))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
-        CompletableFuture<List<String>> events = system.web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
-                .get().uri("/api/v1/tasks/{id}/events", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange().expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
-                .getResponseBody()
-                .filter(event -> "progress".equals(event.event()))
-                .map(event -> String.valueOf(event.data().get("message")))
-                .collectList().toFuture();
+        CompletableFuture<List<String>> events = system.progressMessages(user, id);
 
         Map<?, ?> progress = awaitApproval(system, user, id);
         assertThat(progress.get("status")).isEqualTo("awaiting_approval");

@@ -15,11 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * An agent end to end: the model (an Azure OpenAI fake) asks for two tools of the reference MCP server
@@ -28,7 +26,7 @@ import org.springframework.http.codec.ServerSentEvent;
 class AgentFlowTest {
 
     @Test
-    void anAgentUsesMcpToolsUntilTheModelAnswers() {
+    void anAgentUsesMcpToolsUntilTheModelAnswers() throws Exception {
         DevSystem system = DevSystem.shared();
         TestUser user = system.user(Role.USER);
         String deployment = "agent-" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,15 +59,7 @@ class AgentFlowTest {
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
 
         // The first model call takes 1.5 s: time enough to follow the task from its start.
-        List<String> progress = system.web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
-                .get().uri("/api/v1/tasks/{id}/events", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange().expectStatus().isOk()
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
-                .getResponseBody()
-                .filter(event -> "progress".equals(event.event()))
-                .map(event -> String.valueOf(event.data().get("message")))
-                .collectList().block(Duration.ofSeconds(60));
+        List<String> progress = system.progressMessages(user, id).get(60, TimeUnit.SECONDS);
         assertThat(progress).anySatisfy(message -> assertThat(message).startsWith("llm: " + deployment + " answered"))
                 .anySatisfy(message -> assertThat(message).startsWith("tool: everything/echo answered"))
                 .anySatisfy(message -> assertThat(message).startsWith("tool: everything/get-sum answered"));

@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -102,6 +107,19 @@ final class DevSystem {
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));
         return args;
+    }
+
+    /** The progress messages of the task's event stream, from now until it closes as the task ends. */
+    CompletableFuture<List<String>> progressMessages(TestUser user, String taskId) {
+        return web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .get().uri("/api/v1/tasks/{id}/events", taskId).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .getResponseBody()
+                .filter(event -> "progress".equals(event.event()))
+                .map(event -> String.valueOf(event.data().get("message")))
+                .collectList().toFuture();
     }
 
     /** A new user of that role, and a real access token for it. */

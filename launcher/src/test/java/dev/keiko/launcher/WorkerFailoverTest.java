@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.keiko.domain.budget.TokenUsageStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
@@ -99,7 +100,7 @@ class WorkerFailoverTest {
         String identity = awaitStartedActivity(taskId, summary).getLastWorkerIdentity();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!inFlight.getAsBoolean() && System.nanoTime() < deadline) {
-            sleep(50);
+            WorkerProcess.sleep(50);
         }
         assertThat(inFlight.getAsBoolean()).as("the call is in flight").isTrue();
         WorkerProcess running = identity.startsWith(first.pid() + "@") ? first : second;
@@ -122,7 +123,7 @@ class WorkerFailoverTest {
                     return activity;
                 }
             }
-            sleep(100);
+            WorkerProcess.sleep(100);
         }
         throw new AssertionError("No activity '" + summary + "' started for task " + taskId);
     }
@@ -181,16 +182,7 @@ class WorkerFailoverTest {
                 """;
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int delayMillis, String body) {
+    private static ResponseDefinitionBuilder json(int delayMillis, String body) {
         return aResponse().withHeader("Content-Type", "application/json").withFixedDelay(delayMillis).withBody(body);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -176,13 +176,8 @@ class AgentTaskTest {
     void aContinuedRunKeepsTheTasksTimeoutAndStepsFromItsFirstRun() {
         start(ScriptedToolActivities.hanging(), call -> ScriptedLlmActivities.toolCalls(
                 List.of(new ToolCallRequest("c", "everything__echo", "{}")), 5, 1));
-        List<AgentStep> earlier = List.of(new AgentStep(1, "llm", "llm: default step 1", 10, 6, null),
-                new AgentStep(2, "tool", "tool: everything/echo", 5, 0, null));
-        AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - 590_000, 2,
-                List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
 
-        assertThatThrownBy(() -> workflow("a8").run(new TaskWorkflowInput("a8", TaskTypes.AGENT,
-                Map.of("goal", "wait", "tools", List.of("everything")), 600, checkpoint)))
+        assertThatThrownBy(() -> workflow("a8").run(continuedAfterTwoSteps("a8", 590_000)))
                 .isInstanceOf(WorkflowFailedException.class);
 
         TaskResult result = records.results.getFirst();
@@ -197,13 +192,8 @@ class AgentTaskTest {
     @Test
     void aRunContinuedPastTheDeadlineTimesOutWithWhatWasSpentBefore() {
         start(ScriptedToolActivities.hanging(), call -> ScriptedLlmActivities.text("too late", 1, 1));
-        List<AgentStep> earlier = List.of(new AgentStep(1, "llm", "llm: default step 1", 10, 6, null),
-                new AgentStep(2, "tool", "tool: everything/echo", 5, 0, null));
-        AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - 700_000, 2,
-                List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
 
-        assertThatThrownBy(() -> workflow("a9").run(new TaskWorkflowInput("a9", TaskTypes.AGENT,
-                Map.of("goal", "wait", "tools", List.of("everything")), 600, checkpoint)))
+        assertThatThrownBy(() -> workflow("a9").run(continuedAfterTwoSteps("a9", 700_000)))
                 .isInstanceOf(WorkflowFailedException.class);
 
         TaskResult result = records.results.getFirst();
@@ -219,6 +209,16 @@ class AgentTaskTest {
         assertThatThrownBy(() -> workflow("a5").run(agent("a5", Map.of("goal", "x", "tools",
                 List.of("everything/teleport"))))).isInstanceOf(WorkflowFailedException.class);
         assertThat(records.results.getFirst().errorMessage()).contains("has no tool 'teleport'");
+    }
+
+    /** A 600 s agent task continued after a model call and a tool call, which started {@code startedAgo} ms ago. */
+    private TaskWorkflowInput continuedAfterTwoSteps(String taskId, long startedAgo) {
+        List<AgentStep> earlier = List.of(new AgentStep(1, "llm", "llm: default step 1", 10, 6, null),
+                new AgentStep(2, "tool", "tool: everything/echo", 5, 0, null));
+        AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - startedAgo, 2,
+                List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
+        return new TaskWorkflowInput(taskId, TaskTypes.AGENT, Map.of("goal", "wait", "tools", List.of("everything")),
+                600, checkpoint);
     }
 
     /** The number of events of each run of the workflow, newest first. */

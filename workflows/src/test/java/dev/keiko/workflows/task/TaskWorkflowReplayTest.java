@@ -3,45 +3,23 @@ package dev.keiko.workflows.task;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.temporal.testing.WorkflowReplayer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fails when a change to {@link TaskWorkflowImpl} would break workflows already running. */
 class TaskWorkflowReplayTest {
 
-    @Test
-    void replaysACompletedToolTaskWithARetriedCall() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-tool.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
-    }
-
-    @Test
-    void replaysAToolTaskThatFailedOnItsParameters() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-invalid-parameters.json", TaskWorkflowImpl.class))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void replaysACompletionTask() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-completion.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
-    }
-
-    @Test
-    void replaysAnAgentTaskWithParallelToolCalls() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-agent.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
-    }
-
-    @Test
-    void replaysAnAgentTaskContinuedFromACheckpoint() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-agent-continued.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
-    }
-
-    @Test
-    void replaysAnAgentTaskWhoseToolCallWasApproved() {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/task-workflow-agent-approval.json", TaskWorkflowImpl.class)).doesNotThrowAnyException();
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "task-workflow-tool.json", // a tool task with a retried call
+        "task-workflow-invalid-parameters.json", // a tool task that failed on its parameters
+        "task-workflow-completion.json",
+        "task-workflow-agent.json", // parallel tool calls
+        "task-workflow-agent-continued.json", // a run continued from a checkpoint
+        "task-workflow-agent-approval.json" // a tool call approved through the update
+    })
+    void replaysARecordedHistory(String history) {
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
+                TaskWorkflowImpl.class)).doesNotThrowAnyException();
     }
 }
