@@ -34,7 +34,8 @@ class OffloadingPayloadCodecTest extends DomainTest {
         Payload payload = converter.toPayload(Map.of("text", "short")).orElseThrow();
 
         assertThat(payload.containsMetadata(OffloadingPayloadCodec.OFFLOADED)).isFalse();
-        assertThat(converter.fromPayload(payload, Map.class, Map.class)).isEqualTo(Map.of("text", "short"));
+        Map<?, ?> value = converter.fromPayload(payload, Map.class, Map.class);
+        assertThat(value).isEqualTo(Map.of("text", "short"));
     }
 
     @Test
@@ -50,7 +51,8 @@ class OffloadingPayloadCodecTest extends DomainTest {
         assertThat(first.getData().toStringUtf8()).matches("\\{\"offloadedPayload\":\"[0-9a-f]{64}\",\"bytes\":\\d+}");
         assertThat(second).isEqualTo(first);
         assertThat(rowsWithId(id(first))).isEqualTo(1);
-        assertThat(converter.fromPayload(first, Map.class, Map.class)).isEqualTo(large);
+        Map<?, ?> value = converter.fromPayload(first, Map.class, Map.class);
+        assertThat(value).isEqualTo(large);
     }
 
     @Test
