@@ -9,6 +9,8 @@ import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -34,6 +36,10 @@ final class AgentTask {
     static final int MAX_TOOL_ANSWER = 64 * 1024;
     static final String CONTINUE_AS_NEW_CHANGE = "agent-continue-as-new";
     static final String APPROVAL_EVENTS_CHANGE = "approval-events";
+    private static final ActivityOptions ANNOUNCE_OPTIONS = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(5))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+            .build();
     // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
     // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
     static final int HISTORY_EVENTS_PER_RUN = 4_000;
@@ -206,11 +212,12 @@ final class AgentTask {
         current.accept(name);
         long started = Workflow.currentTimeMillis();
         boolean announced = Workflow.getVersion(APPROVAL_EVENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
-        if (announced) {
-            announce(name + " waits for a decision on " + call.id());
-        }
         ApprovalDecisionInput decision = approvals.await(call.id(), tool, call.argumentsJson(),
-                Duration.ofSeconds(parameters.approvalTimeoutSeconds()));
+                Duration.ofSeconds(parameters.approvalTimeoutSeconds()), () -> {
+                    if (announced) {
+                        announce(name + " waits for a decision on " + call.id());
+                    }
+                });
         String comment = decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
         String by = decision.decidedBy() != null ? " by " + decision.decidedBy() : "";
         String rejection = decision.approved() ? null : "The call of " + tool + " was rejected" + by + comment;
@@ -222,9 +229,10 @@ final class AgentTask {
         return rejection;
     }
 
+    /** Publishes a progress event without waiting for it: the task goes on whether or not it gets out. */
     private void announce(String message) {
-        Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get())
-                .announceProgress(new AnnounceProgressInput(taskId, message));
+        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class, ANNOUNCE_OPTIONS);
+        Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
     }
 
     private void record(AgentStep step) {

@@ -21,11 +21,16 @@ final class Approvals {
         this.changed = changed;
     }
 
-    /** Waits for a decision on the call; an approval nobody gives within {@code timeout} is a rejection. */
-    ApprovalDecisionInput await(String toolCallId, String tool, String argumentsJson, Duration timeout) {
+    /**
+     * Waits for a decision on the call; an approval nobody gives within {@code timeout} is a rejection.
+     * {@code waiting} runs once the call can be decided.
+     */
+    ApprovalDecisionInput await(String toolCallId, String tool, String argumentsJson, Duration timeout,
+            Runnable waiting) {
         pending.put(toolCallId, new PendingApproval(toolCallId, tool, argumentsJson,
                 Workflow.currentTimeMillis() + timeout.toMillis()));
         changed.run();
+        waiting.run();
         try {
             boolean decided = Workflow.await(timeout, () -> decisions.containsKey(toolCallId));
             return decided ? decisions.get(toolCallId) : new ApprovalDecisionInput(toolCallId,

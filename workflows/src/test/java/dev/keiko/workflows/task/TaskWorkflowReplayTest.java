@@ -16,7 +16,8 @@ class TaskWorkflowReplayTest {
         "task-workflow-completion.json",
         "task-workflow-agent.json", // parallel tool calls
         "task-workflow-agent-continued.json", // a run continued from a checkpoint
-        "task-workflow-agent-approval.json" // a tool call approved through the update
+        "task-workflow-agent-approval-before-events.json", // approved, recorded before approvals were announced
+        "task-workflow-agent-approval.json" // approved, with the wait and the decision announced
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
