@@ -86,6 +86,19 @@ class OffloadingPayloadCodecTest extends DomainTest {
         assertThat(converter.fromPayload(reference, String.class, String.class)).isEqualTo(first);
     }
 
+    record Before(String name) {
+    }
+
+    record After(String name, int added) {
+    }
+
+    @Test
+    void aRecordWithAComponentItDoesNotKnowIsStillRead() {
+        Payload newer = converter.toPayload(new After("x", 7)).orElseThrow();
+
+        assertThat(converter.fromPayload(newer, Before.class, Before.class)).isEqualTo(new Before("x"));
+    }
+
     @Test
     void settingsThatWouldLoseOrRefusePayloadsAreRefused() {
         assertThatThrownBy(() -> new PayloadProperties(DataSize.ofMegabytes(3), Duration.ofDays(30), Duration.ofHours(1)))
