@@ -148,10 +148,17 @@ class WorkerFailoverTest {
                 .findFirst().orElseThrow();
         assertThat(started.getActivityTaskStartedEventAttributes().getIdentity()).startsWith(survivor.pid() + "@");
         assertThat(started.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1);
-        // The outcome was recorded once.
-        assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RecordOutcome"))
-                .hasSize(1);
+        // The outcome was recorded by one execution of one activity.
+        List<Long> outcomes = events.stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                                .equals("RecordOutcome"))
+                .map(HistoryEvent::getEventId).toList();
+        assertThat(outcomes).hasSize(1);
+        assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+                && event.getActivityTaskStartedEventAttributes().getScheduledEventId() == outcomes.getFirst())
+                .singleElement().satisfies(event ->
+                        assertThat(event.getActivityTaskStartedEventAttributes().getAttempt()).isEqualTo(1));
     }
 
     private List<HistoryEvent> history(String taskId) {

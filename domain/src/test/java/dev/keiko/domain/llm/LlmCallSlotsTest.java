@@ -17,7 +17,7 @@ import reactor.core.publisher.Flux;
 class LlmCallSlotsTest extends DomainTest {
 
     // 6 calls a minute: one every 10 s.
-    private static final RateLimit SIX_PER_MINUTE = new RateLimit(6, 1, Duration.ofSeconds(10));
+    private static final RateLimit SIX_PER_MINUTE = new RateLimit(6, 1, Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     @Autowired
     LlmCallSlots slots;
@@ -38,10 +38,10 @@ class LlmCallSlotsTest extends DomainTest {
     @Test
     void aBurstStartsAtOnceThenTurnsAreSpaced() {
         String deployment = deployment();
-        RateLimit burstOfThree = new RateLimit(6, 3, Duration.ofSeconds(10));
+        RateLimit burstOfThree = new RateLimit(6, 3, Duration.ofSeconds(10), Duration.ofMinutes(5));
 
         List<Duration> waits = Flux.range(0, 4).concatMap(i -> slots.take(deployment, burstOfThree.interval(),
-                burstOfThree.burstAllowance())).map(CallTurn::startsIn).collectList().block();
+                burstOfThree.burstAllowance(), burstOfThree.maxQueue())).map(CallTurn::startsIn).collectList().block();
 
         assertThat(waits.subList(0, 3)).allMatch(Duration::isZero);
         assertThat(waits.get(3)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
@@ -50,16 +50,43 @@ class LlmCallSlotsTest extends DomainTest {
     @Test
     void concurrentCallersAllGetDistinctTurns() {
         String deployment = deployment();
-        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(10));
+        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(10), Duration.ofMinutes(5));
 
         List<Instant> starts = Flux.range(0, 20).flatMap(i -> slots.take(deployment, sixtyPerMinute.interval(),
-                sixtyPerMinute.burstAllowance()), 20).map(CallTurn::startsAt).sort().collectList().block();
+                sixtyPerMinute.burstAllowance(), sixtyPerMinute.maxQueue()), 20).map(CallTurn::startsAt).sort().collectList().block();
 
         // The first caller's turn starts at its own now; every later one exactly an interval after the last.
         for (int i = 2; i < starts.size(); i++) {
             assertThat(Duration.between(starts.get(i - 1), starts.get(i))).isEqualTo(Duration.ofSeconds(1));
         }
         assertThat(Duration.between(starts.get(0), starts.get(1))).isLessThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aTurnBeyondTheHorizonIsNotTaken() {
+        String deployment = deployment();
+        take(deployment, SIX_PER_MINUTE);
+        take(deployment, SIX_PER_MINUTE);
+
+        CallTurn refused = slots.take(deployment, SIX_PER_MINUTE.interval(), Duration.ZERO, Duration.ofSeconds(15))
+                .block();
+        CallTurn next = take(deployment, SIX_PER_MINUTE);
+
+        assertThat(refused.taken()).isFalse();
+        assertThat(refused.startsIn()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
+        // The refusal took nothing: the next caller gets the very turn it was offered.
+        assertThat(next.taken()).isTrue();
+        assertThat(next.startsAt()).isEqualTo(refused.startsAt());
+    }
+
+    @Test
+    void theTimeUntilATurnIsTheDatabases() {
+        String deployment = deployment();
+        take(deployment, SIX_PER_MINUTE);
+        CallTurn second = take(deployment, SIX_PER_MINUTE);
+
+        assertThat(slots.until(second.startsAt()).block()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
+        assertThat(slots.until(second.startsAt().minusSeconds(30)).block()).isNegative();
     }
 
     @Test
@@ -71,14 +98,17 @@ class LlmCallSlotsTest extends DomainTest {
 
     @Test
     void aLimitMustBeUsable() {
-        assertThatThrownBy(() -> new RateLimit(0, 1, Duration.ofSeconds(1))).hasMessageContaining("requests-per-minute");
-        assertThatThrownBy(() -> new RateLimit(6, 0, Duration.ofSeconds(1))).hasMessageContaining("burst");
-        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofMinutes(2))).hasMessageContaining("max-wait");
-        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofSeconds(-1))).hasMessageContaining("max-wait");
+        Duration queue = Duration.ofMinutes(5);
+        assertThatThrownBy(() -> new RateLimit(0, 1, Duration.ofSeconds(1), queue)).hasMessageContaining("requests-per-minute");
+        assertThatThrownBy(() -> new RateLimit(6, 0, Duration.ofSeconds(1), queue)).hasMessageContaining("burst");
+        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofMinutes(2), queue)).hasMessageContaining("max-wait");
+        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofSeconds(-1), queue)).hasMessageContaining("max-wait");
+        assertThatThrownBy(() -> new RateLimit(6, 1, Duration.ofSeconds(30), Duration.ofSeconds(10)))
+                .hasMessageContaining("max-queue");
     }
 
     private CallTurn take(String deployment, RateLimit limit) {
-        return slots.take(deployment, limit.interval(), limit.burstAllowance()).block();
+        return slots.take(deployment, limit.interval(), limit.burstAllowance(), limit.maxQueue()).block();
     }
 
     private static String deployment() {
