@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.domain.llm.LlmCallSlots;
 import dev.keiko.domain.llm.LlmCallSlots.CallTurn;
 import dev.keiko.domain.llm.LlmRateLimits;
@@ -60,7 +61,7 @@ public class DeploymentRateLimiter {
         }
         if (startsIn.isPositive()) {
             Duration wait = startsIn;
-            HeartbeatingCall.await(() -> {
+            HeartbeatingWait.call(() -> {
                 Thread.sleep(wait);
                 return null;
             }, LlmFailures::waitFailed);

@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.workflows.llm.ChatCompletionInput;
@@ -55,7 +56,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         ChatProvider provider = target.provider();
         awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
-        ChatCompletionOutput output = HeartbeatingCall.await(() -> provider.complete(target.deployment(), input),
+        ChatCompletionOutput output = HeartbeatingWait.call(() -> provider.complete(target.deployment(), input),
                 error -> LlmFailures.of(provider.name(), error));
         log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens,"
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
@@ -78,7 +79,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         ChatProvider provider = target.provider();
         awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
-        ImageGenerationOutput output = HeartbeatingCall.await(
+        ImageGenerationOutput output = HeartbeatingWait.call(
                 () -> provider.generateImage(target.deployment(), input),
                 error -> LlmFailures.of(provider.name(), error));
         log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),

@@ -1,5 +1,6 @@
 package dev.keiko.activities.tool;
 
+import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
 import dev.keiko.domain.mcp.McpServer;

@@ -12,34 +12,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ChatMessage;
 import dev.keiko.workflows.llm.TokenUsage;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chat completions against a fake Azure OpenAI that speaks its wire format, over plain HTTP. */
-class AzureChatCompletionTest {
+class AzureChatCompletionTest extends FakeProviderTest {
 
     @RegisterExtension
     static final WireMockExtension azure = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort()).build();
 
-    private LlmActivityEnvironment environment;
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl())));
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
+    @Override
+    LlmProperties properties() {
+        return LlmFakes.azure(azure.baseUrl());
     }
 
     @Test

@@ -9,32 +9,24 @@ import static dev.keiko.activities.llm.LlmFakes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the error answers of Azure OpenAI, in its own shapes, become the activity's failures. */
-class AzureFailureTest {
+class AzureFailureTest extends FakeProviderTest {
 
     @RegisterExtension
     static final WireMockExtension azure = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort()).build();
 
-    private LlmActivityEnvironment environment;
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl())));
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
+    @Override
+    LlmProperties properties() {
+        return LlmFakes.azure(azure.baseUrl());
     }
 
     @Test

@@ -11,17 +11,16 @@ import static dev.keiko.activities.llm.LlmFakes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import io.temporal.failure.ApplicationFailure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Image generation against a fake Azure OpenAI. */
-class AzureImageGenerationTest {
+class AzureImageGenerationTest extends FakeProviderTest {
 
     @RegisterExtension
     static final WireMockExtension azure = WireMockExtension.newInstance()
@@ -30,16 +29,9 @@ class AzureImageGenerationTest {
     private static final ImageGenerationInput LIGHTHOUSE =
             new ImageGenerationInput("task-1", null, null, "A lighthouse at dawn, watercolor", "1024x1024");
 
-    private LlmActivityEnvironment environment;
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.azure(azure.baseUrl())));
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
+    @Override
+    LlmProperties properties() {
+        return LlmFakes.azure(azure.baseUrl());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.domain.llm.LlmProperties;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class LlmCancellationTest {
             Future<Throwable> outcome = caller.submit(
                     () -> catchThrowable(() -> environment.activities().complete(LlmFakes.question())));
             waitForRequest();
-            Thread.sleep(3 * HeartbeatingCall.INTERVAL.toMillis());
+            Thread.sleep(3 * HeartbeatingWait.INTERVAL.toMillis());
 
             long cancelledAt = System.nanoTime();
             environment.requestCancel();

@@ -21,28 +21,19 @@ import dev.keiko.workflows.llm.ToolCallRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An OpenAI-compatible endpoint, faked with OpenAI's paths and wire format over plain HTTP. */
-class OpenAiCompatibleTest {
+class OpenAiCompatibleTest extends FakeProviderTest {
 
     @RegisterExtension
     static final WireMockExtension openAi = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort()).build();
 
-    private LlmActivityEnvironment environment;
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new LlmActivityEnvironment(new LlmActivitiesImpl(LlmFakes.openAi(openAi.baseUrl())));
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
+    @Override
+    LlmProperties properties() {
+        return LlmFakes.openAi(openAi.baseUrl());
     }
 
     @Test

@@ -3,9 +3,7 @@ package dev.keiko.activities.tool;
 import static dev.keiko.activities.ActivityEnvironment.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keiko.activities.ActivitiesTest;
 import dev.keiko.activities.mcp.EverythingServer;
-import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
@@ -15,27 +13,16 @@ import dev.keiko.workflows.tool.ToolCallOutput;
 import dev.keiko.workflows.tool.ToolDescriptor;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import java.util.Map;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.UUID;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** The activities against the reference server, over stdio and streamable HTTP. */
-class EverythingServerToolTest extends ActivitiesTest {
+class EverythingServerToolTest extends ToolActivitiesTest {
 
     private static EverythingServer http;
-
-    @Autowired
-    ToolActivitiesImpl implementation;
-
-    @Autowired
-    McpClientPool pool;
-
-    private ToolActivityEnvironment environment;
 
     @BeforeAll
     static void startHttpServer() {
@@ -45,16 +32,6 @@ class EverythingServerToolTest extends ActivitiesTest {
     @AfterAll
     static void stopHttpServer() {
         http.close();
-    }
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new ToolActivityEnvironment(implementation);
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
     }
 
     @Test

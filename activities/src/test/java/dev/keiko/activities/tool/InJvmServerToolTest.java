@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.keiko.activities.ActivitiesTest;
+import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.mcp.InJvmMcpServer;
-import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
 import dev.keiko.activities.mcp.McpTraffic;
 import dev.keiko.activities.mcp.TestTools;
@@ -35,32 +34,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The activities against an MCP server built with the SDK's server API, in this JVM. */
-class InJvmServerToolTest extends ActivitiesTest {
+class InJvmServerToolTest extends ToolActivitiesTest {
 
     private static InJvmMcpServer mcp;
-
-    @Autowired
-    ToolActivitiesImpl implementation;
-
-    @Autowired
-    McpClientPool pool;
 
     @Autowired
     ConnectionFactory connections;
 
     @Autowired
     JsonMapper json;
-
-    private ToolActivityEnvironment environment;
 
     @BeforeAll
     static void startServer() {
@@ -70,16 +59,6 @@ class InJvmServerToolTest extends ActivitiesTest {
     @AfterAll
     static void stopServer() {
         mcp.close();
-    }
-
-    @BeforeEach
-    void startEnvironment() {
-        environment = new ToolActivityEnvironment(implementation);
-    }
-
-    @AfterEach
-    void closeEnvironment() {
-        environment.close();
     }
 
     @Test

@@ -39,8 +39,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     Mono<ResponseEntity<Object>> accessDenied(AccessDeniedException e, ServerWebExchange exchange) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
-        return handleExceptionInternal(e, problem, null, HttpStatus.FORBIDDEN, exchange);
+        return problem(e, null, HttpStatus.FORBIDDEN, e.getMessage(), exchange);
     }
 
     /** PostgreSQL refuses the NUL character in text and JSON: that is the caller's input, not our fault. */
@@ -48,31 +47,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     Mono<ResponseEntity<Object>> database(DataAccessException e, ServerWebExchange exchange) {
         R2dbcException cause = findCause(e, R2dbcException.class);
         if (cause != null && NUL_REFUSED.contains(cause.getSqlState())) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "Text must not contain the NUL character (\\u0000)");
-            return handleExceptionInternal(e, problem, null, HttpStatus.BAD_REQUEST, exchange);
+            return problem(e, null, HttpStatus.BAD_REQUEST,
+                    "Text must not contain the NUL character (\\u0000)", exchange);
         }
         log.error("Database failure on {}", exchange.getRequest().getPath(), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unavailable; try again later");
-        return handleExceptionInternal(e, problem, null, HttpStatus.SERVICE_UNAVAILABLE, exchange);
+        return problem(e, null, HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is unavailable; try again later", exchange);
     }
 
     @ExceptionHandler(WorkflowServiceException.class)
     Mono<ResponseEntity<Object>> temporal(WorkflowServiceException e, ServerWebExchange exchange) {
         log.error("Temporal failure on {}", exchange.getRequest().getPath(), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "Temporal is unavailable; try again later");
-        return handleExceptionInternal(e, problem, null, HttpStatus.SERVICE_UNAVAILABLE, exchange);
+        return problem(e, null, HttpStatus.SERVICE_UNAVAILABLE, "Temporal is unavailable; try again later", exchange);
     }
 
     /** Anything else is our fault: still problem+json, without internals. */
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
         log.error("Unexpected failure on {}", exchange.getRequest().getPath(), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "An unexpected error occurred");
-        return handleExceptionInternal(e, problem, null, HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+        return problem(e, null, HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", exchange);
     }
 
     @Override
@@ -81,21 +74,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = e.getFieldErrors().stream()
                 .map(error -> "'" + error.getField() + "' " + error.getDefaultMessage())
                 .collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                detail.isEmpty() ? "Invalid request" : detail);
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+        return problem(e, headers, HttpStatus.BAD_REQUEST, detail.isEmpty() ? "Invalid request" : detail, exchange);
     }
 
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(
             ServerWebInputException e, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         if (causedBy(e, DataBufferLimitException.class)) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is larger than this server accepts");
-            return handleExceptionInternal(e, problem, headers, HttpStatus.CONTENT_TOO_LARGE, exchange);
+            return problem(e, headers, HttpStatus.CONTENT_TOO_LARGE,
+                    "The request body is larger than this server accepts", exchange);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, inputDetail(e));
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+        return problem(e, headers, HttpStatus.BAD_REQUEST, inputDetail(e), exchange);
     }
 
     private static String inputDetail(ServerWebInputException e) {
@@ -141,5 +130,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    private Mono<ResponseEntity<Object>> problem(Exception e, HttpHeaders headers, HttpStatus status, String detail,
+            ServerWebExchange exchange) {
+        return handleExceptionInternal(e, ProblemDetail.forStatusAndDetail(status, detail), headers, status, exchange);
     }
 }

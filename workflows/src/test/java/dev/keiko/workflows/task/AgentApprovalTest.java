@@ -14,31 +14,26 @@ import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AgentApprovalTest {
 
-    private TaskWorkflowFixture fixture;
+    @RegisterExtension
+    final TaskWorkflowFixture fixture = new TaskWorkflowFixture();
     private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
     private ScriptedToolActivities tools;
     private ScriptedLlmActivities llm;
 
     @BeforeEach
     void setUp() {
-        fixture = new TaskWorkflowFixture();
         tools = ScriptedToolActivities.answering();
         llm = new ScriptedLlmActivities(call -> call == 1
                 ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("call-1", "everything__echo",
                         "{\"message\":\"rm -rf\"}")), 5, 5)
                 : ScriptedLlmActivities.text("done", 5, 5));
         fixture.start(tools, llm, budgets);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     @Test

@@ -22,28 +22,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AgentTaskTest {
 
-    private TaskWorkflowFixture fixture;
-    private TestWorkflowEnvironment env;
+    @RegisterExtension
+    final TaskWorkflowFixture fixture = new TaskWorkflowFixture();
+    private final TestWorkflowEnvironment env = fixture.env;
     private ScriptedBudgets budgets = ScriptedBudgets.unlimited();
-    private RecordingTaskRecords records;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new TaskWorkflowFixture();
-        env = fixture.env;
-        records = fixture.records;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    private final RecordingTaskRecords records = fixture.records;
 
     @Test
     void theModelsToolCallsRunAndTheirAnswersGoBackUntilItAnswers() {

@@ -4,12 +4,15 @@ import dev.keiko.workflows.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A time-skipping Temporal environment with a worker for {@link TaskWorkflowImpl} and activities
  * that keep the task records they are asked to write; each test adds the activities it scripts.
+ * Register it as an instance field with {@code @RegisterExtension}: each test gets its own, closed after it.
  */
-final class TaskWorkflowFixture implements AutoCloseable {
+final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
 
     final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     final RecordingTaskRecords records = new RecordingTaskRecords();
@@ -31,6 +34,11 @@ final class TaskWorkflowFixture implements AutoCloseable {
                 .setWorkflowId(TaskWorkflowIds.forTask(taskId))
                 .setTaskQueue(TaskQueues.TASKS)
                 .build());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -15,27 +15,15 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TaskWorkflowTest {
 
-    private TaskWorkflowFixture fixture;
-    private TestWorkflowEnvironment env;
-    private RecordingTaskRecords records;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new TaskWorkflowFixture();
-        env = fixture.env;
-        records = fixture.records;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TaskWorkflowFixture fixture = new TaskWorkflowFixture();
+    private final TestWorkflowEnvironment env = fixture.env;
+    private final RecordingTaskRecords records = fixture.records;
 
     @Test
     void toolTaskCompletesWithTheToolsContent() {

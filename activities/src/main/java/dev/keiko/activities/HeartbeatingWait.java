@@ -1,0 +1,79 @@
+package dev.keiko.activities;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Waits for an activity's work on the activity thread while heartbeating (the details are the
+ * milliseconds waited), so Temporal can tell the activity is alive and deliver its cancellation,
+ * which cancels the work: a blocking call is interrupted, which aborts its HTTP exchange, and a
+ * reactive one is disposed.
+ */
+public final class HeartbeatingWait {
+
+    public static final Duration INTERVAL = Duration.ofMillis(300);
+
+    private static final ThreadFactory THREADS = Thread.ofVirtual().name("keiko-activity-call-", 0).factory();
+
+    private HeartbeatingWait() {
+    }
+
+    /**
+     * Runs a blocking call on a virtual thread and waits for it.
+     *
+     * @param failure turns what the call threw into what the activity throws
+     */
+    public static <T> T call(Callable<T> call, Function<Throwable, RuntimeException> failure) {
+        FutureTask<T> task = new FutureTask<>(call);
+        THREADS.newThread(task).start();
+        return await(task, () -> { }, failure);
+    }
+
+    /**
+     * Subscribes to reactive work and waits for it.
+     *
+     * @param onTick runs on the activity thread between waits and once the work is done
+     * @param failure turns the work's error into what the activity throws
+     */
+    public static <T> T await(Mono<T> work, Runnable onTick, Function<Throwable, RuntimeException> failure) {
+        return await(work.toFuture(), onTick, failure);
+    }
+
+    private static <T> T await(Future<T> work, Runnable onTick, Function<Throwable, RuntimeException> failure) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        long started = System.nanoTime();
+        try {
+            while (true) {
+                try {
+                    T value = work.get(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    onTick.run();
+                    return value;
+                } catch (TimeoutException stillRunning) {
+                    onTick.run();
+                    context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
+            }
+        } catch (ActivityCompletionException e) {
+            work.cancel(true);
+            throw e;
+        } catch (InterruptedException e) {
+            work.cancel(true);
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        } catch (ExecutionException e) {
+            onTick.run();
+            throw failure.apply(e.getCause());
+        }
+    }
+}
