@@ -45,9 +45,11 @@ public class TaskWorkflows {
     }
 
     /**
-     * Starts the task's workflow; answers false when it had already been started. Temporal ends the
-     * workflow once it runs past the task's timeout plus the execution grace, over all its runs (an
-     * agent that continues as new stays one execution), should the workflow not end itself.
+     * Starts the task's workflow; answers false when it had already been started. Its execution
+     * timeout is the task's timeout plus the execution grace: should the workflow not end itself,
+     * Temporal ends it then. On a Temporal server that deadline spans every run of an agent that
+     * continues as new; Temporal's test server (the dev system's) renews it per run, and
+     * {@link TaskRepair} ends such a workflow instead.
      */
     public Mono<Boolean> start(Task task, String summary) {
         return Mono.fromCallable(() -> {
