@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Submits, reads, lists and cancels tasks. A task's row is written before its workflow starts, so no
- * workflow runs without its row; a workflow that cannot be started fails its task at once.
+ * workflow runs without its row; a workflow that Temporal refuses to start fails its task at once.
  */
 @Service
 public class TaskManagement {
@@ -41,15 +41,17 @@ public class TaskManagement {
 
     private final TaskStore tasks;
     private final TaskWorkflows workflows;
+    private final TaskStarter starter;
     private final TaskValidation validation;
     private final TaskOutcomes outcomes;
     private final TaskProperties properties;
     private final JsonMapper json;
 
-    public TaskManagement(TaskStore tasks, TaskWorkflows workflows, TaskValidation validation,
+    TaskManagement(TaskStore tasks, TaskWorkflows workflows, TaskStarter starter, TaskValidation validation,
             TaskOutcomes outcomes, TaskProperties properties, JsonMapper json) {
         this.tasks = tasks;
         this.workflows = workflows;
+        this.starter = starter;
         this.validation = validation;
         this.outcomes = outcomes;
         this.properties = properties;
@@ -85,14 +87,17 @@ public class TaskManagement {
     }
 
     /**
-     * Starts a new task's workflow. When Temporal cannot be reached the task stays pending and is
-     * accepted all the same: {@link TaskRepair} starts it once Temporal answers again.
+     * Starts a new task's workflow. A task whose workflow Temporal refuses as invalid fails at once.
+     * When Temporal cannot be reached the task stays pending and is accepted all the same:
+     * {@link TaskRepair} starts it once Temporal answers again.
      */
-    private Mono<Task> start(Task task) {
-        return workflows.start(task, summary(task))
-                .thenReturn(task)
+    Mono<Task> start(Task task) {
+        return starter.start(task)
+                .flatMap(outcome -> outcome == TaskStarter.Outcome.REFUSED ? tasks.findById(task.id())
+                        : Mono.just(task))
                 .onErrorResume(e -> {
-                    log.warn("Could not start workflow {} now; the repair will: {}", task.workflowId(), e.toString());
+                    log.warn("Could not start workflow {} now; the repair will: {}", task.workflowId(),
+                            WorkflowStartFailures.reason(e));
                     return Mono.just(task);
                 });
     }

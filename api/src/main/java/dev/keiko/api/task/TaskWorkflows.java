@@ -2,6 +2,7 @@ package dev.keiko.api.task;
 
 import dev.keiko.domain.task.Task;
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.TemporalLimits;
 import dev.keiko.workflows.task.TaskProgress;
 import dev.keiko.workflows.task.TaskWorkflow;
 import dev.keiko.workflows.task.TaskWorkflowInput;
@@ -15,6 +16,7 @@ import io.temporal.common.Priority;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -29,21 +31,35 @@ public class TaskWorkflows {
 
     private final WorkflowClient client;
     private final JsonMapper json;
+    private final Duration executionGrace;
 
-    public TaskWorkflows(WorkflowClient client, JsonMapper json) {
-        this.client = client;
-        this.json = json;
+    @Autowired
+    public TaskWorkflows(WorkflowClient client, JsonMapper json, TaskProperties properties) {
+        this(client, json, properties.executionGrace());
     }
 
-    /** Starts the task's workflow; answers false when it had already been started. */
+    TaskWorkflows(WorkflowClient client, JsonMapper json, Duration executionGrace) {
+        this.client = client;
+        this.json = json;
+        this.executionGrace = executionGrace;
+    }
+
+    /**
+     * Starts the task's workflow; answers false when it had already been started. Its execution
+     * timeout is the task's timeout plus the execution grace: should the workflow not end itself,
+     * Temporal ends it then. On a Temporal server that deadline spans every run of an agent that
+     * continues as new; Temporal's test server (the dev system's) renews it per run, and
+     * {@link TaskRepair} ends such a workflow instead.
+     */
     public Mono<Boolean> start(Task task, String summary) {
         return Mono.fromCallable(() -> {
             WorkflowOptions options = WorkflowOptions.newBuilder()
                     .setWorkflowId(task.workflowId())
                     .setTaskQueue(TaskQueues.TASKS)
                     .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                    .setWorkflowExecutionTimeout(executionTimeout(task))
                     .setPriority(Priority.newBuilder().setPriorityKey(task.priority().temporalPriorityKey()).build())
-                    .setStaticSummary(summary)
+                    .setStaticSummary(TemporalLimits.summary(summary))
                     .build();
             TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
             Map<String, Object> parameters = json.convertValue(task.parameters(), new TypeReference<>() { });
@@ -57,6 +73,14 @@ public class TaskWorkflows {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    Duration executionTimeout(Task task) {
+        return Duration.ofSeconds(task.timeoutSeconds()).plus(executionGrace);
+    }
+
+    Duration executionGrace() {
+        return executionGrace;
+    }
+
     /** The workflow's live progress, or empty when no worker answers in time. */
     public Mono<TaskProgress> progress(Task task) {
         return Mono.fromCallable(() -> client.newWorkflowStub(TaskWorkflow.class, task.workflowId()).progress())
@@ -67,6 +91,14 @@ public class TaskWorkflows {
 
     public Mono<Void> cancel(Task task) {
         return Mono.fromRunnable(() -> client.newUntypedWorkflowStub(task.workflowId()).cancel())
+                .subscribeOn(Schedulers.boundedElastic())
+                .then();
+    }
+
+    /** Ends the workflow at once, without letting it record anything; one that has ended already is left alone. */
+    Mono<Void> terminate(Task task, String reason) {
+        return Mono.fromRunnable(() -> client.newUntypedWorkflowStub(task.workflowId()).terminate(reason))
+                .onErrorResume(WorkflowNotFoundException.class, e -> Mono.empty())
                 .subscribeOn(Schedulers.boundedElastic())
                 .then();
     }

@@ -13,7 +13,9 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -50,6 +52,18 @@ class TaskStartTest extends ApiTestSupport {
                 .getWorkflowExecutionStartedEventAttributes();
         assertThat(started.getPriority().getPriorityKey()).isEqualTo(TaskPriority.CRITICAL.temporalPriorityKey());
         assertThat(started.getTaskQueue().getName()).isEqualTo("keiko-tasks");
+    }
+
+    @Test
+    void theRepairPagesThroughEverySuspect() {
+        List<Task> stale = IntStream.range(0, 5).mapToObj(i -> staleTaskWithoutWorkflow(TaskPriority.NORMAL)).toList();
+
+        repair.repairOnce(2).block();
+
+        for (Task task : stale) {
+            assertThat(client.newUntypedWorkflowStub(task.workflowId()).describe().getStatus())
+                    .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        }
     }
 
     @Test

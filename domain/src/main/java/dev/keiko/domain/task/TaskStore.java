@@ -132,16 +132,28 @@ public class TaskStore {
 
     /**
      * Tasks that may have lost their workflow: pending ones created before {@code pendingBefore}, and
-     * running ones past their own timeout by more than {@code runningGrace}. Oldest first.
+     * running ones past their own timeout by more than {@code runningGrace}. The first page, oldest first.
      */
     public Flux<Task> findUnfinishedSuspects(Instant pendingBefore, Duration runningGrace, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE (status = 'pending' AND created_at < :before)"
+        return suspects(pendingBefore, runningGrace, "", limit).map(this::task).all();
+    }
+
+    /** The page of {@link #findUnfinishedSuspects(Instant, Duration, int) suspects} after {@code after}, oldest first. */
+    public Flux<Task> findUnfinishedSuspects(Instant pendingBefore, Duration runningGrace, TaskCursor after,
+            int limit) {
+        return suspects(pendingBefore, runningGrace, " AND (created_at, id) > (:afterCreated, :afterId)", limit)
+                .bind("afterCreated", after.createdAt().atOffset(ZoneOffset.UTC))
+                .bind("afterId", after.id())
+                .map(this::task).all();
+    }
+
+    private GenericExecuteSpec suspects(Instant pendingBefore, Duration runningGrace, String after, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE ((status = 'pending' AND created_at < :before)"
                         + " OR (status = 'running' AND started_at + make_interval(secs => timeout_seconds + :grace)"
-                        + " < now()) ORDER BY created_at LIMIT :limit")
+                        + " < now()))" + after + " ORDER BY created_at, id LIMIT :limit")
                 .bind("before", pendingBefore.atOffset(ZoneOffset.UTC))
                 .bind("grace", (double) runningGrace.toSeconds())
-                .bind("limit", limit)
-                .map(this::task).all();
+                .bind("limit", limit);
     }
 
     private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {

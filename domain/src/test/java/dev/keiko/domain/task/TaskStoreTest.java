@@ -147,6 +147,29 @@ class TaskStoreTest extends DomainTest {
         assertThat(earlier).contains(overdue.id()).doesNotContain(pending.id(), running.id());
     }
 
+    @Test
+    void pagesThroughSuspectsOldestFirstWithACursor() {
+        List<UUID> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(tasks.insert(newTask(null)).block().task().id());
+        }
+        Instant before = Instant.now().plusSeconds(1);
+
+        List<UUID> seen = new ArrayList<>();
+        List<Task> page = tasks.findUnfinishedSuspects(before, Duration.ofSeconds(60), 2).collectList().block();
+        int pages = 0;
+        while (!page.isEmpty()) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            page.forEach(task -> seen.add(task.id()));
+            pages++;
+            page = tasks.findUnfinishedSuspects(before, Duration.ofSeconds(60), TaskCursor.after(page.getLast()), 2)
+                    .collectList().block();
+        }
+
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(seen).doesNotHaveDuplicates().containsAll(mine);
+    }
+
     private NewTask newTask(String idempotencyKey) {
         return new NewTask(owner.id(), "tool",
                 json.valueToTree(Map.of("server", "everything", "tool", "echo")), TaskPriority.HIGH, 60,

@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.TemporalLimits;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmActivities;
@@ -57,7 +58,7 @@ final class CompletionTask {
                 .setStartToCloseTimeout(startToClose)
                 .setHeartbeatTimeout(Duration.ofSeconds(5))
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                .setSummary(summary)
+                .setSummary(TemporalLimits.summary(summary))
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofSeconds(2))
                         .setBackoffCoefficient(2)

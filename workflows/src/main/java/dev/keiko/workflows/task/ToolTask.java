@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.TemporalLimits;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
@@ -45,7 +46,7 @@ final class ToolTask {
                 .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds))
                 .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                .setSummary(summary)
+                .setSummary(TemporalLimits.summary(summary))
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofSeconds(1))
                         .setBackoffCoefficient(2)

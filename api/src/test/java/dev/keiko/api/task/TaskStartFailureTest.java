@@ -1,0 +1,166 @@
+package dev.keiko.api.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keiko.api.ApiTestSupport;
+import dev.keiko.domain.task.NewTask;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.user.Role;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.serviceclient.RpcRetryOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A start that Temporal refuses as invalid fails the task at once, at submission and in the repair; a
+ * start that cannot reach Temporal leaves the task pending for the repair. Against the shared Temporal
+ * test server, which refuses a negative execution timeout with {@code INVALID_ARGUMENT}: the API never
+ * asks for one (the grace is validated), so these tests make the grace negative past that validation.
+ */
+class TaskStartFailureTest extends ApiTestSupport {
+
+    @Autowired
+    WorkflowClient client;
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    TaskWorkflows workflows;
+
+    @Autowired
+    TaskOutcomes outcomes;
+
+    @Autowired
+    TaskValidation validation;
+
+    @Autowired
+    TaskProperties properties;
+
+    @Autowired
+    JsonMapper json;
+
+    private WorkflowServiceStubs unreachableStubs;
+
+    @AfterEach
+    void closeUnreachableStubs() {
+        if (unreachableStubs != null) {
+            unreachableStubs.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNewTaskWhoseStartTemporalRefusesFailsAtOnceWithoutAWorkflow() {
+        Task task = newTask();
+
+        Task started = management(refusing()).start(task).block();
+
+        assertThat(started.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(started.result().get("errorType").asString()).isEqualTo(TaskStarter.WORKFLOW_START_REFUSED);
+        assertThat(started.result().get("errorMessage").asString()).contains("INVALID_ARGUMENT");
+        assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.FAILED);
+        assertNoWorkflow(task);
+    }
+
+    @Test
+    void theRepairFailsAPendingTaskWhoseStartTemporalRefuses() {
+        Task task = newTask();
+
+        assertThat(repair(workflows, refusing()).repairOnce().block()).isPositive();
+
+        Task repaired = tasks.findById(task.id()).block();
+        assertThat(repaired.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(repaired.result().get("errorType").asString()).isEqualTo(TaskStarter.WORKFLOW_START_REFUSED);
+        assertNoWorkflow(task);
+    }
+
+    @Test
+    void aNewTaskWhoseStartCannotReachTemporalStaysPending() {
+        Task task = newTask();
+
+        Task started = management(unreachable()).start(task).block();
+
+        assertThat(started.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    void theRepairLeavesATaskPendingWhileItsStartCannotReachTemporalAndStartsItOnceItCan() {
+        Task task = newTask();
+
+        // Temporal answers that the workflow does not exist, but the start cannot get through.
+        repair(workflows, unreachable()).repairOnce().block();
+
+        assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+        assertNoWorkflow(task);
+
+        repair(workflows, workflows).repairOnce().block();
+
+        assertThat(client.newUntypedWorkflowStub(task.workflowId()).describe().getWorkflowType())
+                .isEqualTo("TaskWorkflow");
+        assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    private TaskManagement management(TaskWorkflows starting) {
+        return new TaskManagement(tasks, workflows, new TaskStarter(starting, outcomes), validation, outcomes,
+                properties, json);
+    }
+
+    /** A repair that reads workflow status through {@code reading} and starts through {@code starting}, for tasks of any age. */
+    private TaskRepair repair(TaskWorkflows reading, TaskWorkflows starting) {
+        TaskProperties anyAge = new TaskProperties(properties.defaultTimeout(), properties.maxTimeout(),
+                Duration.ZERO, properties.executionGrace());
+        return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes), outcomes, anyAge);
+    }
+
+    /** Starts workflows with an execution timeout of the task's 60 s minus an hour, which Temporal refuses. */
+    private TaskWorkflows refusing() {
+        return new TaskWorkflows(client, json, Duration.ofHours(-1));
+    }
+
+    /** Starts workflows through a client of a port nothing listens on, giving up after two seconds. */
+    private TaskWorkflows unreachable() {
+        unreachableStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + closedPort())
+                .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(2))
+                        .validateBuildWithDefaults())
+                .build());
+        WorkflowClient unreachable = WorkflowClient.newInstance(unreachableStubs,
+                WorkflowClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
+        return new TaskWorkflows(unreachable, json, properties.executionGrace());
+    }
+
+    private void assertNoWorkflow(Task task) {
+        assertThatThrownBy(() -> client.newUntypedWorkflowStub(task.workflowId()).describe())
+                .isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    /** A fresh pending task without a workflow: the scheduled repair leaves it alone for 30 s. */
+    private Task newTask() {
+        TestUser user = createUser(Role.USER);
+        return tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.NORMAL, 60, null, "h")).block().task();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
