@@ -97,7 +97,7 @@ class HostileRequestSuiteTest extends ApiTestSupport {
         String body = content == null ? "" : new String(content, StandardCharsets.UTF_8);
         int status = result.getStatus().value();
 
-        assertThat(status).as("status of %s, answered %s", hostile.name(), body).isEqualTo(hostile.status());
+        assertThat(status).as("status of %s, answered %s", hostile.name(), body).isIn(hostile.statuses());
         assertThat(result.getResponseHeaders().getContentType()).as("content type of %s, answered %s", hostile.name(), body)
                 .isNotNull()
                 .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "problem+json");
@@ -132,7 +132,7 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                 .exchange().expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
-                        .startsWith("The request was refused").contains("malicious"))
+                        .isEqualTo("The request was refused: The request was rejected because the URL was not normalized"))
                 .jsonPath("$.instance").isEqualTo("/api/v1/tasks/../users");
     }
 

@@ -38,6 +38,9 @@ final class RoutingCases {
                 refused(414, "route: a path of 10,000 characters", get("/api/v1/" + "x".repeat(10_000)).as(Caller.USER)),
                 refused(431, "route: a token of 20,000 characters", get("/api/v1/users/me")
                         .authorization(fixture -> "Bearer " + "A".repeat(20_000))),
+                refused(405, "route: POST to health", method("POST", "/actuator/health").json("{}")),
+                refused(400, "route: .. out of health", get("/actuator/health/../env")),
+                refused(404, "route: a heap dump", get("/actuator/heapdump").as(Caller.ADMIN)),
                 refused(400, "route: TRACE", method("TRACE", "/api/v1/tasks").as(Caller.USER)),
                 refused(406, "route: a task as XML", get("/api/v1/tasks/{userTask}").as(Caller.USER)
                         .header("Accept", "application/xml")),

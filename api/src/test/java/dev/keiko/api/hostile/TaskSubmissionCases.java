@@ -2,6 +2,7 @@ package dev.keiko.api.hostile;
 
 import static dev.keiko.api.hostile.Bodies.task;
 import static dev.keiko.api.hostile.Bodies.toolTask;
+import static dev.keiko.api.hostile.HostileCase.invalid;
 import static dev.keiko.api.hostile.HostileCase.refused;
 import static dev.keiko.api.hostile.HostileRequest.post;
 
@@ -47,7 +48,7 @@ final class TaskSubmissionCases {
                 refused(400, "submit: invalid UTF-8 in a string", submitBytes(Bodies.withRawBytes(
                         "{\"type\":\"tool\",\"parameters\":{\"server\":\"", new byte[] {(byte) 0xff, (byte) 0xfe},
                         "\",\"tool\":\"echo\"}}"))),
-                refused(422, "submit: overlong UTF-8 encoding of '/' (read as '/': unknown server)", submitBytes(Bodies.withRawBytes(
+                invalid("submit: overlong UTF-8 encoding of '/' (read as '/')", submitBytes(Bodies.withRawBytes(
                         "{\"type\":\"tool\",\"parameters\":{\"server\":\"..", new byte[] {(byte) 0xc0, (byte) 0xaf},
                         "\",\"tool\":\"echo\"}}"))),
                 refused(422, "submit: UTF-16 JSON (detected: unknown server)", submitBytes(toolTask("")
@@ -141,6 +142,18 @@ final class TaskSubmissionCases {
                         submit(task("completion", "{\"messages\": [{\"role\": \"god\", \"content\": \"x\"}]}"))),
                 refused(400, "submit: completion temperature 7", submit(task("completion", "{\"prompt\": \"p\", \"temperature\": 7}"))),
                 refused(422, "submit: tool on an unknown server", submit(toolTask(""))),
+                invalid("submit: a server name of 10,000 characters",
+                        submit(task("tool", "{\"server\": \"" + Bodies.longString(10_000) + "\", \"tool\": \"echo\"}"))),
+                invalid("submit: a server name that is a path",
+                        submit(task("tool", "{\"server\": \"../../etc/passwd\", \"tool\": \"echo\"}"))),
+                invalid("submit: a server name with a newline",
+                        submit(task("tool", "{\"server\": \"a\\nb\", \"tool\": \"echo\"}"))),
+                invalid("submit: an agent tool of 10,000 characters",
+                        submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"" + Bodies.longString(10_000) + "\"]}"))),
+                invalid("submit: a completion deployment of 600 characters",
+                        submit(task("completion", "{\"prompt\": \"p\", \"deployment\": \"" + Bodies.longString(600) + "\"}"))),
+                invalid("submit: a completion provider that does not exist",
+                        submit(task("completion", "{\"prompt\": \"p\", \"provider\": \"skynet\"}"))),
                 refused(422, "submit: agent naming an unknown server, with no provider",
                         submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"nowhere\"]}"))),
                 refused(422, "submit: completion with an unconfigured provider",
