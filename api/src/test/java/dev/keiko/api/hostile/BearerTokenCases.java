@@ -62,16 +62,19 @@ final class BearerTokenCases {
                     + "." + ForgedTokens.encode("not json") + ".c2ln"),
             new BadToken("alg none for the admin", fixture -> "Bearer " + ForgedTokens.unsigned(
                     ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
-            new BadToken("the admin's claims signed with another key", fixture -> "Bearer " + ForgedTokens.signedByAttacker(
-                    "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
-            new BadToken("another key, embedded as jwk in the header", fixture -> "Bearer " + ForgedTokens.signedByAttacker(
-                    "{\"alg\":\"HS256\",\"jwk\":{\"kty\":\"oct\",\"k\":\"" + ForgedTokens.encode(ForgedTokens.ATTACKER_SECRET)
-                            + "\"}}", ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
+            new BadToken("the admin's claims signed with another key", fixture -> "Bearer "
+                    + ForgedTokens.signedByAttacker("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                            ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
+            new BadToken("another key, embedded as jwk in the header", fixture -> "Bearer "
+                    + ForgedTokens.signedByAttacker("{\"alg\":\"HS256\",\"jwk\":{\"kty\":\"oct\",\"k\":\""
+                            + ForgedTokens.encode(ForgedTokens.ATTACKER_SECRET) + "\"}}",
+                            ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
             new BadToken("a kid that is a path", fixture -> "Bearer " + ForgedTokens.signedByAttacker(
                     "{\"alg\":\"HS256\",\"kid\":\"../../../../dev/null\"}",
                     ForgedTokens.validFor(fixture.id(Caller.ADMIN).toString(), "admin"))),
             new BadToken("the API's key with HS384", fixture -> "Bearer " + fixture.forged().signedByApi(
-                    "{\"alg\":\"HS384\",\"typ\":\"JWT\"}", ForgedTokens.validFor(fixture.id(Caller.USER).toString(), "user"),
+                    "{\"alg\":\"HS384\",\"typ\":\"JWT\"}",
+                    ForgedTokens.validFor(fixture.id(Caller.USER).toString(), "user"),
                     "HmacSHA384")),
             new BadToken("an expired token", fixture -> "Bearer " + fixture.forged().signedByApi(ForgedTokens.claims(
                     fixture.id(Caller.USER).toString(), "user", Instant.now().minusSeconds(600)))),
@@ -91,7 +94,8 @@ final class BearerTokenCases {
             new BadToken("a user's real token with its role claim changed", fixture -> "Bearer "
                     + ForgedTokens.withClaimsReplaced(fixture.token(Caller.USER),
                             ForgedTokens.validFor(fixture.id(Caller.USER).toString(), "admin"))),
-            new BadToken("a user's real token with a character added", fixture -> "Bearer " + fixture.token(Caller.USER) + "x"),
+            new BadToken("a user's real token with a character added",
+                    fixture -> "Bearer " + fixture.token(Caller.USER) + "x"),
             new BadToken("a deactivated user's token", fixture -> "Bearer " + fixture.token(Caller.DEACTIVATED)),
             new BadToken("a demoted operator's token", fixture -> "Bearer " + fixture.token(Caller.DEMOTED)));
 

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 final class Bodies {
 
     /** A tool task on the fixture's registered server: accepted and started if the request got through. */
-    static final String TASK_THAT_WOULD_START =
-            "{\"type\":\"tool\",\"parameters\":{\"server\":\"{server}\",\"tool\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}";
-    static final String NEW_USER = "{\"username\":\"hostile-new-user\",\"password\":\"long-enough-password\",\"role\":\"admin\"}";
+    static final String TASK_THAT_WOULD_START = "{\"type\":\"tool\",\"parameters\":{\"server\":\"{server}\","
+            + "\"tool\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}";
+    static final String NEW_USER =
+            "{\"username\":\"hostile-new-user\",\"password\":\"long-enough-password\",\"role\":\"admin\"}";
     static final String NEW_SERVER = "{\"name\":\"hostile-new-server\",\"url\":\"http://127.0.0.1:9/mcp\"}";
     static final String APPROVAL = "{\"toolCallId\":\"call-1\",\"decision\":\"approve\"}";
 

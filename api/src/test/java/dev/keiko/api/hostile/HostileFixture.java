@@ -2,6 +2,7 @@ package dev.keiko.api.hostile;
 
 import dev.keiko.api.ApiTestSupport.TestUser;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +50,7 @@ record HostileFixture(Map<Caller, TestUser> users, UUID userTask, String server,
     }
 
     private static String placeholder(Caller caller) {
-        String lower = caller.name().toLowerCase(java.util.Locale.ROOT);
+        String lower = caller.name().toLowerCase(Locale.ROOT);
         int underscore = lower.indexOf('_');
         return underscore < 0 ? lower
                 : lower.substring(0, underscore) + Character.toUpperCase(lower.charAt(underscore + 1))

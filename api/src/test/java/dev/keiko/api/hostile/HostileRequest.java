@@ -72,8 +72,12 @@ final class HostileRequest {
 
     /** A JSON body: {@code Content-Type: application/json} and the text in UTF-8, placeholders replaced. */
     HostileRequest json(String text) {
-        return header(HttpHeaders.CONTENT_TYPE, "application/json")
-                .body(fixture -> fixture.resolve(text).getBytes(StandardCharsets.UTF_8));
+        return header(HttpHeaders.CONTENT_TYPE, "application/json").text(text);
+    }
+
+    /** This text in UTF-8 as the body, placeholders replaced; the content type, if any, comes from {@link #header}. */
+    HostileRequest text(String text) {
+        return body(fixture -> fixture.resolve(text).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Exactly these bytes as the body; the content type, if any, comes from {@link #header}. */

@@ -76,7 +76,8 @@ class HostileRequestSuiteTest extends ApiTestSupport {
         users.update(signedIn.get(Caller.DEMOTED).id(), Role.VIEWER, null).block();
         UUID userTask = endedTask(signedIn.get(Caller.USER).id());
         String server = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        web.post().uri("/api/v1/mcp/servers").headers(headers -> headers.setBearerAuth(signedIn.get(Caller.ADMIN).token()))
+        web.post().uri("/api/v1/mcp/servers")
+                .headers(headers -> headers.setBearerAuth(signedIn.get(Caller.ADMIN).token()))
                 .bodyValue(Map.of("name", server, "url", "http://127.0.0.1:9/mcp"))
                 .exchange().expectStatus().isCreated();
         fixture = new HostileFixture(signedIn, userTask, server, new ForgedTokens(JWT_SECRET));
@@ -98,7 +99,8 @@ class HostileRequestSuiteTest extends ApiTestSupport {
         int status = result.getStatus().value();
 
         assertThat(status).as("status of %s, answered %s", hostile.name(), body).isIn(hostile.statuses());
-        assertThat(result.getResponseHeaders().getContentType()).as("content type of %s, answered %s", hostile.name(), body)
+        assertThat(result.getResponseHeaders().getContentType())
+                .as("content type of %s, answered %s", hostile.name(), body)
                 .isNotNull()
                 .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "problem+json");
         JsonNode problem = json.readTree(body);
@@ -106,7 +108,7 @@ class HostileRequestSuiteTest extends ApiTestSupport {
         assertNothingStarted();
     }
 
-    /** Guards against a suite that passes because its fixture is broken: the same users and ids work when used right. */
+    /** Guards against a suite that passes because its fixture is broken: its users and ids work when used right. */
     @Test
     void theFixtureWorksWhenUsedRight() {
         for (Caller caller : Set.of(Caller.ADMIN, Caller.OPERATOR, Caller.USER, Caller.OTHER_USER, Caller.VIEWER)) {
@@ -132,7 +134,8 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                 .exchange().expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
-                        .isEqualTo("The request was refused: The request was rejected because the URL was not normalized"))
+                        .isEqualTo("The request was refused:"
+                                + " The request was rejected because the URL was not normalized"))
                 .jsonPath("$.instance").isEqualTo("/api/v1/tasks/../users");
     }
 

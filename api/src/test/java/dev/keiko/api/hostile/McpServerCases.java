@@ -5,7 +5,6 @@ import static dev.keiko.api.hostile.HostileRequest.delete;
 import static dev.keiko.api.hostile.HostileRequest.get;
 import static dev.keiko.api.hostile.HostileRequest.post;
 
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 /** {@code /api/v1/mcp/servers}: roles that may not manage servers, and registrations that do not fit. */
@@ -23,10 +22,12 @@ final class McpServerCases {
     private static Stream<HostileCase> roles() {
         return Stream.of(
                 refused(403, "mcp: a user registers a server", post(SERVERS).as(Caller.USER).json(Bodies.NEW_SERVER)),
-                refused(403, "mcp: a viewer registers a server", post(SERVERS).as(Caller.VIEWER).json(Bodies.NEW_SERVER)),
+                refused(403, "mcp: a viewer registers a server",
+                        post(SERVERS).as(Caller.VIEWER).json(Bodies.NEW_SERVER)),
                 refused(403, "mcp: an operator registers a command (stdio)", post(SERVERS).as(Caller.OPERATOR)
                         .json("{\"name\":\"hostile-stdio\",\"command\":\"sh\",\"args\":[\"-c\",\"env\"]}")),
-                refused(403, "mcp: an operator registers a command, transport left out", post(SERVERS).as(Caller.OPERATOR)
+                refused(403, "mcp: an operator registers a command, transport left out",
+                        post(SERVERS).as(Caller.OPERATOR)
                         .json("{\"name\":\"hostile-stdio\",\"command\":\"node\",\"url\":\"\"}")),
                 refused(403, "mcp: a user lists servers", get(SERVERS).as(Caller.USER)),
                 refused(403, "mcp: a viewer reads a server", get(SERVERS + "/{server}").as(Caller.VIEWER)),
@@ -43,54 +44,80 @@ final class McpServerCases {
         return Stream.of(
                 refused(400, "register: no name", register("{\"url\":\"http://127.0.0.1:9/mcp\"}")),
                 refused(400, "register: empty name", register("{\"name\":\"\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: name with a path", register("{\"name\":\"../../etc\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: name with a path",
+                        register("{\"name\":\"../../etc\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
                 refused(400, "register: name of 65 characters",
                         register("{\"name\":\"" + "n".repeat(65) + "\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
                 refused(400, "register: name of 100,000 characters",
                         register("{\"name\":\"" + "n".repeat(100_000) + "\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: name in capitals", register("{\"name\":\"EVERYTHING\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: name with NUL", register("{\"name\":\"a\\u0000b\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: name is an array", register("{\"name\":[\"a\"],\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: unknown transport", register("{\"name\":\"hostile-t\",\"transport\":\"carrier-pigeon\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: transport in capitals", register("{\"name\":\"hostile-t\",\"transport\":\"STDIO\",\"command\":\"node\"}")),
-                refused(400, "register: transport is a number", register("{\"name\":\"hostile-t\",\"transport\":5,\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: sse without url", register("{\"name\":\"hostile-t\",\"transport\":\"sse\",\"command\":\"node\"}")),
-                refused(400, "register: command and url", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: name in capitals",
+                        register("{\"name\":\"EVERYTHING\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: name with NUL",
+                        register("{\"name\":\"a\\u0000b\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: name is an array",
+                        register("{\"name\":[\"a\"],\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: unknown transport",
+                        register("{\"name\":\"hostile-t\",\"transport\":\"carrier-pigeon\","
+                                + "\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: transport in capitals",
+                        register("{\"name\":\"hostile-t\",\"transport\":\"STDIO\",\"command\":\"node\"}")),
+                refused(400, "register: transport is a number",
+                        register("{\"name\":\"hostile-t\",\"transport\":5,\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: sse without url",
+                        register("{\"name\":\"hostile-t\",\"transport\":\"sse\",\"command\":\"node\"}")),
+                refused(400, "register: command and url",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
                 refused(400, "register: neither command nor url", register("{\"name\":\"hostile-t\"}")),
-                refused(400, "register: blank command and url", register("{\"name\":\"hostile-t\",\"command\":\" \",\"url\":\" \"}")),
-                refused(400, "register: javascript: URL", register("{\"name\":\"hostile-t\",\"url\":\"javascript:alert(1)\"}")),
-                refused(400, "register: file: URL", register("{\"name\":\"hostile-t\",\"url\":\"file:///etc/passwd\"}")),
-                refused(400, "register: gopher: URL", register("{\"name\":\"hostile-t\",\"url\":\"gopher://127.0.0.1:6379/_INFO\"}")),
-                refused(400, "register: URL without host", register("{\"name\":\"hostile-t\",\"url\":\"http:///mcp\"}")),
+                refused(400, "register: blank command and url",
+                        register("{\"name\":\"hostile-t\",\"command\":\" \",\"url\":\" \"}")),
+                refused(400, "register: javascript: URL",
+                        register("{\"name\":\"hostile-t\",\"url\":\"javascript:alert(1)\"}")),
+                refused(400, "register: file: URL",
+                        register("{\"name\":\"hostile-t\",\"url\":\"file:///etc/passwd\"}")),
+                refused(400, "register: gopher: URL",
+                        register("{\"name\":\"hostile-t\",\"url\":\"gopher://127.0.0.1:6379/_INFO\"}")),
+                refused(400, "register: URL without host",
+                        register("{\"name\":\"hostile-t\",\"url\":\"http:///mcp\"}")),
                 refused(400, "register: URL with spaces", register("{\"name\":\"hostile-t\",\"url\":\"http://a b/\"}")),
                 refused(400, "register: relative URL", register("{\"name\":\"hostile-t\",\"url\":\"/mcp\"}")),
-                refused(400, "register: args is a string", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":\"-e 1\"}")),
+                refused(400, "register: args is a string",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":\"-e 1\"}")),
                 refused(400, "register: 10,000 nested arrays as args",
-                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":" + Bodies.nestedArrays(10_000) + "}")),
-                refused(400, "register: args holds null", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":[null]}")),
-                refused(400, "register: args holds an object", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":[{}]}")),
-                refused(400, "register: env is an array", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":[\"A=1\"]}")),
-                refused(400, "register: env value null", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\"A\":null}}")),
-                refused(400, "register: env with a blank name", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\" \":\"x\"}}")),
-                refused(400, "register: env value is an object", register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\"A\":{}}}")),
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":"
+                                + Bodies.nestedArrays(10_000) + "}")),
+                refused(400, "register: args holds null",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":[null]}")),
+                refused(400, "register: args holds an object",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"args\":[{}]}")),
+                refused(400, "register: env is an array",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":[\"A=1\"]}")),
+                refused(400, "register: env value null",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\"A\":null}}")),
+                refused(400, "register: env with a blank name",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\" \":\"x\"}}")),
+                refused(400, "register: env value is an object",
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\"A\":{}}}")),
                 refused(400, "register: header value is an object",
                         register("{\"name\":\"hostile-t\",\"url\":\"http://127.0.0.1:9/mcp\",\"headers\":{\"X\":{}}}")),
                 refused(400, "register: header value null",
-                        register("{\"name\":\"hostile-t\",\"url\":\"http://127.0.0.1:9/mcp\",\"headers\":{\"X\":null}}")),
-                refused(409, "register: a name that is taken", register("{\"name\":\"{server}\",\"url\":\"http://127.0.0.1:9/other\"}")),
+                        register("{\"name\":\"hostile-t\",\"url\":\"http://127.0.0.1:9/mcp\","
+                                + "\"headers\":{\"X\":null}}")),
+                refused(409, "register: a name that is taken",
+                        register("{\"name\":\"{server}\",\"url\":\"http://127.0.0.1:9/other\"}")),
                 refused(400, "register: truncated JSON", register("{\"name\":\"hostile-t\",")),
                 refused(400, "register: body is an array", register("[" + Bodies.NEW_SERVER + "]")),
                 refused(400, "register: body is null", register("null")),
                 refused(413, "register: body over the size limit", post(SERVERS).as(Caller.ADMIN)
                         .header("Content-Type", "application/json").bytes(Bodies.oversized("command"))),
                 refused(415, "register: text/plain", post(SERVERS).as(Caller.ADMIN).header("Content-Type", "text/plain")
-                        .bytes(Bodies.NEW_SERVER.getBytes(StandardCharsets.UTF_8))));
+                        .text(Bodies.NEW_SERVER)));
     }
 
     private static Stream<HostileCase> lookups() {
         return Stream.of(
                 refused(404, "mcp: an unknown server", get(SERVERS + "/none-such").as(Caller.ADMIN)),
-                refused(404, "mcp: a name of 3,000 characters", get(SERVERS + "/" + "n".repeat(3000)).as(Caller.OPERATOR)),
+                refused(404, "mcp: a name of 3,000 characters",
+                        get(SERVERS + "/" + "n".repeat(3000)).as(Caller.OPERATOR)),
                 refused(404, "mcp: a name that is SQL", get(SERVERS + "/x'%20OR%20'1'='1").as(Caller.ADMIN)),
                 refused(400, "mcp: a name with an encoded NUL", get(SERVERS + "/a%00b").as(Caller.ADMIN)),
                 refused(400, "mcp: a name with an encoded slash", get(SERVERS + "/..%2F..%2Fusers").as(Caller.ADMIN)),

@@ -57,7 +57,8 @@ final class TaskSubmissionCases {
                         new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, toolTask("")))),
                 refused(400, "submit: a control character inside a string", submit(
                         "{\"type\":\"tool\u0001\",\"parameters\":{}}")),
-                refused(400, "submit: NUL escaped in the type", submit("{\"type\":\"tool\\u0000\",\"parameters\":{}}")));
+                refused(400, "submit: NUL escaped in the type",
+                        submit("{\"type\":\"tool\\u0000\",\"parameters\":{}}")));
     }
 
     private static Stream<HostileCase> wrongTypes() {
@@ -74,24 +75,30 @@ final class TaskSubmissionCases {
                 refused(400, "submit: timeoutSeconds is text", submit(toolTask("\"timeoutSeconds\": \"soon\""))),
                 refused(400, "submit: timeoutSeconds is a boolean", submit(toolTask("\"timeoutSeconds\": true"))),
                 refused(400, "submit: timeoutSeconds is an object", submit(toolTask("\"timeoutSeconds\": {}"))),
-                refused(400, "submit: tool server is a number", submit(task("tool", "{\"server\": 5, \"tool\": \"echo\"}"))),
+                refused(400, "submit: tool server is a number",
+                        submit(task("tool", "{\"server\": 5, \"tool\": \"echo\"}"))),
                 refused(400, "submit: tool server is an object",
                         submit(task("tool", "{\"server\": {\"$ne\": null}, \"tool\": \"echo\"}"))),
                 refused(400, "submit: tool arguments is an array",
                         submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"arguments\": [1]}"))),
                 refused(400, "submit: tool arguments is a string",
                         submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"arguments\": \"x\"}"))),
-                refused(400, "submit: agent maxSteps is text", submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": \"ten\"}"))),
-                refused(400, "submit: agent tools is a string", submit(task("agent", "{\"goal\": \"g\", \"tools\": \"all\"}"))),
+                refused(400, "submit: agent maxSteps is text",
+                        submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": \"ten\"}"))),
+                refused(400, "submit: agent tools is a string",
+                        submit(task("agent", "{\"goal\": \"g\", \"tools\": \"all\"}"))),
                 refused(400, "submit: agent tools holds an object",
                         submit(task("agent", "{\"goal\": \"g\", \"tools\": [{\"server\": \"x\"}]}"))),
                 refused(400, "submit: agent approvalRequired is a string",
                         submit(task("agent", "{\"goal\": \"g\", \"approvalRequired\": \"all\"}"))),
-                refused(400, "submit: completion temperature is text", submit(task("completion", "{\"prompt\": \"p\", \"temperature\": \"hot\"}"))),
-                refused(400, "submit: completion messages is a string", submit(task("completion", "{\"messages\": \"hi\"}"))),
+                refused(400, "submit: completion temperature is text",
+                        submit(task("completion", "{\"prompt\": \"p\", \"temperature\": \"hot\"}"))),
+                refused(400, "submit: completion messages is a string",
+                        submit(task("completion", "{\"messages\": \"hi\"}"))),
                 refused(400, "submit: completion message without content",
                         submit(task("completion", "{\"messages\": [{\"role\": \"user\", \"content\": 5}]}"))),
-                refused(400, "submit: image prompt is an array", submit(task("image", "{\"prompt\": [\"a\"], \"size\": \"1024x1024\"}"))));
+                refused(400, "submit: image prompt is an array",
+                        submit(task("image", "{\"prompt\": [\"a\"], \"size\": \"1024x1024\"}"))));
     }
 
     private static Stream<HostileCase> hugeValues() {
@@ -101,14 +108,19 @@ final class TaskSubmissionCases {
                                 .bytes(Bodies.oversized("type"))),
                 refused(400, "submit: a type of 10,000 characters", submit(task(Bodies.longString(10_000), "{}"))),
                 refused(400, "submit: timeoutSeconds 1e400", submit(toolTask("\"timeoutSeconds\": 1e400"))),
-                refused(400, "submit: timeoutSeconds beyond a long", submit(toolTask("\"timeoutSeconds\": 99999999999999999999999"))),
-                refused(400, "submit: timeoutSeconds Long.MAX_VALUE", submit(toolTask("\"timeoutSeconds\": 9223372036854775807"))),
-                refused(400, "submit: timeoutSeconds Long.MIN_VALUE", submit(toolTask("\"timeoutSeconds\": -9223372036854775808"))),
+                refused(400, "submit: timeoutSeconds beyond a long",
+                        submit(toolTask("\"timeoutSeconds\": 99999999999999999999999"))),
+                refused(400, "submit: timeoutSeconds Long.MAX_VALUE",
+                        submit(toolTask("\"timeoutSeconds\": 9223372036854775807"))),
+                refused(400, "submit: timeoutSeconds Long.MIN_VALUE",
+                        submit(toolTask("\"timeoutSeconds\": -9223372036854775808"))),
                 refused(400, "submit: timeoutSeconds zero", submit(toolTask("\"timeoutSeconds\": 0"))),
                 refused(400, "submit: a number of 2,000 digits in parameters",
-                        submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"n\": " + "9".repeat(2000) + "}"))),
+                        submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"n\": "
+                                + "9".repeat(2000) + "}"))),
                 refused(400, "submit: a name of 100,000 characters in parameters",
-                        submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"" + Bodies.longString(100_000) + "\": 1}"))),
+                        submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \""
+                                + Bodies.longString(100_000) + "\": 1}"))),
                 refused(400, "submit: 10,000 nested arrays in parameters",
                         submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"arguments\": {\"a\": "
                                 + Bodies.nestedArrays(10_000) + "}}"))),
@@ -120,8 +132,10 @@ final class TaskSubmissionCases {
                 refused(422, "submit: 100,000-character argument (unknown server)",
                         submit(task("tool", "{\"server\": \"nowhere\", \"tool\": \"echo\", \"arguments\": {\"a\": \""
                                 + Bodies.longString(100_000) + "\"}}"))),
-                refused(400, "submit: agent maxSteps 1e10", submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": 1e10}"))),
-                refused(400, "submit: agent maxSteps negative", submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": -1}"))),
+                refused(400, "submit: agent maxSteps 1e10",
+                        submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": 1e10}"))),
+                refused(400, "submit: agent maxSteps negative",
+                        submit(task("agent", "{\"goal\": \"g\", \"maxSteps\": -1}"))),
                 refused(400, "submit: Idempotency-Key of 256 characters",
                         submit(toolTask("")).header("Idempotency-Key", "k".repeat(256))),
                 refused(400, "submit: empty Idempotency-Key", submit(toolTask("")).header("Idempotency-Key", "")));
@@ -130,20 +144,25 @@ final class TaskSubmissionCases {
     private static Stream<HostileCase> unknownValues() {
         return Stream.of(
                 refused(400, "submit: unknown type", submit(task("teleport", "{}"))),
-                refused(400, "submit: type in capitals", submit(task("TOOL", "{\"server\": \"nowhere\", \"tool\": \"echo\"}"))),
-                refused(400, "submit: type with a trailing space", submit(task("tool ", "{\"server\": \"nowhere\", \"tool\": \"echo\"}"))),
+                refused(400, "submit: type in capitals",
+                        submit(task("TOOL", "{\"server\": \"nowhere\", \"tool\": \"echo\"}"))),
+                refused(400, "submit: type with a trailing space",
+                        submit(task("tool ", "{\"server\": \"nowhere\", \"tool\": \"echo\"}"))),
                 refused(400, "submit: empty type", submit(task("", "{}"))),
                 refused(400, "submit: unknown priority", submit(toolTask("\"priority\": \"urgent\""))),
                 refused(400, "submit: priority in capitals", submit(toolTask("\"priority\": \"HIGH\""))),
                 refused(400, "submit: empty priority", submit(toolTask("\"priority\": \"\""))),
                 refused(400, "submit: priority as its Temporal key", submit(toolTask("\"priority\": \"1\""))),
-                refused(400, "submit: agent tool named a/b/c", submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"a/b/c\"]}"))),
+                refused(400, "submit: agent tool named a/b/c",
+                        submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"a/b/c\"]}"))),
                 refused(400, "submit: completion message with an unknown role",
                         submit(task("completion", "{\"messages\": [{\"role\": \"god\", \"content\": \"x\"}]}"))),
-                refused(400, "submit: completion temperature 7", submit(task("completion", "{\"prompt\": \"p\", \"temperature\": 7}"))),
+                refused(400, "submit: completion temperature 7",
+                        submit(task("completion", "{\"prompt\": \"p\", \"temperature\": 7}"))),
                 refused(422, "submit: tool on an unknown server", submit(toolTask(""))),
                 invalid("submit: a server name of 10,000 characters",
-                        submit(task("tool", "{\"server\": \"" + Bodies.longString(10_000) + "\", \"tool\": \"echo\"}"))),
+                        submit(task("tool", "{\"server\": \"" + Bodies.longString(10_000)
+                                + "\", \"tool\": \"echo\"}"))),
                 invalid("submit: a server name that is a path",
                         submit(task("tool", "{\"server\": \"../../etc/passwd\", \"tool\": \"echo\"}"))),
                 invalid("submit: a server name with a newline",
@@ -151,20 +170,23 @@ final class TaskSubmissionCases {
                 invalid("submit: an agent tool of 10,000 characters",
                         submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"" + Bodies.longString(10_000) + "\"]}"))),
                 invalid("submit: a completion deployment of 600 characters",
-                        submit(task("completion", "{\"prompt\": \"p\", \"deployment\": \"" + Bodies.longString(600) + "\"}"))),
+                        submit(task("completion", "{\"prompt\": \"p\", \"deployment\": \""
+                                + Bodies.longString(600) + "\"}"))),
                 invalid("submit: a completion provider that does not exist",
                         submit(task("completion", "{\"prompt\": \"p\", \"provider\": \"skynet\"}"))),
                 refused(422, "submit: agent naming an unknown server, with no provider",
                         submit(task("agent", "{\"goal\": \"g\", \"tools\": [\"nowhere\"]}"))),
                 refused(422, "submit: completion with an unconfigured provider",
                         submit(task("completion", "{\"prompt\": \"p\", \"provider\": \"openai\"}"))),
-                refused(403, "submit: a viewer submits", post(TASKS).as(Caller.VIEWER).json(Bodies.TASK_THAT_WOULD_START)));
+                refused(403, "submit: a viewer submits",
+                        post(TASKS).as(Caller.VIEWER).json(Bodies.TASK_THAT_WOULD_START)));
     }
 
     private static Stream<HostileCase> missingFields() {
         return Stream.of(
                 refused(400, "submit: empty object", submit("{}")),
-                refused(400, "submit: no type", submit("{\"parameters\": {\"server\": \"{server}\", \"tool\": \"echo\"}}")),
+                refused(400, "submit: no type",
+                        submit("{\"parameters\": {\"server\": \"{server}\", \"tool\": \"echo\"}}")),
                 refused(400, "submit: tool without server", submit(task("tool", "{\"tool\": \"echo\"}"))),
                 refused(400, "submit: tool without tool", submit(task("tool", "{\"server\": \"{server}\"}"))),
                 refused(400, "submit: tool without parameters", submit("{\"type\": \"tool\"}")),
@@ -176,23 +198,24 @@ final class TaskSubmissionCases {
     private static Stream<HostileCase> contentTypes() {
         return Stream.of(
                 refused(415, "submit: text/plain", post(TASKS).as(Caller.USER).header("Content-Type", "text/plain")
-                        .body(fixture -> fixture.resolve(Bodies.TASK_THAT_WOULD_START).getBytes(StandardCharsets.UTF_8))),
-                refused(415, "submit: application/xml", post(TASKS).as(Caller.USER).header("Content-Type", "application/xml")
-                        .bytes("<task><type>tool</type></task>".getBytes(StandardCharsets.UTF_8))),
+                        .text(Bodies.TASK_THAT_WOULD_START)),
+                refused(415, "submit: application/xml",
+                        post(TASKS).as(Caller.USER).header("Content-Type", "application/xml")
+                        .text("<task><type>tool</type></task>")),
                 refused(415, "submit: a form", post(TASKS).as(Caller.USER)
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .bytes("type=tool&parameters=x".getBytes(StandardCharsets.UTF_8))),
+                        .text("type=tool&parameters=x")),
                 refused(415, "submit: multipart", post(TASKS).as(Caller.USER)
                         .header("Content-Type", "multipart/form-data; boundary=b")
                         .bytes("--b\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\ntool\r\n--b--\r\n"
                                 .getBytes(StandardCharsets.UTF_8))),
                 refused(415, "submit: application/octet-stream", post(TASKS).as(Caller.USER)
-                        .header("Content-Type", "application/octet-stream").body(fixture -> fixture.resolve(Bodies.TASK_THAT_WOULD_START).getBytes(StandardCharsets.UTF_8))),
+                        .header("Content-Type", "application/octet-stream").text(Bodies.TASK_THAT_WOULD_START)),
                 refused(415, "submit: a charset that does not exist", post(TASKS).as(Caller.USER)
                         .header("Content-Type", "application/json;charset=no-such-charset")
-                        .body(fixture -> fixture.resolve(Bodies.TASK_THAT_WOULD_START).getBytes(StandardCharsets.UTF_8))),
+                        .text(Bodies.TASK_THAT_WOULD_START)),
                 refused(415, "submit: a content type that does not parse", post(TASKS).as(Caller.USER)
                         .header("Content-Type", "json???")
-                        .body(fixture -> fixture.resolve(Bodies.TASK_THAT_WOULD_START).getBytes(StandardCharsets.UTF_8))));
+                        .text(Bodies.TASK_THAT_WOULD_START)));
     }
 }

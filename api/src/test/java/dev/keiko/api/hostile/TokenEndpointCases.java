@@ -26,19 +26,24 @@ final class TokenEndpointCases {
                 refused(400, "login: blank username", login("{\"username\":\" \",\"password\":\"secret-password\"}")),
                 refused(400, "login: empty password", login("{\"username\":\"admin\",\"password\":\"\"}")),
                 refused(400, "login: username is an array", login("{\"username\":[\"admin\"],\"password\":\"x\"}")),
-                refused(400, "login: username is an operator object", login("{\"username\":{\"$gt\":\"\"},\"password\":\"x\"}")),
-                refused(400, "login: password is an object", login("{\"username\":\"admin\",\"password\":{\"$ne\":null}}")),
+                refused(400, "login: username is an operator object",
+                        login("{\"username\":{\"$gt\":\"\"},\"password\":\"x\"}")),
+                refused(400, "login: password is an object",
+                        login("{\"username\":\"admin\",\"password\":{\"$ne\":null}}")),
                 refused(400, "login: truncated JSON", login("{\"username\":\"admin\",\"password\":")),
                 refused(400, "login: body is an array", login("[\"admin\",\"password\"]")),
                 refused(400, "login: body is a string", login("\"admin:password\"")),
                 refused(400, "login: body is null", login("null")),
                 refused(400, "login: empty body", login("")),
-                refused(400, "login: username with NUL", login("{\"username\":\"adm\\u0000in\",\"password\":\"secret-password\"}")),
+                refused(400, "login: username with NUL",
+                        login("{\"username\":\"adm\\u0000in\",\"password\":\"secret-password\"}")),
                 refused(400, "login: invalid UTF-8", post(TOKEN).header("Content-Type", "application/json")
                         .bytes(Bodies.withRawBytes("{\"username\":\"", new byte[] {(byte) 0xc3, (byte) 0x28},
                                 "\",\"password\":\"secret-password\"}"))),
-                refused(401, "login: wrong password for a real user", login("{\"username\":\"admin\",\"password\":\"guess-1234\"}")),
-                refused(401, "login: unknown user", login("{\"username\":\"nobody-hostile\",\"password\":\"guess-1234\"}")),
+                refused(401, "login: wrong password for a real user",
+                        login("{\"username\":\"admin\",\"password\":\"guess-1234\"}")),
+                refused(401, "login: unknown user",
+                        login("{\"username\":\"nobody-hostile\",\"password\":\"guess-1234\"}")),
                 refused(401, "login: username that is SQL",
                         login("{\"username\":\"admin' OR '1'='1\",\"password\":\"' OR '1'='1\"}")),
                 refused(401, "login: username of 100,000 characters",
@@ -48,19 +53,21 @@ final class TokenEndpointCases {
                 refused(401, "login: a deactivated user's right password",
                         post(TOKEN).header("Content-Type", "application/json").body(fixture -> ("{\"username\":\""
                                 + fixture.user(Caller.DEACTIVATED).username() + "\",\"password\":\""
-                                + fixture.user(Caller.DEACTIVATED).password() + "\"}").getBytes(StandardCharsets.UTF_8))),
+                                + fixture.user(Caller.DEACTIVATED).password() + "\"}")
+                                .getBytes(StandardCharsets.UTF_8))),
                 refused(401, "login: password of 100,000 characters",
                         login("{\"username\":\"admin\",\"password\":\"" + "p".repeat(100_000) + "\"}")),
                 refused(401, "login: unknown user, password of 73 bytes",
                         login("{\"username\":\"nobody-hostile\",\"password\":\"" + "p".repeat(73) + "\"}")),
-                refused(413, "login: chunked body over the size limit", post(TOKEN).header("Content-Type", "application/json")
+                refused(413, "login: chunked body over the size limit",
+                        post(TOKEN).header("Content-Type", "application/json")
                         .bytes(Bodies.oversized("password")).chunked()),
                 refused(413, "login: body over the size limit", post(TOKEN).header("Content-Type", "application/json")
                         .bytes(Bodies.oversized("password"))),
                 refused(415, "login: text/plain", post(TOKEN).header("Content-Type", "text/plain")
-                        .bytes("admin:password".getBytes(StandardCharsets.UTF_8))),
+                        .text("admin:password")),
                 refused(415, "login: a form", post(TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
-                        .bytes("username=admin&password=x".getBytes(StandardCharsets.UTF_8))),
+                        .text("username=admin&password=x")),
                 refused(401, "login: GET without a token", HostileRequest.get(TOKEN)),
                 refused(405, "login: GET with a token", HostileRequest.get(TOKEN).as(Caller.USER)),
                 refused(405, "login: DELETE with a token", HostileRequest.delete(TOKEN).as(Caller.ADMIN)));

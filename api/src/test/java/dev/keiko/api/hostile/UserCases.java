@@ -5,7 +5,6 @@ import static dev.keiko.api.hostile.HostileRequest.get;
 import static dev.keiko.api.hostile.HostileRequest.patch;
 import static dev.keiko.api.hostile.HostileRequest.post;
 
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 /** {@code /api/v1/users}: everyone but admins turned away, and admins' requests that do not fit. */
@@ -23,7 +22,8 @@ final class UserCases {
 
     private static Stream<HostileCase> notAdmins() {
         return Stream.of(
-                refused(403, "users: an operator creates an admin", post(USERS).as(Caller.OPERATOR).json(Bodies.NEW_USER)),
+                refused(403, "users: an operator creates an admin",
+                        post(USERS).as(Caller.OPERATOR).json(Bodies.NEW_USER)),
                 refused(403, "users: a user creates an admin", post(USERS).as(Caller.USER).json(Bodies.NEW_USER)),
                 refused(403, "users: a viewer creates an admin", post(USERS).as(Caller.VIEWER).json(Bodies.NEW_USER)),
                 refused(403, "users: an operator lists users", get(USERS).as(Caller.OPERATOR)),
@@ -57,58 +57,76 @@ final class UserCases {
         return Stream.of(
                 refused(400, "create user: unknown role", create(newUser(name, password, "\"root\"", ""))),
                 refused(400, "create user: role in capitals", create(newUser(name, password, "\"ADMIN\"", ""))),
-                refused(400, "create user: role with a trailing space", create(newUser(name, password, "\"admin \"", ""))),
+                refused(400, "create user: role with a trailing space",
+                        create(newUser(name, password, "\"admin \"", ""))),
                 refused(400, "create user: 10,000 nested arrays as full name",
                         create(newUser(name, password, "\"user\"", "\"fullName\":" + Bodies.nestedArrays(10_000)))),
                 refused(413, "create user: chunked body over the size limit", post(USERS).as(Caller.ADMIN)
                         .header("Content-Type", "application/json").bytes(Bodies.oversized("fullName")).chunked()),
                 refused(400, "create user: empty role", create(newUser(name, password, "\"\"", ""))),
                 refused(400, "create user: role is an array", create(newUser(name, password, "[\"admin\"]", ""))),
-                refused(400, "create user: role is an object", create(newUser(name, password, "{\"name\":\"admin\"}", ""))),
+                refused(400, "create user: role is an object",
+                        create(newUser(name, password, "{\"name\":\"admin\"}", ""))),
                 refused(400, "create user: no username", create("{\"password\":" + password + ",\"role\":\"user\"}")),
                 refused(400, "create user: no password", create("{\"username\":" + name + ",\"role\":\"user\"}")),
-                refused(400, "create user: no role", create("{\"username\":" + name + ",\"password\":" + password + "}")),
+                refused(400, "create user: no role",
+                        create("{\"username\":" + name + ",\"password\":" + password + "}")),
                 refused(400, "create user: empty object", create("{}")),
-                refused(400, "create user: username is an object", create(newUser("{\"$ne\":null}", password, "\"user\"", ""))),
+                refused(400, "create user: username is an object",
+                        create(newUser("{\"$ne\":null}", password, "\"user\"", ""))),
                 refused(400, "create user: password is an array", create(newUser(name, "[\"x\"]", "\"user\"", ""))),
-                refused(400, "create user: username of 65 characters", create(newUser("\"" + "u".repeat(65) + "\"", password, "\"user\"", ""))),
+                refused(400, "create user: username of 65 characters",
+                        create(newUser("\"" + "u".repeat(65) + "\"", password, "\"user\"", ""))),
                 refused(400, "create user: username of 100,000 characters",
                         create(newUser("\"" + "u".repeat(100_000) + "\"", password, "\"user\"", ""))),
-                refused(400, "create user: username with a path", create(newUser("\"../etc/passwd\"", password, "\"user\"", ""))),
-                refused(400, "create user: username with a space", create(newUser("\"ad min\"", password, "\"user\"", ""))),
-                refused(400, "create user: username with NUL", create(newUser("\"adm\\u0000in\"", password, "\"user\"", ""))),
-                refused(400, "create user: username with markup", create(newUser("\"<script>\"", password, "\"user\"", ""))),
-                refused(400, "create user: username of 2 characters", create(newUser("\"ab\"", password, "\"user\"", ""))),
-                refused(400, "create user: password of 7 characters", create(newUser(name, "\"short-7\"", "\"user\"", ""))),
-                refused(400, "create user: password of 73 characters", create(newUser(name, "\"" + "p".repeat(73) + "\"", "\"user\"", ""))),
+                refused(400, "create user: username with a path",
+                        create(newUser("\"../etc/passwd\"", password, "\"user\"", ""))),
+                refused(400, "create user: username with a space",
+                        create(newUser("\"ad min\"", password, "\"user\"", ""))),
+                refused(400, "create user: username with NUL",
+                        create(newUser("\"adm\\u0000in\"", password, "\"user\"", ""))),
+                refused(400, "create user: username with markup",
+                        create(newUser("\"<script>\"", password, "\"user\"", ""))),
+                refused(400, "create user: username of 2 characters",
+                        create(newUser("\"ab\"", password, "\"user\"", ""))),
+                refused(400, "create user: password of 7 characters",
+                        create(newUser(name, "\"short-7\"", "\"user\"", ""))),
+                refused(400, "create user: password of 73 characters",
+                        create(newUser(name, "\"" + "p".repeat(73) + "\"", "\"user\"", ""))),
                 refused(400, "create user: password of 40 characters and 80 bytes",
                         create(newUser(name, "\"" + "é".repeat(40) + "\"", "\"user\"", ""))),
-                refused(400, "create user: email that is no email", create(newUser(name, password, "\"user\"", "\"email\":\"not-an-email\""))),
-                refused(400, "create user: unknown time zone", create(newUser(name, password, "\"user\"", "\"timezone\":\"Mars/Olympus\""))),
+                refused(400, "create user: email that is no email",
+                        create(newUser(name, password, "\"user\"", "\"email\":\"not-an-email\""))),
+                refused(400, "create user: unknown time zone",
+                        create(newUser(name, password, "\"user\"", "\"timezone\":\"Mars/Olympus\""))),
                 refused(400, "create user: time zone of 65 characters",
                         create(newUser(name, password, "\"user\"", "\"timezone\":\"" + "Z".repeat(65) + "\""))),
                 refused(400, "create user: full name of 201 characters",
                         create(newUser(name, password, "\"user\"", "\"fullName\":\"" + "f".repeat(201) + "\""))),
-                refused(409, "create user: the name admin is taken", create(newUser("\"admin\"", password, "\"admin\"", ""))),
+                refused(409, "create user: the name admin is taken",
+                        create(newUser("\"admin\"", password, "\"admin\"", ""))),
                 refused(400, "create user: truncated JSON", create("{\"username\":\"x\",")),
                 refused(400, "create user: body is an array", create("[" + Bodies.NEW_USER + "]")),
                 refused(413, "create user: body over the size limit", post(USERS).as(Caller.ADMIN)
                         .header("Content-Type", "application/json").bytes(Bodies.oversized("fullName"))),
-                refused(415, "create user: text/plain", post(USERS).as(Caller.ADMIN).header("Content-Type", "text/plain")
-                        .bytes(Bodies.NEW_USER.getBytes(StandardCharsets.UTF_8))),
+                refused(415, "create user: text/plain",
+                        post(USERS).as(Caller.ADMIN).header("Content-Type", "text/plain")
+                        .text(Bodies.NEW_USER)),
                 refused(415, "create user: a form", post(USERS).as(Caller.ADMIN)
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .bytes("username=x&password=long-enough-password&role=admin".getBytes(StandardCharsets.UTF_8))));
+                        .text("username=x&password=long-enough-password&role=admin")));
     }
 
     private static Stream<HostileCase> reading() {
         return Stream.of(
                 refused(404, "get user: an id that is no user", get(USERS + "/" + UNKNOWN).as(Caller.ADMIN)),
                 refused(400, "get user: not a UUID", get(USERS + "/admin").as(Caller.ADMIN)),
-                refused(400, "get user: an id of 3,000 characters", get(USERS + "/" + "1".repeat(3000)).as(Caller.ADMIN)),
+                refused(400, "get user: an id of 3,000 characters",
+                        get(USERS + "/" + "1".repeat(3000)).as(Caller.ADMIN)),
                 refused(400, "get user: an id with an encoded NUL", get(USERS + "/%00").as(Caller.ADMIN)),
                 refused(405, "me: with POST", post(USERS + "/me").as(Caller.USER).json("{\"role\":\"admin\"}")),
-                refused(400, "me: PATCH /users/me, me is no user id", patch(USERS + "/me").as(Caller.USER).json("{\"role\":\"admin\"}")));
+                refused(400, "me: PATCH /users/me, me is no user id",
+                        patch(USERS + "/me").as(Caller.USER).json("{\"role\":\"admin\"}")));
     }
 
     private static HostileRequest change(String id, String json) {
@@ -126,18 +144,21 @@ final class UserCases {
                 refused(400, "change user: negative budget", change("{user}", "{\"dailyTokenBudget\":-5}")),
                 refused(400, "change user: zero budget", change("{user}", "{\"dailyTokenBudget\":0}")),
                 refused(400, "change user: budget is text", change("{user}", "{\"dailyTokenBudget\":\"lots\"}")),
-                refused(400, "change user: budget beyond a long", change("{user}", "{\"dailyTokenBudget\":9223372036854775808}")),
+                refused(400, "change user: budget beyond a long",
+                        change("{user}", "{\"dailyTokenBudget\":9223372036854775808}")),
                 refused(400, "change user: budget 1e30", change("{user}", "{\"dailyTokenBudget\":1e30}")),
                 refused(400, "change user: nothing to change", change("{user}", "{}")),
-                refused(400, "change user: only unknown fields", change("{user}", "{\"password\":\"new-password\",\"isAdmin\":true}")),
+                refused(400, "change user: only unknown fields",
+                        change("{user}", "{\"password\":\"new-password\",\"isAdmin\":true}")),
                 refused(400, "change user: body is an array", change("{user}", "[{\"role\":\"admin\"}]")),
                 refused(400, "change user: truncated JSON", change("{user}", "{\"role\":")),
                 refused(404, "change user: an id that is no user", change(UNKNOWN, "{\"active\":false}")),
                 refused(400, "change user: not a UUID", change("me", "{\"active\":false}")),
                 refused(413, "change user: body over the size limit", patch(USERS + "/{user}").as(Caller.ADMIN)
                         .header("Content-Type", "application/json").bytes(Bodies.oversized("role"))),
-                refused(415, "change user: text/plain", patch(USERS + "/{user}").as(Caller.ADMIN).header("Content-Type", "text/plain")
-                        .bytes("{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8))),
+                refused(415, "change user: text/plain",
+                        patch(USERS + "/{user}").as(Caller.ADMIN).header("Content-Type", "text/plain")
+                        .text("{\"role\":\"admin\"}")),
                 refused(405, "users: PUT on a user", HostileRequest.method("PUT", USERS + "/{user}").as(Caller.ADMIN)
                         .json("{\"role\":\"admin\"}")),
                 refused(405, "users: DELETE on a user", HostileRequest.delete(USERS + "/{user}").as(Caller.ADMIN)));
