@@ -10,7 +10,7 @@ final class Bodies {
             + "\"tool\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}";
     static final String NEW_USER =
             "{\"username\":\"hostile-new-user\",\"password\":\"long-enough-password\",\"role\":\"admin\"}";
-    static final String NEW_SERVER = "{\"name\":\"hostile-new-server\",\"url\":\"http://127.0.0.1:9/mcp\"}";
+    static final String NEW_SERVER = "{\"name\":\"hostile-new-server\",\"url\":\"https://1.1.1.1/mcp\"}";
     static final String APPROVAL = "{\"toolCallId\":\"call-1\",\"decision\":\"approve\"}";
 
     /** Over {@code keiko.api.max-request-size} (256 KB). */

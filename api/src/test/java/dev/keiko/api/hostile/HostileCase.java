@@ -21,6 +21,16 @@ record HostileCase(String name, Set<Integer> statuses, HostileRequest request) {
         return new HostileCase(name, Set.of(400, 422), request);
     }
 
+    /** Wrong credentials: 401, or 429 once a login throttle has seen enough of them from this address. */
+    static HostileCase wrongCredentials(String name, HostileRequest request) {
+        return new HostileCase(name, Set.of(401, 429), request);
+    }
+
+    /** A password longer than bcrypt reads (72 bytes): refused as invalid (400) or as wrong, never a 5xx. */
+    static HostileCase overlongPassword(String name, HostileRequest request) {
+        return new HostileCase(name, Set.of(400, 401, 429), request);
+    }
+
     @Override
     public String toString() {
         return new TreeSet<>(statuses).stream().map(String::valueOf).collect(Collectors.joining("|")) + " " + name;

@@ -78,7 +78,7 @@ class HostileRequestSuiteTest extends ApiTestSupport {
         String server = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
         web.post().uri("/api/v1/mcp/servers")
                 .headers(headers -> headers.setBearerAuth(signedIn.get(Caller.ADMIN).token()))
-                .bodyValue(Map.of("name", server, "url", "http://127.0.0.1:9/mcp"))
+                .bodyValue(Map.of("name", server, "url", "https://1.1.1.1/mcp"))
                 .exchange().expectStatus().isCreated();
         fixture = new HostileFixture(signedIn, userTask, server, new ForgedTokens(JWT_SECRET));
     }

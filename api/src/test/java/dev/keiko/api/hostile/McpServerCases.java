@@ -1,5 +1,6 @@
 package dev.keiko.api.hostile;
 
+import static dev.keiko.api.hostile.HostileCase.invalid;
 import static dev.keiko.api.hostile.HostileCase.refused;
 import static dev.keiko.api.hostile.HostileRequest.delete;
 import static dev.keiko.api.hostile.HostileRequest.get;
@@ -42,31 +43,31 @@ final class McpServerCases {
 
     private static Stream<HostileCase> registrations() {
         return Stream.of(
-                refused(400, "register: no name", register("{\"url\":\"http://127.0.0.1:9/mcp\"}")),
-                refused(400, "register: empty name", register("{\"name\":\"\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                refused(400, "register: no name", register("{\"url\":\"https://1.1.1.1/mcp\"}")),
+                refused(400, "register: empty name", register("{\"name\":\"\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name with a path",
-                        register("{\"name\":\"../../etc\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"../../etc\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name of 65 characters",
-                        register("{\"name\":\"" + "n".repeat(65) + "\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"" + "n".repeat(65) + "\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name of 100,000 characters",
-                        register("{\"name\":\"" + "n".repeat(100_000) + "\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"" + "n".repeat(100_000) + "\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name in capitals",
-                        register("{\"name\":\"EVERYTHING\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"EVERYTHING\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name with NUL",
-                        register("{\"name\":\"a\\u0000b\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"a\\u0000b\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: name is an array",
-                        register("{\"name\":[\"a\"],\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":[\"a\"],\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: unknown transport",
                         register("{\"name\":\"hostile-t\",\"transport\":\"carrier-pigeon\","
-                                + "\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                                + "\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: transport in capitals",
                         register("{\"name\":\"hostile-t\",\"transport\":\"STDIO\",\"command\":\"node\"}")),
                 refused(400, "register: transport is a number",
-                        register("{\"name\":\"hostile-t\",\"transport\":5,\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"hostile-t\",\"transport\":5,\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: sse without url",
                         register("{\"name\":\"hostile-t\",\"transport\":\"sse\",\"command\":\"node\"}")),
                 refused(400, "register: command and url",
-                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"url\":\"http://127.0.0.1:9/mcp\"}")),
+                        register("{\"name\":\"hostile-t\",\"command\":\"node\",\"url\":\"https://1.1.1.1/mcp\"}")),
                 refused(400, "register: neither command nor url", register("{\"name\":\"hostile-t\"}")),
                 refused(400, "register: blank command and url",
                         register("{\"name\":\"hostile-t\",\"command\":\" \",\"url\":\" \"}")),
@@ -74,7 +75,7 @@ final class McpServerCases {
                         register("{\"name\":\"hostile-t\",\"url\":\"javascript:alert(1)\"}")),
                 refused(400, "register: file: URL",
                         register("{\"name\":\"hostile-t\",\"url\":\"file:///etc/passwd\"}")),
-                refused(400, "register: gopher: URL",
+                invalid("register: gopher: URL to a local Redis",
                         register("{\"name\":\"hostile-t\",\"url\":\"gopher://127.0.0.1:6379/_INFO\"}")),
                 refused(400, "register: URL without host",
                         register("{\"name\":\"hostile-t\",\"url\":\"http:///mcp\"}")),
@@ -98,12 +99,12 @@ final class McpServerCases {
                 refused(400, "register: env value is an object",
                         register("{\"name\":\"hostile-t\",\"command\":\"node\",\"env\":{\"A\":{}}}")),
                 refused(400, "register: header value is an object",
-                        register("{\"name\":\"hostile-t\",\"url\":\"http://127.0.0.1:9/mcp\",\"headers\":{\"X\":{}}}")),
+                        register("{\"name\":\"hostile-t\",\"url\":\"https://1.1.1.1/mcp\",\"headers\":{\"X\":{}}}")),
                 refused(400, "register: header value null",
-                        register("{\"name\":\"hostile-t\",\"url\":\"http://127.0.0.1:9/mcp\","
+                        register("{\"name\":\"hostile-t\",\"url\":\"https://1.1.1.1/mcp\","
                                 + "\"headers\":{\"X\":null}}")),
                 refused(409, "register: a name that is taken",
-                        register("{\"name\":\"{server}\",\"url\":\"http://127.0.0.1:9/other\"}")),
+                        register("{\"name\":\"{server}\",\"url\":\"https://1.1.1.1/other\"}")),
                 refused(400, "register: truncated JSON", register("{\"name\":\"hostile-t\",")),
                 refused(400, "register: body is an array", register("[" + Bodies.NEW_SERVER + "]")),
                 refused(400, "register: body is null", register("null")),

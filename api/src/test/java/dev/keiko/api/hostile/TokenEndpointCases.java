@@ -1,6 +1,8 @@
 package dev.keiko.api.hostile;
 
+import static dev.keiko.api.hostile.HostileCase.overlongPassword;
 import static dev.keiko.api.hostile.HostileCase.refused;
+import static dev.keiko.api.hostile.HostileCase.wrongCredentials;
 import static dev.keiko.api.hostile.HostileRequest.post;
 
 import java.nio.charset.StandardCharsets;
@@ -40,24 +42,24 @@ final class TokenEndpointCases {
                 refused(400, "login: invalid UTF-8", post(TOKEN).header("Content-Type", "application/json")
                         .bytes(Bodies.withRawBytes("{\"username\":\"", new byte[] {(byte) 0xc3, (byte) 0x28},
                                 "\",\"password\":\"secret-password\"}"))),
-                refused(401, "login: wrong password for a real user",
+                wrongCredentials("login: wrong password for a real user",
                         login("{\"username\":\"admin\",\"password\":\"guess-1234\"}")),
-                refused(401, "login: unknown user",
+                wrongCredentials("login: unknown user",
                         login("{\"username\":\"nobody-hostile\",\"password\":\"guess-1234\"}")),
-                refused(401, "login: username that is SQL",
+                wrongCredentials("login: username that is SQL",
                         login("{\"username\":\"admin' OR '1'='1\",\"password\":\"' OR '1'='1\"}")),
-                refused(401, "login: username of 100,000 characters",
+                wrongCredentials("login: username of 100,000 characters",
                         login("{\"username\":\"" + "u".repeat(100_000) + "\",\"password\":\"guess-1234\"}")),
-                refused(401, "login: a lone surrogate in the username",
+                wrongCredentials("login: a lone surrogate in the username",
                         login("{\"username\":\"\\ud800admin\",\"password\":\"guess-1234\"}")),
-                refused(401, "login: a deactivated user's right password",
+                wrongCredentials("login: a deactivated user's right password",
                         post(TOKEN).header("Content-Type", "application/json").body(fixture -> ("{\"username\":\""
                                 + fixture.user(Caller.DEACTIVATED).username() + "\",\"password\":\""
                                 + fixture.user(Caller.DEACTIVATED).password() + "\"}")
                                 .getBytes(StandardCharsets.UTF_8))),
-                refused(401, "login: password of 100,000 characters",
+                overlongPassword("login: password of 100,000 characters",
                         login("{\"username\":\"admin\",\"password\":\"" + "p".repeat(100_000) + "\"}")),
-                refused(401, "login: unknown user, password of 73 bytes",
+                overlongPassword("login: unknown user, password of 73 bytes",
                         login("{\"username\":\"nobody-hostile\",\"password\":\"" + "p".repeat(73) + "\"}")),
                 refused(413, "login: chunked body over the size limit",
                         post(TOKEN).header("Content-Type", "application/json")
