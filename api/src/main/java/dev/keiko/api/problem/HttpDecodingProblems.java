@@ -6,8 +6,10 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -23,6 +25,7 @@ import reactor.netty.http.server.HttpServer;
 class HttpDecodingProblems implements NettyServerCustomizer {
 
     private static final String HANDLER = "keikoDecodingFailureProblems";
+    private static final Set<Integer> DECODING_FAILURES = Set.of(400, 413, 414, 431);
 
     @Override
     public HttpServer apply(HttpServer server) {
@@ -33,7 +36,7 @@ class HttpDecodingProblems implements NettyServerCustomizer {
         });
     }
 
-    /** Fills a bare 4xx that the server wrote without a body or content type. */
+    /** Fills the bare refusal Reactor Netty writes for a request it could not decode, and closes after. */
     private static final class ProblemBodies extends ChannelOutboundHandlerAdapter {
 
         @Override
@@ -51,13 +54,14 @@ class HttpDecodingProblems implements NettyServerCustomizer {
         }
 
         private static boolean isBareRefusal(FullHttpResponse response) {
-            int status = response.status().code();
-            return status >= 400 && status < 500 && !response.content().isReadable()
-                    && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
+            return DECODING_FAILURES.contains(response.status().code()) && !response.content().isReadable()
+                    && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)
+                    && response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         }
 
         private static String problem(HttpResponseStatus status) {
             String detail = switch (status.code()) {
+                case 413 -> "The request is larger than this server accepts";
                 case 414 -> "The request line is longer than this server accepts";
                 case 431 -> "The request's headers are larger than this server accepts";
                 default -> "The request is not valid HTTP";

@@ -12,6 +12,8 @@ import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.UserStore;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -57,6 +60,9 @@ class HostileRequestSuiteTest extends ApiTestSupport {
 
     @Autowired
     JsonMapper json;
+
+    @LocalServerPort
+    int port;
 
     HostileFixture fixture;
 
@@ -139,13 +145,22 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                 .jsonPath("$.instance").isEqualTo("/api/v1/tasks/../users");
     }
 
-    /** Reactor Netty's own refusals (a request line over its limit) answer problem+json too. */
+    /** Reactor Netty's own refusals (a request line over its limit, bytes that are not HTTP) answer problem+json. */
     @Test
-    void refusalsOfTheHttpServerItselfSayWhy() {
+    void refusalsOfTheHttpServerItselfSayWhy() throws IOException {
         web.get().uri("/api/v1/" + "x".repeat(10_000)).exchange()
                 .expectStatus().isEqualTo(414)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail").isEqualTo("The request line is longer than this server accepts");
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("GET /api/v1/tasks HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":400").contains("The request is not valid HTTP");
+        }
     }
 
     @Test
