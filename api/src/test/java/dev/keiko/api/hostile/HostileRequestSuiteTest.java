@@ -158,7 +158,8 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                     .getBytes(StandardCharsets.US_ASCII));
             socket.setSoTimeout(5_000);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/problem+json")
+            assertThat(answer).startsWith("HTTP/1.1 400 ")
+                    .containsIgnoringCase("content-type: application/problem+json")
                     .contains("\"status\":400").contains("The request is not valid HTTP");
         }
     }
