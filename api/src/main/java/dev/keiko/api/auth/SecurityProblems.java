@@ -14,16 +14,20 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers requests that the security filters turn away (no or bad token: 401; role not allowed: 403) as
+ * Answers requests that the security filters turn away (no or bad token: 401; role not allowed: 403; a
+ * path or method the firewall refuses, such as {@code ..}, {@code //} or an encoded NUL: 400) as
  * problem+json, written by the same codecs as the problems controllers answer.
  */
 @Component
-public class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+public class SecurityProblems
+        implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler, ServerExchangeRejectedHandler {
 
     static final String TOKEN_REQUIRED = "Authentication required: send 'Authorization: Bearer <token>' with"
             + " an access token from POST /api/v1/auth/token";
@@ -54,6 +58,12 @@ public class SecurityProblems implements ServerAuthenticationEntryPoint, ServerA
         var request = exchange.getRequest();
         return write(exchange, HttpStatus.FORBIDDEN,
                 "Your role does not allow " + request.getMethod() + " " + request.getPath().value());
+    }
+
+    /** Replaces the firewall's default answer, a 400 without a body. */
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
+        return write(exchange, HttpStatus.BAD_REQUEST, "The request was refused: " + rejected.getMessage());
     }
 
     private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail) {
