@@ -54,7 +54,7 @@ class ParallelBudgetFlowTest {
                     .expectBody(Map.class).returnResult().getResponseBody().get("id"));
         }
 
-        List<Map<?, ?>> results = ids.stream().map(id -> ended(spender, id)).toList();
+        List<Map<?, ?>> results = ids.stream().<Map<?, ?>>map(id -> ended(spender, id)).toList();
         Map<?, ?> me = system.web.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, spender.bearer())
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         // The first call reserves 60 (its prompt and cap), the second the 40 left with its answer capped at 20;
