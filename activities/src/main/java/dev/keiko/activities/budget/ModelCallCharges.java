@@ -13,6 +13,8 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +33,8 @@ public class ModelCallCharges {
     static final int MIN_ANSWER_TOKENS = 16;
     // Below the model call's heartbeat timeout (5 s), as the call has not started heartbeating yet.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(4);
+
+    private static final Logger log = LoggerFactory.getLogger(ModelCallCharges.class);
 
     private final TokenUsageStore store;
     private final TokenReservationProperties properties;
@@ -68,11 +72,22 @@ public class ModelCallCharges {
         };
     }
 
-    /** Settles the charge with what the call used; a repeated settlement changes nothing. */
+    /**
+     * Settles the charge with what the call used; a repeated settlement changes nothing. When the database
+     * cannot take it, the answer is kept all the same (a retry would pay for the call again) and the call
+     * stays charged at its reservation.
+     */
     public void settle(Charge charge, String model, TokenUsage usage) {
-        if (charge.request() != null) {
-            store.settle(charge.request().taskId(), charge.request().step(), charge.attempt(), model,
-                    usage.promptTokens(), usage.completionTokens(), usage.totalTokens()).block(DATABASE_TIMEOUT);
+        if (charge.request() == null) {
+            return;
+        }
+        ReservationRequest request = charge.request();
+        try {
+            store.settle(request.taskId(), request.step(), charge.attempt(), model, usage.promptTokens(),
+                    usage.completionTokens(), usage.totalTokens()).block(DATABASE_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("Could not settle the model call of task {} step {} attempt {} ({} tokens); it stays charged"
+                    + " at its reservation", request.taskId(), request.step(), charge.attempt(), usage.totalTokens(), e);
         }
     }
 
