@@ -12,7 +12,6 @@ import dev.keiko.launcher.DevSystem.TestUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class AgentApprovalFlowTest {
     void theOwnerApprovesAWaitingToolCall() throws Exception {
         DevSystem system = DevSystem.shared();
         TestUser user = system.user(Role.USER);
-        String deployment = "approval-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "approval-flow";
         String path = "/openai/deployments/" + deployment + "/chat/completions";
         // The first answer takes 1.5 s: time enough to follow the task's events from the start.
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(5).willReturn(json("""

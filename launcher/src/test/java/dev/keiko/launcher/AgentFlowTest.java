@@ -14,7 +14,6 @@ import dev.keiko.launcher.DevSystem.TestUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -29,7 +28,7 @@ class AgentFlowTest {
     void anAgentUsesMcpToolsUntilTheModelAnswers() throws Exception {
         DevSystem system = DevSystem.shared();
         TestUser user = system.user(Role.USER);
-        String deployment = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "agent-flow";
         String path = "/openai/deployments/" + deployment + "/chat/completions";
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(5)
                 .willReturn(json(1500, """

@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -35,7 +34,7 @@ class CompletionFlowTest {
 
     @Test
     void aCompletionTaskCallsTheModelAndStoresTextAndTokens() {
-        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "completion-flow";
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
                         {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
@@ -108,7 +107,7 @@ class CompletionFlowTest {
 
     @Test
     void aContentFilterRefusalFailsTheTaskAtOnce() {
-        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "content-filtered";
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
                         {"error": {"message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
@@ -136,7 +135,7 @@ class CompletionFlowTest {
                 .bodyValue(Map.of("dailyTokenBudget", 5))
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.dailyTokenBudget").isEqualTo(5);
-        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "over-budget";
 
         String id = (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, thrifty.bearer())
                 .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt",
@@ -153,7 +152,7 @@ class CompletionFlowTest {
     @Test
     void theTokensOfACompletionCountTowardsItsOwnersDay() {
         TestUser spender = system.user(Role.USER);
-        String deployment = "gpt-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "spender";
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
                         {"id": "chatcmpl-2", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",

@@ -33,6 +33,10 @@ final class DevSystem {
     static final int OFFLOAD_THRESHOLD_BYTES = 32 * 1024;
     /** An Azure deployment the system limits to 6 calls a minute, with at most 1 s of waiting in an activity. */
     static final String RATE_LIMITED_DEPLOYMENT = "rate-limited";
+    /** The Azure chat deployments the tests name, each its own so that their fakes stay apart. */
+    static final List<String> DEPLOYMENTS = List.of(RATE_LIMITED_DEPLOYMENT, "completion-flow", "content-filtered",
+            "over-budget", "spender", "agent-flow", "approval-flow", "failover", ParallelBudgetFlowTest.DEPLOYMENT);
+    static final String IMAGE_DEPLOYMENT = "dalle-flow";
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
             .toAbsolutePath().normalize();
@@ -103,6 +107,8 @@ final class DevSystem {
                 "--keiko.llm.azure.endpoint=http://127.0.0.1:" + AZURE_OPENAI.port(),
                 "--keiko.llm.azure.api-key=azure-test-key",
                 "--keiko.llm.azure.deployment=gpt-4o",
+                "--keiko.llm.azure.deployments=" + String.join(",", DEPLOYMENTS),
+                "--keiko.llm.azure.image-deployments=" + IMAGE_DEPLOYMENT,
                 "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));

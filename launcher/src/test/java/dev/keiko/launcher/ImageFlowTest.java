@@ -10,7 +10,6 @@ import dev.keiko.launcher.DevSystem.TestUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -21,7 +20,7 @@ class ImageFlowTest {
     void anImageTaskStoresTheImagesUrl() {
         DevSystem system = DevSystem.shared();
         TestUser user = system.user(Role.USER);
-        String deployment = "dalle-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = DevSystem.IMAGE_DEPLOYMENT;
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/images/generations"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
                         {"created": 1764150000, "data": [{"url": "https://images.example/cat.png",

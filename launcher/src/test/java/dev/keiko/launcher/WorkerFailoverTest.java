@@ -36,7 +36,7 @@ class WorkerFailoverTest {
 
     @Test
     void aModelCallOnAWorkerThatDiesIsRetriedOnAnotherAndTheAgentCompletesOnce() {
-        String deployment = "failover-" + UUID.randomUUID().toString().substring(0, 8);
+        String deployment = "failover";
         String path = "/openai/deployments/" + deployment + "/chat/completions";
         // The first attempt of the first call hangs, long enough for its worker to die under it.
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path)).atPriority(5)

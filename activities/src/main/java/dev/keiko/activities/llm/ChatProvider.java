@@ -7,7 +7,9 @@ import dev.keiko.workflows.llm.ImageGenerationOutput;
 
 /**
  * One LLM provider, over Keiko's own records. Calls block; an interrupt aborts them. Error
- * responses are thrown as classified {@link io.temporal.failure.ApplicationFailure}s.
+ * responses, and only they, are thrown as classified {@link io.temporal.failure.ApplicationFailure}s: a
+ * transport failure is thrown as it is, so that the activity can tell a refused call (nothing spent)
+ * from one whose answer was lost (still charged).
  */
 interface ChatProvider {
 

@@ -1,6 +1,8 @@
 package dev.keiko.activities.llm;
 
 import dev.keiko.activities.HeartbeatingWait;
+import dev.keiko.activities.budget.ModelCallCharges;
+import dev.keiko.activities.budget.ModelCallCharges.Charge;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.workflows.llm.ChatCompletionInput;
@@ -8,6 +10,7 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmActivities;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,7 +19,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Calls Azure OpenAI or an OpenAI-compatible endpoint. Logs what a call cost, never what it said. */
+/**
+ * Calls Azure OpenAI or an OpenAI-compatible endpoint. A chat completion is charged to its task's owner
+ * in the same activity: reserved before the call, settled after ({@link ModelCallCharges}). Logs what a
+ * call cost, never what it said.
+ */
 @Component("llmActivities")
 public class LlmActivitiesImpl implements LlmActivities {
 
@@ -26,27 +33,35 @@ public class LlmActivitiesImpl implements LlmActivities {
 
     private final LlmProviders providers;
     private final DeploymentRateLimiter rateLimiter;
+    private final ModelCallCharges charges;
     private final TaskEvents events;
 
-    /** Without rate limits or task events: calls are not announced on the task's event stream. */
+    /** Without rate limits, task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties) {
-        this(properties, DeploymentRateLimiter.NONE, (TaskEvents) null);
+        this(properties, DeploymentRateLimiter.NONE, ModelCallCharges.NONE, (TaskEvents) null);
     }
 
-    /** With rate limits and without task events. */
+    /** With rate limits and without task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter) {
-        this(properties, rateLimiter, (TaskEvents) null);
+        this(properties, rateLimiter, ModelCallCharges.NONE, (TaskEvents) null);
+    }
+
+    /** With rate limits and charges to the task's owner, without task events. */
+    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges) {
+        this(properties, rateLimiter, charges, (TaskEvents) null);
     }
 
     @Autowired
-    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter,
+    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
             ObjectProvider<TaskEvents> events) {
-        this(properties, rateLimiter, events.getIfAvailable());
+        this(properties, rateLimiter, charges, events.getIfAvailable());
     }
 
-    private LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, TaskEvents events) {
+    private LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
+            TaskEvents events) {
         this.providers = new LlmProviders(properties);
         this.rateLimiter = rateLimiter;
+        this.charges = charges;
         this.events = events;
     }
 
@@ -55,9 +70,18 @@ public class LlmActivitiesImpl implements LlmActivities {
         LlmTarget target = providers.forChat(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
         awaitTurn(input.taskId(), target.deployment());
+        Charge charge = charges.reserve(input, target.deployment());
         long started = System.nanoTime();
-        ChatCompletionOutput output = HeartbeatingWait.call(() -> provider.complete(target.deployment(), input),
-                error -> LlmFailures.of(provider.name(), error));
+        ChatCompletionOutput output = HeartbeatingWait.call(() -> {
+            try {
+                return provider.complete(target.deployment(), charge.call());
+            } catch (ApplicationFailure answeredWithAnError) {
+                charges.release(charge);
+                throw answeredWithAnError;
+            }
+        }, error -> LlmFailures.of(provider.name(), error));
+        // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.
+        charges.settle(charge, output.model(), output.usage());
         log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens,"
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),

@@ -6,6 +6,7 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw LlmFailures.of(NAME, e);
+            // Not answered: classified by the activity, which keeps the call's tokens charged (the answer is lost).
+            throw new UncheckedIOException(e);
         }
         if (response.statusCode() >= 300) {
             throw LlmFailures.ofResponse(NAME, model, response.statusCode(),

@@ -10,6 +10,7 @@ import static dev.keiko.activities.llm.LlmFakes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.llm.LlmRateLimits;
 import dev.keiko.workflows.llm.ChatCompletionInput;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
@@ -113,5 +115,11 @@ class ProviderSelectionTest {
     @EnableConfigurationProperties({LlmProperties.class, LlmRateLimits.class})
     @ComponentScan(basePackageClasses = LlmActivitiesImpl.class)
     static class LlmConfiguration {
+
+        /** No database here: calls charge no one. */
+        @Bean
+        ModelCallCharges modelCallCharges() {
+            return ModelCallCharges.NONE;
+        }
     }
 }

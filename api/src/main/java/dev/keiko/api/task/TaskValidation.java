@@ -2,6 +2,7 @@ package dev.keiko.api.task;
 
 import dev.keiko.api.mcp.ToolCatalog;
 import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.llm.LlmDeployments;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.workflows.task.AgentTaskParameters;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +24,8 @@ import reactor.core.publisher.Mono;
  * Checks a task before anything is stored: its parameters, read by the same code the workflow uses;
  * for tool tasks that the server exists and, when a worker can list its tools in time, that the tool
  * does (a server that cannot be reached now does not block the submission: the task retries it
- * durably); for LLM and agent tasks that a provider is configured, and for agents that their servers exist.
+ * durably); for LLM and agent tasks that the provider and deployment are well formed and configured, and
+ * for agents that their servers exist.
  */
 @Component
 class TaskValidation {
@@ -32,25 +35,44 @@ class TaskValidation {
     private final McpServerCatalog servers;
     private final ToolCatalog tools;
     private final LlmProperties llm;
+    private final ModelNames models;
 
-    TaskValidation(McpServerCatalog servers, ToolCatalog tools, LlmProperties llm) {
+    TaskValidation(McpServerCatalog servers, ToolCatalog tools, LlmProperties llm, LlmDeployments deployments) {
         this.servers = servers;
         this.tools = tools;
         this.llm = llm;
+        this.models = new ModelNames(llm, deployments);
     }
 
     Mono<Void> validate(String type, Map<String, Object> parameters) {
         try {
             return switch (type) {
                 case TaskTypes.TOOL -> validateTool(ToolTaskParameters.from(parameters));
-                case TaskTypes.COMPLETION -> requireProvider(CompletionTaskParameters.from(parameters).provider());
-                case TaskTypes.AGENT -> validateAgent(AgentTaskParameters.from(parameters));
-                case TaskTypes.IMAGE -> requireProvider(ImageTaskParameters.from(parameters).provider());
+                case TaskTypes.COMPLETION -> {
+                    models.checkShape(parameters);
+                    CompletionTaskParameters completion = CompletionTaskParameters.from(parameters);
+                    yield requireModel(completion.provider(), completion.deployment(), false);
+                }
+                case TaskTypes.AGENT -> {
+                    models.checkShape(parameters);
+                    yield validateAgent(AgentTaskParameters.from(parameters));
+                }
+                case TaskTypes.IMAGE -> {
+                    models.checkShape(parameters);
+                    ImageTaskParameters image = ImageTaskParameters.from(parameters);
+                    yield requireModel(image.provider(), image.deployment(), true);
+                }
                 default -> Mono.empty();
             };
         } catch (InvalidParametersException e) {
             return Mono.error(Problems.badRequest(e.getMessage()));
+        } catch (ErrorResponseException e) {
+            return Mono.error(e);
         }
+    }
+
+    private Mono<Void> requireModel(String provider, String deployment, boolean images) {
+        return requireProvider(provider).then(Mono.fromRunnable(() -> models.requireKnown(provider, deployment, images)));
     }
 
     private Mono<Void> requireProvider(String provider) {
@@ -67,7 +89,7 @@ class TaskValidation {
     }
 
     private Mono<Void> validateAgent(AgentTaskParameters parameters) {
-        return requireProvider(parameters.provider())
+        return requireModel(parameters.provider(), parameters.deployment(), false)
                 .thenMany(Flux.fromIterable(parameters.tools()).map(AgentTaskParameters.ToolSelection::server)
                         .distinct())
                 .concatMap(server -> servers.find(server)

@@ -8,7 +8,7 @@ import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.User;
-import java.time.OffsetDateTime;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
@@ -51,20 +51,18 @@ class TokenUsageStoreTest extends DomainTest {
     }
 
     @Test
-    void todayCountsOnlyTheUsersRowsSinceMidnightUtc() {
+    void todayCountsOnlyTheUsersChargesOfTheUtcDay() {
         User owner = newUser(Role.USER);
         User other = newUser(Role.USER);
         UUID task = newTask(owner);
         usage.record(task, 1, "gpt-4o", 30, 10, 40).block();
         usage.record(newTask(other), 1, "gpt-4o", 500, 500, 1000).block();
-        OffsetDateTime yesterday = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1);
-        db.sql("INSERT INTO token_usage (task_id, step, user_id, model, prompt_tokens, completion_tokens,"
-                        + " total_tokens, recorded_at) VALUES (:task, 2, :user, 'gpt-4o', 700, 0, 700, :at)")
-                .bind("task", task).bind("user", owner.id()).bind("at", yesterday)
+        db.sql("INSERT INTO token_days (user_id, day, charged) VALUES (:user, :day, 700)")
+                .bind("user", owner.id()).bind("day", LocalDate.now(ZoneOffset.UTC).minusDays(1))
                 .fetch().rowsUpdated().block();
 
         assertThat(usage.spentToday(owner.id()).block()).isEqualTo(40);
-        assertThat(usage.spentByTask(task).block()).isEqualTo(740);
+        assertThat(usage.spentByTask(task).block()).isEqualTo(40);
         assertThat(usage.spentToday(newUser(Role.USER).id()).block()).isZero();
     }
 

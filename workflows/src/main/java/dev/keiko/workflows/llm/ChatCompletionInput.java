@@ -12,6 +12,10 @@ import java.util.List;
  * @param tools the tools the model may call; empty for none
  * @param temperature sampling temperature, or null for the provider's default
  * @param maxTokens the most tokens the answer may use, or null for no limit
+ * @param step the call's number within its task, from 1: the activity reserves the call's tokens of the
+ *     owner's daily budget and settles them, once per step and attempt; 0 for a call whose workflow
+ *     accounts for its tokens itself (started before reservations)
+ * @param promptEstimate the workflow's estimate of the prompt's tokens, reserved with the answer's cap
  */
 public record ChatCompletionInput(
         String taskId,
@@ -20,10 +24,23 @@ public record ChatCompletionInput(
         List<ChatMessage> messages,
         List<ToolDefinition> tools,
         Double temperature,
-        Integer maxTokens) {
+        Integer maxTokens,
+        int step,
+        long promptEstimate) {
 
     public ChatCompletionInput {
         messages = List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    /** A call whose tokens its workflow accounts for itself: the activity reserves nothing. */
+    public ChatCompletionInput(String taskId, String provider, String deployment, List<ChatMessage> messages,
+            List<ToolDefinition> tools, Double temperature, Integer maxTokens) {
+        this(taskId, provider, deployment, messages, tools, temperature, maxTokens, 0, 0);
+    }
+
+    /** Whether the activity charges the call to the task's owner (reserves before it and settles after). */
+    public boolean chargesOwner() {
+        return step > 0;
     }
 }

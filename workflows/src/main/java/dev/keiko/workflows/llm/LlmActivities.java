@@ -13,6 +13,12 @@ import io.temporal.activity.ActivityMethod;
  * delay); 5xx, connection errors and timeouts are retried with backoff as
  * {@link LlmFailureTypes#PROVIDER_UNAVAILABLE}; bad requests, content-filter refusals, authentication
  * failures and unknown deployments fail at once ({@link LlmFailureTypes#NON_RETRYABLE}).
+ *
+ * <p>A chat completion that {@linkplain ChatCompletionInput#chargesOwner() charges its owner} reserves its
+ * tokens (the prompt estimate plus the answer's cap) of the owner's daily budget before the call, in one
+ * statement that parallel calls of one user cannot pass together, caps the answer at what it reserved, and
+ * settles with the real usage after; once per task, step and attempt. A call that could overrun the budget
+ * is not made: {@link LlmFailureTypes#BUDGET_EXCEEDED}.
  * Prompt text is never logged.
  */
 @ActivityInterface

@@ -26,8 +26,11 @@ public final class LlmFailureTypes {
     /** No provider of that name is configured on this worker. */
     public static final String PROVIDER_NOT_CONFIGURED = "PROVIDER_NOT_CONFIGURED";
 
+    /** The call could overrun its owner's daily token budget; it was not made. */
+    public static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
+
     public static final List<String> NON_RETRYABLE = List.of(BAD_REQUEST, CONTENT_FILTERED, AUTHENTICATION_FAILED,
-            UNKNOWN_DEPLOYMENT, PROVIDER_NOT_CONFIGURED);
+            UNKNOWN_DEPLOYMENT, PROVIDER_NOT_CONFIGURED, BUDGET_EXCEEDED);
 
     private LlmFailureTypes() {
     }

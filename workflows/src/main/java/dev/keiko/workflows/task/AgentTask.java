@@ -105,7 +105,7 @@ final class AgentTask {
             LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, CompletionTask.options(name));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
-                    parameters.temperature(), completionCap));
+                    parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate));
             budget.afterCall(call, answer.model(), answer.usage());
             tokens = tokens.plus(answer.usage());
             contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();

@@ -31,11 +31,12 @@ final class CompletionTask {
         step.accept(name);
         metadata.put("step", name);
         ModelCallBudget budget = new ModelCallBudget(input.taskId(), null);
-        Integer cap = budget.beforeCall(TokenUsage.NONE, TokenBudget.estimate(parameters.messages(), List.of()),
-                parameters.maxTokens());
+        long promptEstimate = TokenBudget.estimate(parameters.messages(), List.of());
+        Integer cap = budget.beforeCall(TokenUsage.NONE, promptEstimate, parameters.maxTokens());
         LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, options(name));
         ChatCompletionOutput output = llm.complete(new ChatCompletionInput(input.taskId(), parameters.provider(),
-                parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap));
+                parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap,
+                budget.chargedStep(1), promptEstimate));
         budget.afterCall(1, output.model(), output.usage());
         metadata.put("model", output.model());
         metadata.put("tokens", Map.of("prompt", output.usage().promptTokens(),

@@ -8,32 +8,36 @@ import dev.keiko.workflows.llm.TokenUsage;
 import io.temporal.workflow.Workflow;
 
 /**
- * The budgets around each model call of a task: the task's own {@code maxTokens} and its owner's
- * daily budget. Before a call it refuses one that could overrun either ({@link TaskErrorTypes#BUDGET_EXCEEDED})
- * and caps the answer at what is left; after it, it records the call's tokens in PostgreSQL.
+ * The budgets around each model call of a task: the task's own {@code maxTokens}, checked here before
+ * each call ({@link TaskErrorTypes#BUDGET_EXCEEDED}, the answer capped at what is left), and its owner's
+ * daily budget, which the model-call activity itself reserves, enforces and settles.
+ *
+ * <p>Tasks started before that read the owner's budget and recorded the call's tokens with
+ * {@link BudgetActivities} around the call, and replay that way.
  */
 final class ModelCallBudget {
 
     static final String CHANGE_ID = "user-token-budget";
+    /** The workflow reads the owner's budget before each call and records its tokens after. */
+    private static final int CHECKED_BY_WORKFLOW = 1;
+    /** The model-call activity reserves the call's tokens before it and settles them after. */
+    private static final int RESERVED_BY_ACTIVITY = 2;
 
     private final String taskId;
     private final Long taskBudget;
-    private final boolean tracked;
-    private final BudgetActivities budgets =
-            Workflow.newActivityStub(BudgetActivities.class, DatabaseActivityOptions.get());
+    private final int version;
 
     ModelCallBudget(String taskId, Long taskBudget) {
         this.taskId = taskId;
         this.taskBudget = taskBudget;
-        // Tasks started before per-user budgets existed replay without the accounting activities.
-        this.tracked = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, RESERVED_BY_ACTIVITY);
     }
 
     /** The answer's token cap for the next call (null for none); throws when the call could overrun a budget. */
     Integer beforeCall(TokenUsage spent, long promptEstimate, Integer requestedCap) {
         Integer cap = TokenBudget.completionCap(taskBudget, spent, promptEstimate);
-        if (tracked) {
-            UserBudgetOutput owner = budgets.userBudget(new UserBudgetInput(taskId));
+        if (version == CHECKED_BY_WORKFLOW) {
+            UserBudgetOutput owner = budgets().userBudget(new UserBudgetInput(taskId));
             if (owner.remainingTokens() != null) {
                 long left = owner.remainingTokens() - promptEstimate;
                 if (left < TokenBudget.MIN_ANSWER_TOKENS) {
@@ -50,9 +54,18 @@ final class ModelCallBudget {
         return Integer.valueOf(Math.min(cap, requestedCap));
     }
 
+    /** The step the model-call activity charges to the owner: {@code step}, or 0 when this workflow records it. */
+    int chargedStep(int step) {
+        return version == RESERVED_BY_ACTIVITY ? step : 0;
+    }
+
     void afterCall(int step, String model, TokenUsage usage) {
-        if (tracked) {
-            budgets.recordUsage(new RecordTokenUsageInput(taskId, step, model, usage));
+        if (version == CHECKED_BY_WORKFLOW) {
+            budgets().recordUsage(new RecordTokenUsageInput(taskId, step, model, usage));
         }
+    }
+
+    private static BudgetActivities budgets() {
+        return Workflow.newActivityStub(BudgetActivities.class, DatabaseActivityOptions.get());
     }
 }

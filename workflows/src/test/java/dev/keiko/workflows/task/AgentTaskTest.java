@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.keiko.workflows.Await;
 import dev.keiko.workflows.budget.ScriptedBudgets;
+import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ChatMessage;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -145,6 +147,9 @@ class AgentTaskTest {
                 "total", 3000));
         // Each call saw the whole conversation, across runs: the goal, then a call and an answer per step.
         assertThat(llm.requests).hasSize(1000);
+        // Each call charges its owner under its own step, also in the runs continued as new.
+        assertThat(llm.requests).extracting(ChatCompletionInput::step)
+                .isEqualTo(IntStream.rangeClosed(1, 1000).boxed().toList());
         assertThat(llm.requests.getLast().messages()).hasSize(1 + 2 * 999);
         assertThat(llm.requests.getLast().messages().get(1998).content()).isEqualTo("echo: {\"message\":\"999\"}");
         // One task in the read model: marked running once, one outcome.

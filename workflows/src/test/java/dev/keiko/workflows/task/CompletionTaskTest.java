@@ -75,31 +75,31 @@ class CompletionTaskTest {
     }
 
     @Test
-    void theCallsTokensAreRecordedAndTheAnswerCappedByTheOwnersDailyBudget() {
-        budgets = new ScriptedBudgets(500L);
+    void theModelCallItselfChargesTheOwnerWithoutBudgetActivities() {
         ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("ok", 40, 2));
 
-        workflow("c5").run(completion("c5", Map.of("prompt", "hi", "maxTokens", 10_000)));
+        workflow("c5").run(completion("c5", Map.of("prompt", "Capital of France?", "maxTokens", 10_000)));
 
-        assertThat(llm.requests.getFirst().maxTokens()).isBetween(400, 500);
-        assertThat(budgets.recorded).singleElement().satisfies(usage -> {
-            assertThat(usage.step()).isEqualTo(1);
-            assertThat(usage.usage().totalTokens()).isEqualTo(42);
-        });
+        var request = llm.requests.getFirst();
+        assertThat(request.chargesOwner()).isTrue();
+        assertThat(request.step()).isEqualTo(1);
+        assertThat(request.promptEstimate()).isEqualTo(5); // 18 characters, about 4 a token
+        assertThat(request.maxTokens()).isEqualTo(10_000);
+        assertThat(budgets.recorded).isEmpty();
     }
 
     @Test
-    void aCallThatCouldOverrunTheOwnersDailyBudgetIsNotMade() {
-        budgets = new ScriptedBudgets(10L);
-        ScriptedLlmActivities llm = start(call -> ScriptedLlmActivities.text("never", 0, 0));
+    void aCallTheActivityRefusesForTheOwnersDailyBudgetFailsTheTaskAtOnce() {
+        ScriptedLlmActivities llm = start(call -> {
+            throw ScriptedLlmActivities.failure(LlmFailureTypes.BUDGET_EXCEEDED);
+        });
 
-        assertThatThrownBy(() -> workflow("c6").run(completion("c6", Map.of("prompt",
-                "a prompt long enough to need more than the few tokens left in the budget"))))
+        assertThatThrownBy(() -> workflow("c6").run(completion("c6", Map.of("prompt", "over budget"))))
                 .isInstanceOf(WorkflowFailedException.class);
-        assertThat(llm.requests).isEmpty();
+        assertThat(llm.requests).hasSize(1);
         TaskResult result = records.results.getFirst();
         assertThat(result.errorType()).isEqualTo(TaskErrorTypes.BUDGET_EXCEEDED);
-        assertThat(result.errorMessage()).contains("daily budget of 10 tokens");
+        assertThat(result.errorMessage()).isEqualTo("provider said no");
     }
 
     @Test

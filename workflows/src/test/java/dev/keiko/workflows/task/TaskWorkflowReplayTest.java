@@ -13,9 +13,12 @@ class TaskWorkflowReplayTest {
     @ValueSource(strings = {
         "task-workflow-tool.json", // a tool task with a retried call
         "task-workflow-invalid-parameters.json", // a tool task that failed on its parameters
-        "task-workflow-completion.json",
+        "task-workflow-completion.json", // recorded before per-user budgets
+        "task-workflow-completion-reserved.json", // the model call reserves and settles the owner's tokens itself
         "task-workflow-agent.json", // parallel tool calls
-        "task-workflow-agent-continued.json", // a run continued from a checkpoint
+        "task-workflow-agent-reserved.json", // each model call reserves and settles the owner's tokens itself
+        "task-workflow-agent-continued.json", // a run continued from a checkpoint; the owner's budget read and
+                                              // the tokens recorded by activities of their own
         "task-workflow-agent-approval-before-events.json", // approved, recorded before approvals were announced
         "task-workflow-agent-approval.json" // approved, with the wait and the decision announced
     })
