@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -49,6 +50,12 @@ public class UserStore {
     public Mono<User> findByUsername(String username) {
         return db.sql("SELECT " + COLUMNS + " FROM users WHERE username = :username")
                 .bind("username", username).map(UserStore::user).one();
+    }
+
+    /** The users with these ids that exist. */
+    public Flux<User> findAllById(Collection<UUID> ids) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(UUID[]::new)).map(UserStore::user).all();
     }
 
     public Flux<User> findAll() {

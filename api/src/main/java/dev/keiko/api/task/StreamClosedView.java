@@ -1,0 +1,13 @@
+package dev.keiko.api.task;
+
+/**
+ * The last event of a stream that ends before its task does: {@code token-expired} (sign in again and
+ * reconnect), {@code user-deactivated}, {@code user-deleted} or {@code role-changed}.
+ */
+public record StreamClosedView(String reason) {
+
+    static final String TOKEN_EXPIRED = "token-expired";
+    static final String USER_DEACTIVATED = "user-deactivated";
+    static final String USER_DELETED = "user-deleted";
+    static final String ROLE_CHANGED = "role-changed";
+}
