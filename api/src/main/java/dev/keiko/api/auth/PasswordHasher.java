@@ -62,6 +62,11 @@ public class PasswordHasher implements DisposableBean {
         return matches(password, decoyHash).map(ignored -> false);
     }
 
+    /** How many hashes and checks wait for a thread now. */
+    int queued() {
+        return executor.getQueue().size();
+    }
+
     private <T> Mono<T> onHashingThreads(Callable<T> work) {
         return Mono.create(sink -> {
             Future<?> submitted;

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,16 +51,30 @@ class OpenStreams implements DisposableBean {
                 .subscribe();
     }
 
-    /** {@code events} as one of the user's streams, ending at {@code tokenExpiresAt} at the latest. */
+    /** Throws 429 when the user has as many streams open as allowed. */
+    void requireRoom(CurrentUser user) {
+        if (byUser.getOrDefault(user.id(), Set.of()).size() >= properties.maxStreamsPerUser()) {
+            throw tooMany();
+        }
+    }
+
+    /**
+     * {@code events} as one of the user's streams, ending at {@code tokenExpiresAt} at the latest. A stream
+     * that lost a race for the user's last place (after {@link #requireRoom}) ends at once, saying so.
+     */
     Flux<ServerSentEvent<Object>> limit(CurrentUser user, Instant tokenExpiresAt,
             Flux<ServerSentEvent<Object>> events) {
         return Flux.defer(() -> {
-            OpenStream stream = open(user);
+            Optional<OpenStream> opened = open(user);
+            if (opened.isEmpty()) {
+                return Flux.just(closed(StreamClosedView.TOO_MANY_STREAMS));
+            }
+            OpenStream stream = opened.get();
             Duration left = Duration.between(Instant.now(), tokenExpiresAt);
             Mono<String> expired = Mono.delay(left.isNegative() ? Duration.ZERO : left)
                     .thenReturn(StreamClosedView.TOKEN_EXPIRED);
             Mono<ServerSentEvent<Object>> closing = Mono.firstWithValue(expired, stream.ended.asMono())
-                    .map(reason -> ServerSentEvent.<Object>builder(new StreamClosedView(reason)).event("closed").build());
+                    .map(OpenStreams::closed);
             ServerSentEvent<Object> end = ServerSentEvent.builder().comment("end").build();
             return Flux.merge(events.concatWith(Mono.just(end)), closing)
                     .takeUntil(event -> event == end || "closed".equals(event.event()))
@@ -68,7 +83,16 @@ class OpenStreams implements DisposableBean {
         });
     }
 
-    private OpenStream open(CurrentUser user) {
+    private static ServerSentEvent<Object> closed(String reason) {
+        return ServerSentEvent.<Object>builder(new StreamClosedView(reason)).event("closed").build();
+    }
+
+    private ErrorResponseException tooMany() {
+        return Problems.of(HttpStatus.TOO_MANY_REQUESTS, "You already have " + properties.maxStreamsPerUser()
+                + " event streams open, the most allowed; close one first");
+    }
+
+    private Optional<OpenStream> open(CurrentUser user) {
         OpenStream stream = new OpenStream(user);
         byUser.compute(user.id(), (id, open) -> {
             Set<OpenStream> streams = open == null ? ConcurrentHashMap.newKeySet() : open;
@@ -77,11 +101,7 @@ class OpenStreams implements DisposableBean {
             }
             return streams.isEmpty() ? null : streams;
         });
-        if (!byUser.getOrDefault(user.id(), Set.of()).contains(stream)) {
-            throw Problems.of(HttpStatus.TOO_MANY_REQUESTS, "You already have " + properties.maxStreamsPerUser()
-                    + " event streams open, the most allowed; close one first");
-        }
-        return stream;
+        return byUser.getOrDefault(user.id(), Set.of()).contains(stream) ? Optional.of(stream) : Optional.empty();
     }
 
     private void close(OpenStream stream) {

@@ -84,10 +84,14 @@ class TaskController {
         return approvals.decide(CurrentUser.from(jwt), id, request);
     }
 
-    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<Object>> events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+    /** 404 and 429 are answered before the stream starts, so they come as problem+json. */
+    @GetMapping("/{id}/events")
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@AuthenticationPrincipal Jwt jwt,
+            @PathVariable UUID id) {
         CurrentUser user = CurrentUser.from(jwt);
         return management.find(user, id)
-                .flatMapMany(task -> openStreams.limit(user, jwt.getExpiresAt(), events.follow(task)));
+                .doOnNext(task -> openStreams.requireRoom(user))
+                .map(task -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                        .body(openStreams.limit(user, jwt.getExpiresAt(), events.follow(task))));
     }
 }
