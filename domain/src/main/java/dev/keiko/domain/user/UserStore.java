@@ -92,6 +92,14 @@ public class UserStore {
         return update.map(UserStore::user).one();
     }
 
+    /** Replaces a user's password hash; empty when there is no such user. */
+    public Mono<User> changePasswordHash(UUID id, String passwordHash) {
+        return db.sql("UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("hash", passwordHash)
+                .map(UserStore::user).one();
+    }
+
     private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, String value) {
         return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
