@@ -1,14 +1,14 @@
 package dev.keiko.api.auth;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 address or CIDR range, such as {@code 10.0.0.0/8} or {@code ::1}; literals only, never DNS. */
 record AddressRange(byte[] network, int prefixLength) {
 
-    private static final Pattern LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}");
+    private static final int MAX_LITERAL = 45;
 
     static AddressRange parse(String range) {
         int slash = range.indexOf('/');
@@ -22,13 +22,14 @@ record AddressRange(byte[] network, int prefixLength) {
         return new AddressRange(network, prefix);
     }
 
-    /** The address a literal names; empty for anything else, host names included. */
+    /** The address a literal names; empty for anything else, host names included (never looked up). */
     static Optional<InetAddress> literal(String text) {
-        if (!LITERAL.matcher(text).matches()) {
+        byte[] bytes = text.length() > MAX_LITERAL ? null : NetUtil.createByteArrayFromIpAddressString(text);
+        if (bytes == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByName(text));
+            return Optional.of(InetAddress.getByAddress(bytes));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

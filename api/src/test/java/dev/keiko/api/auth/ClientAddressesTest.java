@@ -34,7 +34,10 @@ class ClientAddressesTest {
 
     @Test
     void hopsThatAreNoAddressAreNeverLookedUp() {
-        assertThat(addresses("10.0.0.0/8").of(request("10.1.2.3", "example.com"))).isEqualTo("10.1.2.3");
+        for (String notAnAddress : new String[] {"example.com", "cafe", "999.1.1.1", "unknown"}) {
+            assertThat(addresses("10.0.0.0/8").of(request("10.1.2.3", notAnAddress))).as(notAnAddress)
+                    .isEqualTo("10.1.2.3");
+        }
         assertThat(addresses("10.0.0.0/8").of(request("10.1.2.3", "x".repeat(5000)))).isEqualTo("10.1.2.3");
     }
 
