@@ -32,7 +32,10 @@ class LoginThrottle {
         this.windows = Caffeine.newBuilder().maximumSize(MAX_TRACKED).expireAfterWrite(properties.window()).build();
     }
 
-    /** Books one failure for the username and the address, or throws 429 with {@code Retry-After} if either is used up. */
+    /**
+     * Books one failure for the username and for the address, or throws 429 with {@code Retry-After} when
+     * either has used up its failures.
+     */
     Booking book(String username, String address) {
         Instant now = clock.instant();
         String usernameKey = "username:" + username;

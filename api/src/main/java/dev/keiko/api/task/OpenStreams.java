@@ -116,20 +116,23 @@ class OpenStreams implements DisposableBean {
         if (watched.isEmpty()) {
             return Mono.empty();
         }
-        return users.findAllById(watched).collectMap(User::id).doOnNext(found -> watched.forEach(id ->
-                byUser.getOrDefault(id, Set.of()).forEach(stream -> endReason(stream.user, found.get(id))
-                        .ifPresent(reason -> stream.ended.tryEmitValue(reason))))).then();
+        return users.findAllById(watched).collectMap(User::id).doOnNext(found -> watched.forEach(id -> {
+            Optional<User> current = Optional.ofNullable(found.get(id));
+            byUser.getOrDefault(id, Set.of()).forEach(stream -> endReason(stream.user, current)
+                    .ifPresent(reason -> stream.ended.tryEmitValue(reason)));
+        })).then();
     }
 
     /** Why a stream's token would be refused now, as {@code ActiveUserTokenConverter} would refuse it. */
-    private static Optional<String> endReason(CurrentUser streamUser, User current) {
-        if (current == null) {
+    private static Optional<String> endReason(CurrentUser streamUser, Optional<User> current) {
+        if (current.isEmpty()) {
             return Optional.of(StreamClosedView.USER_DELETED);
         }
-        if (!current.active()) {
+        if (!current.get().active()) {
             return Optional.of(StreamClosedView.USER_DEACTIVATED);
         }
-        return current.role() == streamUser.role() ? Optional.empty() : Optional.of(StreamClosedView.ROLE_CHANGED);
+        return current.get().role() == streamUser.role() ? Optional.empty()
+                : Optional.of(StreamClosedView.ROLE_CHANGED);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.User;
 import dev.keiko.domain.user.UserProfile;
 import dev.keiko.domain.user.UserStore;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -74,13 +73,14 @@ public class UserManagement {
         if (change.password() != null && !PasswordHasher.fits(change.password())) {
             return Mono.error(passwordTooLong());
         }
-        Mono<String> newHash = change.password() == null ? Mono.empty() : hasher.hash(change.password());
-        // Hashed first, so that a busy hasher (503) leaves the user unchanged.
-        return newHash.map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(hash -> users.update(id, role, change.active(), change.dailyTokenBudget(), change.clearsBudget())
-                        .flatMap(updated -> hash.isEmpty() ? Mono.just(updated)
-                                : users.changePasswordHash(id, hash.get())))
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
+        Mono<User> update = users.update(id, role, change.active(), change.dailyTokenBudget(), change.clearsBudget());
+        if (change.password() != null) {
+            // Hashed first, so that a busy hasher (503) leaves the user unchanged.
+            update = hasher.hash(change.password())
+                    .flatMap(hash -> users.update(id, role, change.active(), change.dailyTokenBudget(),
+                            change.clearsBudget()).flatMap(updated -> users.changePasswordHash(id, hash)));
+        }
+        return update.switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
     }
 
     private static RuntimeException passwordTooLong() {
