@@ -26,7 +26,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {
             "spring.config.name=api",
             "keiko.auth.jwt-secret=" + ApiTestSupport.JWT_SECRET,
-            "keiko.auth.admin-password=" + ApiTestSupport.ADMIN_PASSWORD
+            "keiko.auth.admin-password=" + ApiTestSupport.ADMIN_PASSWORD,
+            // Every test signs in from 127.0.0.1; LoginLimitsTestSupport tests the throttle on its own.
+            "keiko.auth.login-throttle.failures-per-address=100000"
         })
 @AutoConfigureWebTestClient
 public abstract class ApiTestSupport {

@@ -1,41 +1,98 @@
 package dev.keiko.api.auth;
 
+import dev.keiko.api.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Hashes and checks passwords with Spring Security's delegating encoder (bcrypt by default). Hashing is
- * deliberately slow, so it runs on the bounded-elastic scheduler, never on the event loop.
+ * deliberately slow, so it runs on a small pool of its own with a bounded queue: a flood of logins is
+ * answered 503 with {@code Retry-After} once the queue is full, and never takes the threads that start and
+ * query workflows.
  */
 @Component
-public class PasswordHasher {
+public class PasswordHasher implements DisposableBean {
 
     /** bcrypt ignores everything after 72 bytes, so longer passwords are refused rather than truncated. */
     public static final int MAX_PASSWORD_BYTES = 72;
 
-    private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    private final PasswordEncoder encoder;
+    private final PasswordHashingProperties properties;
+    private final ThreadPoolExecutor executor;
     // Compared against when the user does not exist, so that an unknown username takes as long as a wrong password.
-    private final String decoyHash = encoder.encode(UUID.randomUUID().toString());
+    private final String decoyHash;
+
+    public PasswordHasher(PasswordEncoder encoder, PasswordHashingProperties properties) {
+        this.encoder = encoder;
+        this.properties = properties;
+        BlockingQueue<Runnable> queue = properties.queue() == 0 ? new SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(properties.queue());
+        this.executor = new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.SECONDS, queue,
+                Thread.ofPlatform().name("password-hashing-", 1).daemon().factory());
+        this.decoyHash = encoder.encode(UUID.randomUUID().toString());
+    }
 
     public static boolean fits(String password) {
         return password.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
     }
 
     public Mono<String> hash(String password) {
-        return Mono.fromCallable(() -> encoder.encode(password)).subscribeOn(Schedulers.boundedElastic());
+        return onHashingThreads(() -> encoder.encode(password));
     }
 
     public Mono<Boolean> matches(String password, String hash) {
-        return Mono.fromCallable(() -> encoder.matches(password, hash)).subscribeOn(Schedulers.boundedElastic());
+        return onHashingThreads(() -> encoder.matches(password, hash));
     }
 
     /** Spends the time of one check without any hash to check against; always false. */
     public Mono<Boolean> matchesNothing(String password) {
         return matches(password, decoyHash).map(ignored -> false);
+    }
+
+    /** How many hashes and checks wait for a thread now. */
+    int queued() {
+        return executor.getQueue().size();
+    }
+
+    private <T> Mono<T> onHashingThreads(Callable<T> work) {
+        return Mono.create(sink -> {
+            Future<?> submitted;
+            try {
+                submitted = executor.submit(() -> {
+                    try {
+                        sink.success(work.call());
+                    } catch (Exception e) {
+                        sink.error(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                sink.error(Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Too many password checks at once; try again shortly", properties.retryAfter()));
+                return;
+            }
+            // A caller that went away leaves its place in the queue to someone else.
+            sink.onCancel(() -> {
+                submitted.cancel(false);
+                executor.purge();
+            });
+        });
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
     }
 }

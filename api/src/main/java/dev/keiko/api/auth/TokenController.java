@@ -1,6 +1,7 @@
 package dev.keiko.api.auth;
 
 import jakarta.validation.Valid;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,14 +15,17 @@ public class TokenController {
 
     private final PasswordLogin login;
     private final AccessTokens tokens;
+    private final ClientAddresses clientAddresses;
 
-    public TokenController(PasswordLogin login, AccessTokens tokens) {
+    public TokenController(PasswordLogin login, AccessTokens tokens, ClientAddresses clientAddresses) {
         this.login = login;
         this.tokens = tokens;
+        this.clientAddresses = clientAddresses;
     }
 
     @PostMapping("/token")
-    Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
-        return login.authenticate(request.username(), request.password()).map(tokens::issue);
+    Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request, ServerHttpRequest http) {
+        return login.authenticate(request.username(), request.password(), clientAddresses.of(http))
+                .map(tokens::issue);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keiko.api.problem;
 
+import java.time.Duration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +30,14 @@ public final class Problems {
 
     public static ErrorResponseException unavailable(String detail) {
         return of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+    }
+
+    /** A problem whose {@code Retry-After} header says how many seconds to wait (rounded up, at least 1). */
+    public static ErrorResponseException retryLater(HttpStatus status, String detail, Duration retryAfter) {
+        ErrorResponseException problem = of(status, detail);
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return problem;
     }
 
     public static ErrorResponseException of(HttpStatus status, String detail) {

@@ -4,6 +4,7 @@ import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.workflows.task.ApprovalDecisionOutput;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,13 +30,15 @@ class TaskController {
     private final TaskWorkflows workflows;
     private final TaskEventStream events;
     private final TaskApprovals approvals;
+    private final OpenStreams openStreams;
 
     TaskController(TaskManagement management, TaskWorkflows workflows, TaskEventStream events,
-            TaskApprovals approvals) {
+            TaskApprovals approvals, OpenStreams openStreams) {
         this.management = management;
         this.workflows = workflows;
         this.events = events;
         this.approvals = approvals;
+        this.openStreams = openStreams;
     }
 
     @PostMapping
@@ -61,9 +64,12 @@ class TaskController {
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "") List<String> include) {
+        TaskListIncludes includes = TaskListIncludes.parse(include);
         return management.list(CurrentUser.from(jwt), status, type, limit, cursor)
-                .map(page -> new TaskListView(page.tasks().stream().map(TaskView::of).toList(), page.nextCursor()));
+                .map(page -> new TaskListView(page.tasks().stream().map(TaskView::of).map(includes::apply).toList(),
+                        page.nextCursor()));
     }
 
     @PostMapping("/{id}/cancel")
@@ -78,8 +84,14 @@ class TaskController {
         return approvals.decide(CurrentUser.from(jwt), id, request);
     }
 
-    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<Object>> events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
-        return management.find(CurrentUser.from(jwt), id).flatMapMany(events::follow);
+    /** 404 and 429 are answered before the stream starts, so they come as problem+json. */
+    @GetMapping("/{id}/events")
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@AuthenticationPrincipal Jwt jwt,
+            @PathVariable UUID id) {
+        CurrentUser user = CurrentUser.from(jwt);
+        return management.find(user, id)
+                .doOnNext(task -> openStreams.requireRoom(user))
+                .map(task -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                        .body(openStreams.limit(user, jwt.getExpiresAt(), events.follow(task))));
     }
 }

@@ -38,6 +38,12 @@ public record TaskView(
                 earlier == TaskStatus.PENDING ? null : startedAt, null, null, null);
     }
 
+    /** This view without its parameters and/or result, for lists. */
+    TaskView without(boolean dropParameters, boolean dropResult) {
+        return new TaskView(id, type, status, priority, workflowId, dropParameters ? null : parameters, timeoutSeconds,
+                ownerId, createdAt, startedAt, finishedAt, dropResult ? null : result, progress);
+    }
+
     static TaskView of(Task task) {
         return of(task, null);
     }

@@ -1,10 +1,13 @@
 package dev.keiko.api.user;
 
 import jakarta.validation.constraints.Pattern;
+import dev.keiko.api.auth.PasswordHasher;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 /**
- * The body of {@code PATCH /api/v1/users/{id}}: what to change, at least one field. A class with setters
+ * The body of {@code PATCH /api/v1/users/{id}}: what to change, at least one field ({@code password} sets a
+ * new one). A class with setters
  * rather than a record because {@code "dailyTokenBudget": null} (remove the budget) must differ from
  * leaving the field out (keep it), and Jackson calls a setter only for a field that was sent.
  */
@@ -18,6 +21,9 @@ public class UserChangeRequest {
     @Positive
     private Long dailyTokenBudget;
 
+    @Size(min = 8, max = PasswordHasher.MAX_PASSWORD_BYTES)
+    private String password;
+
     private boolean budgetSent;
 
     public void setRole(String role) {
@@ -28,6 +34,10 @@ public class UserChangeRequest {
         this.active = active;
     }
 
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
     public void setDailyTokenBudget(Long dailyTokenBudget) {
         this.dailyTokenBudget = dailyTokenBudget;
         this.budgetSent = true;
@@ -35,6 +45,11 @@ public class UserChangeRequest {
 
     String role() {
         return role;
+    }
+
+    /** The new password, or null to keep it. */
+    String password() {
+        return password;
     }
 
     Boolean active() {
@@ -51,6 +66,6 @@ public class UserChangeRequest {
     }
 
     boolean changesNothing() {
-        return role == null && active == null && !budgetSent;
+        return role == null && active == null && !budgetSent && password == null;
     }
 }

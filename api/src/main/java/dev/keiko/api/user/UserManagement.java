@@ -33,8 +33,7 @@ public class UserManagement {
 
     public Mono<User> create(NewUserRequest request) {
         if (!PasswordHasher.fits(request.password())) {
-            return Mono.error(Problems.badRequest(
-                    "'password' must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes in UTF-8"));
+            return Mono.error(passwordTooLong());
         }
         UserProfile profile = new UserProfile(request.fullName(), request.email(), request.timezone());
         return hasher.hash(request.password())
@@ -57,13 +56,13 @@ public class UserManagement {
     }
 
     /**
-     * Changes a user's role, active flag and/or daily token budget; admins cannot demote or deactivate
-     * themselves.
+     * Changes a user's role, active flag, daily token budget and/or password; admins cannot demote or
+     * deactivate themselves.
      */
     public Mono<User> change(CurrentUser caller, UUID id, UserChangeRequest change) {
         if (change.changesNothing()) {
             return Mono.error(Problems.badRequest(
-                    "Nothing to change: send 'role', 'active' and/or 'dailyTokenBudget'"));
+                    "Nothing to change: send 'role', 'active', 'dailyTokenBudget' and/or 'password'"));
         }
         Role role = change.role() == null ? null : Role.of(change.role());
         boolean demotesOrDeactivates = (role != null && role != Role.ADMIN) || Boolean.FALSE.equals(change.active());
@@ -71,7 +70,21 @@ public class UserManagement {
             // Otherwise the last admin could lock everyone out of user management.
             return Mono.error(Problems.conflict("You cannot demote or deactivate yourself; ask another admin"));
         }
-        return users.update(id, role, change.active(), change.dailyTokenBudget(), change.clearsBudget())
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
+        if (change.password() != null && !PasswordHasher.fits(change.password())) {
+            return Mono.error(passwordTooLong());
+        }
+        Mono<User> update = users.update(id, role, change.active(), change.dailyTokenBudget(), change.clearsBudget());
+        if (change.password() != null) {
+            // Hashed first, so that a busy hasher (503) leaves the user unchanged.
+            update = hasher.hash(change.password())
+                    .flatMap(hash -> users.update(id, role, change.active(), change.dailyTokenBudget(),
+                            change.clearsBudget()).flatMap(updated -> users.changePasswordHash(id, hash)));
+        }
+        return update.switchIfEmpty(Mono.error(() -> Problems.notFound("No user with id " + id)));
+    }
+
+    private static RuntimeException passwordTooLong() {
+        return Problems.badRequest("'password' must be at most " + PasswordHasher.MAX_PASSWORD_BYTES
+                + " bytes in UTF-8");
     }
 }

@@ -17,7 +17,8 @@ class AdminBootstrapTest {
 
     private static final String SECRET = "a-secret-for-the-admin-bootstrap-tests";
 
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher = new PasswordHasher(new PasswordEncoding().passwordEncoder(),
+            new PasswordHashingProperties(1, 4, Duration.ofSeconds(1)));
     private FreshDatabase database;
     private UserStore users;
 
@@ -29,6 +30,7 @@ class AdminBootstrapTest {
 
     @AfterEach
     void dropDatabase() {
+        hasher.destroy();
         database.close();
     }
 

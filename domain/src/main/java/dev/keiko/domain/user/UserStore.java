@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -51,6 +52,12 @@ public class UserStore {
                 .bind("username", username).map(UserStore::user).one();
     }
 
+    /** The users with these ids that exist. */
+    public Flux<User> findAllById(Collection<UUID> ids) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(UUID[]::new)).map(UserStore::user).all();
+    }
+
     public Flux<User> findAll() {
         return db.sql("SELECT " + COLUMNS + " FROM users ORDER BY username").map(UserStore::user).all();
     }
@@ -83,6 +90,14 @@ public class UserStore {
         update = dailyTokenBudget == null
                 ? update.bindNull("budget", Long.class) : update.bind("budget", dailyTokenBudget);
         return update.map(UserStore::user).one();
+    }
+
+    /** Replaces a user's password hash; empty when there is no such user. */
+    public Mono<User> changePasswordHash(UUID id, String passwordHash) {
+        return db.sql("UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("hash", passwordHash)
+                .map(UserStore::user).one();
     }
 
     private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, String value) {

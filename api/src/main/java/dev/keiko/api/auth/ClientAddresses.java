@@ -1,0 +1,54 @@
+package dev.keiko.api.auth;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * The address a request comes from, for throttling: the connection's peer, or, when that peer is one of
+ * {@code keiko.auth.login-throttle.trusted-proxies}, the nearest address in {@code X-Forwarded-For} that is
+ * not a trusted proxy. Without trusted proxies the header is ignored, since any client can send it.
+ */
+@Component
+class ClientAddresses {
+
+    static final String FORWARDED_FOR = "X-Forwarded-For";
+    private static final String UNKNOWN = "unknown";
+
+    private final List<AddressRange> trustedProxies;
+
+    ClientAddresses(LoginThrottleProperties properties) {
+        this.trustedProxies = properties.trustedProxies().stream().map(AddressRange::parse).toList();
+    }
+
+    String of(ServerHttpRequest request) {
+        InetSocketAddress peer = request.getRemoteAddress();
+        if (peer == null || peer.getAddress() == null) {
+            return UNKNOWN;
+        }
+        InetAddress address = peer.getAddress();
+        if (!trusted(address)) {
+            return address.getHostAddress();
+        }
+        List<String> hops = request.getHeaders().getValuesAsList(FORWARDED_FOR);
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            Optional<InetAddress> hop = AddressRange.literal(hops.get(i).trim());
+            if (hop.isEmpty()) {
+                // Not written by a proxy we trust: the nearest trusted hop stands for the client.
+                break;
+            }
+            address = hop.get();
+            if (!trusted(address)) {
+                break;
+            }
+        }
+        return address.getHostAddress();
+    }
+
+    private boolean trusted(InetAddress address) {
+        return trustedProxies.stream().anyMatch(range -> range.contains(address));
+    }
+}
