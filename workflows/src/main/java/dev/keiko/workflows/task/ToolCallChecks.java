@@ -38,8 +38,8 @@ final class ToolCallChecks {
                     ? "keiko-" + modelCall + "-" + index : call.id();
             ids.add(id);
             boolean named = call.name() != null && !call.name().isBlank();
-            String arguments = call.argumentsJson() == null || call.argumentsJson().isBlank() ? "{}"
-                    : call.argumentsJson();
+            String arguments = call.argumentsJson() == null || call.argumentsJson().isBlank()
+                    ? ToolCallRequest.NO_ARGUMENTS : call.argumentsJson();
             ToolCallRequest request = new ToolCallRequest(id, named ? call.name() : UNNAMED, arguments);
             checked.add(new CheckedToolCall(request, "step" + modelCall + "-" + index,
                     refusal(index, requested.size(), named, request, tools)));
