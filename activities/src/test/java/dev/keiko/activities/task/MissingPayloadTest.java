@@ -2,6 +2,7 @@ package dev.keiko.activities.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.activities.ActivitiesTest;
 import dev.keiko.domain.payload.OffloadingPayloadCodec;
@@ -15,6 +16,12 @@ import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.UserProfile;
 import dev.keiko.domain.user.UserStore;
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.task.AnnounceProgressInput;
+import dev.keiko.workflows.task.AnnounceProgressOutput;
+import dev.keiko.workflows.task.MarkTaskRunningInput;
+import dev.keiko.workflows.task.MarkTaskRunningOutput;
+import dev.keiko.workflows.task.RecordTaskOutcomeInput;
+import dev.keiko.workflows.task.RecordTaskOutcomeOutput;
 import dev.keiko.workflows.task.TaskErrorTypes;
 import dev.keiko.workflows.task.TaskRecordActivities;
 import dev.keiko.workflows.task.TaskTypes;
@@ -29,20 +36,28 @@ import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,6 +90,55 @@ class MissingPayloadTest extends ActivitiesTest {
             }
             return super.save(id, data).then(db.sql("DELETE FROM payloads WHERE id = :id").bind("id", id).then())
                     .doOnSuccess(done -> deleted.add(id));
+        }
+    }
+
+    /** Stores payloads and keeps the ids of those stored. */
+    static final class RecordingStore extends PayloadStore {
+
+        final List<String> saved = new CopyOnWriteArrayList<>();
+
+        RecordingStore(DatabaseClient db) {
+            super(db);
+        }
+
+        @Override
+        public Mono<Void> save(String id, byte[] data) {
+            saved.add(id);
+            return super.save(id, data);
+        }
+    }
+
+    /** The task records, with the outcome held back until the test lets it through. */
+    static final class HeldOutcomes implements TaskRecordActivities {
+
+        final CountDownLatch recording = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final TaskRecordActivities records;
+
+        HeldOutcomes(TaskRecordActivities records) {
+            this.records = records;
+        }
+
+        @Override
+        public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
+            return records.markRunning(input);
+        }
+
+        @Override
+        public RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input) {
+            recording.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return records.recordOutcome(input);
+        }
+
+        @Override
+        public AnnounceProgressOutput announceProgress(AnnounceProgressInput input) {
+            return records.announceProgress(input);
         }
     }
 
@@ -144,11 +208,72 @@ class MissingPayloadTest extends ActivitiesTest {
         }
     }
 
+    /**
+     * Once a run has gone past a payload, no ending is possible without contradicting its history: a worker
+     * that must replay it fails the workflow task with a message naming the payload (not a non-determinism
+     * error), until the workflow's execution timeout ends it.
+     */
+    @Test
+    void aResultLostAfterItWasReadFailsTheReplayingWorkflowTaskNamingThePayload() throws Exception {
+        RecordingStore store = new RecordingStore(db);
+        HeldOutcomes outcomes = new HeldOutcomes(records);
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter(store)).build())
+                .build())) {
+            // Activities on the environment's worker; the workflow on a worker of its own, replaced halfway.
+            env.newWorker(TaskQueues.TASKS).registerActivitiesImplementations(outcomes, new LargeAnswers());
+            env.start();
+            WorkerFactory first = workflowWorker(env, store);
+            Task task = newToolTask();
+            start(env, task, Map.of("server", "everything", "tool", "echo"));
+            // The first worker read the large result and went on to record the outcome.
+            assertThat(outcomes.recording.await(20, TimeUnit.SECONDS)).isTrue();
+            first.shutdownNow();
+            first.awaitTermination(10, TimeUnit.SECONDS);
+            assertThat(store.saved).isNotEmpty();
+            store.saved.forEach(id -> db.sql("DELETE FROM payloads WHERE id = :id").bind("id", id).then().block());
+
+            // A new worker, with nothing cached, replays the history to take the next step, and cannot read it.
+            WorkerFactory second = workflowWorker(env, store);
+            outcomes.release.countDown();
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> failedWorkflowTasks(env, task) > 0);
+                Failure failure = env.getWorkflowClient().fetchHistory(task.workflowId()).getEvents().stream()
+                        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+                        .findFirst().orElseThrow().getWorkflowTaskFailedEventAttributes().getFailure();
+                StringBuilder messages = new StringBuilder(failure.getMessage());
+                for (; failure.hasCause(); failure = failure.getCause()) {
+                    messages.append('\n').append(failure.getCause().getMessage());
+                }
+                assertThat(messages.toString()).doesNotContain("does not match command").contains("Cannot replay task " + task.id())
+                        .contains("Offloaded payload " + store.saved.getFirst() + " is not in PostgreSQL");
+            } finally {
+                second.shutdownNow();
+            }
+        }
+    }
+
+    /** A worker of its own for the task workflow, with a codec of its own, which has cached nothing yet. */
+    private static WorkerFactory workflowWorker(TestWorkflowEnvironment env, PayloadStore store) {
+        WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowServiceStubs(), WorkflowClientOptions
+                .newBuilder().setNamespace(env.getNamespace()).setDataConverter(converter(store)).build());
+        WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkflowCacheSize(0).build());
+        factory.newWorker(TaskQueues.TASKS, WorkerOptions.newBuilder()
+                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build())
+                .registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
+        factory.start();
+        return factory;
+    }
+
+    private static DataConverter converter(PayloadStore store) {
+        return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
+                List.of(new OffloadingPayloadCodec(store, 1024)));
+    }
+
     private TestWorkflowEnvironment environment(PayloadStore store) {
         TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(new CodecDataConverter(
-                        DefaultDataConverter.newDefaultInstance(), List.of(new OffloadingPayloadCodec(store, 1024))))
-                        .build())
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter(store)).build())
                 .build());
         Worker worker = env.newWorker(TaskQueues.TASKS);
         worker.registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);

@@ -75,9 +75,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
         } catch (PayloadCodecException e) {
             if (WorkflowUnsafe.isReplaying()) {
-                // The payload was read once and the run went on: ending differently now would contradict
-                // history, so the workflow fails as it is, and the repair records the outcome.
-                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), TaskErrorTypes.PAYLOAD_MISSING);
+                // The payload was read once and the run went on. Any ending now, even failing the workflow, is a
+                // command that history contradicts: the workflow task fails, naming the payload, until the
+                // workflow's execution timeout ends it.
+                throw new IllegalStateException("Cannot replay task " + input.taskId() + ": " + e.getMessage(), e);
             }
             result = failure(TaskErrorTypes.PAYLOAD_MISSING, e.getMessage(), startedAt, progress.step());
         } catch (ActivityFailure e) {
