@@ -130,6 +130,14 @@ class AgentModelOutputTest {
         assertThat(answered.get(1).content()).isNull();
     }
 
+    @Test
+    void theTokenEstimateCountsACallWithoutANameOrArguments() {
+        // A conversation recorded before the checks may hold such a call; estimating its next prompt must not throw.
+        ChatMessage assistant = new ChatMessage("assistant", null, List.of(new ToolCallRequest("c1", null, null)), null);
+
+        assertThat(TokenBudget.estimate(List.of(ChatMessage.user("12345678"), assistant), List.of())).isEqualTo(2);
+    }
+
     /** Runs an agent whose first answer makes {@code calls}; answers what the model was sent in its second call. */
     private List<ChatMessage> secondPrompt(String taskId, List<ToolCallRequest> calls) throws Exception {
         start(call -> call == 1 ? ScriptedLlmActivities.toolCalls(calls, 5, 5) : ScriptedLlmActivities.text("ok", 5, 5));
