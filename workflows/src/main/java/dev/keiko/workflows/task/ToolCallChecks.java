@@ -1,8 +1,8 @@
 package dev.keiko.workflows.task;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import java.util.ArrayList;
@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Checks the tool calls of one model answer before any of them runs, so that output the workflow cannot
  * use (no function name, arguments that are not a JSON object, an unknown tool, too many calls) goes back
- * to the model as the tool's answer instead of failing the workflow. Ids are made unique: a call without
- * an id, or with one an earlier call of the answer used, gets {@code keiko-<model call>-<tool call>}.
+ * to the model as the tool's answer instead of failing the workflow. Ids are made unique and short: a call
+ * without an id, with one over {@link #MAX_ID_LENGTH} characters, or with one an earlier call of the answer
+ * used, gets {@code keiko-<model call>-<tool call>}.
  */
 final class ToolCallChecks {
 
@@ -22,6 +23,7 @@ final class ToolCallChecks {
     static final int MAX_CALLS_PER_ANSWER = 32;
     /** The function name an assistant message carries for a call the model sent without one. */
     static final String UNNAMED = "unnamed";
+    static final int MAX_ID_LENGTH = 128;
     private static final int MAX_QUOTED = 64;
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -34,8 +36,8 @@ final class ToolCallChecks {
         Set<String> ids = new HashSet<>();
         for (int index = 1; index <= requested.size(); index++) {
             ToolCallRequest call = requested.get(index - 1);
-            String id = call.id() == null || call.id().isBlank() || !ids.add(call.id())
-                    ? "keiko-" + modelCall + "-" + index : call.id();
+            boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= MAX_ID_LENGTH;
+            String id = usable && ids.add(call.id()) ? call.id() : "keiko-" + modelCall + "-" + index;
             ids.add(id);
             boolean named = call.name() != null && !call.name().isBlank();
             String arguments = call.argumentsJson() == null || call.argumentsJson().isBlank()

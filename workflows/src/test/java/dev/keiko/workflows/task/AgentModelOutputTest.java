@@ -77,18 +77,20 @@ class AgentModelOutputTest {
     }
 
     @Test
-    void missingAndRepeatedIdsAreReplacedSoEveryAnswerNamesItsOwnCall() throws Exception {
+    void missingRepeatedAndOverlongIdsAreReplacedSoEveryAnswerNamesItsOwnCall() throws Exception {
         List<ChatMessage> answered = secondPrompt("m4", List.of(
                 new ToolCallRequest(null, "everything__echo", "{\"message\":\"a\"}"),
                 new ToolCallRequest("same", "everything__echo", "{\"message\":\"b\"}"),
                 new ToolCallRequest("same", "everything__echo", "{\"message\":\"c\"}"),
-                new ToolCallRequest("", "everything__echo", "{\"message\":\"d\"}")));
+                new ToolCallRequest("", "everything__echo", "{\"message\":\"d\"}"),
+                new ToolCallRequest("i".repeat(10_000), "everything__echo", "{\"message\":\"e\"}")));
 
         assertThat(answered.get(1).toolCalls()).extracting(ToolCallRequest::id)
-                .containsExactly("keiko-1-1", "same", "keiko-1-3", "keiko-1-4");
-        assertThat(answered.subList(2, 6)).extracting(ChatMessage::toolCallId, ChatMessage::content).containsExactly(
+                .containsExactly("keiko-1-1", "same", "keiko-1-3", "keiko-1-4", "keiko-1-5");
+        assertThat(answered.subList(2, 7)).extracting(ChatMessage::toolCallId, ChatMessage::content).containsExactly(
                 tuple("keiko-1-1", "echo: {\"message\":\"a\"}"), tuple("same", "echo: {\"message\":\"b\"}"),
-                tuple("keiko-1-3", "echo: {\"message\":\"c\"}"), tuple("keiko-1-4", "echo: {\"message\":\"d\"}"));
+                tuple("keiko-1-3", "echo: {\"message\":\"c\"}"), tuple("keiko-1-4", "echo: {\"message\":\"d\"}"),
+                tuple("keiko-1-5", "echo: {\"message\":\"e\"}"));
     }
 
     @Test
