@@ -54,23 +54,25 @@ class AgentApprovalFlowTest {
         Map<?, ?> progress = awaitApproval(system, user, id);
         assertThat(progress.get("status")).isEqualTo("awaiting_approval");
         Map<?, ?> approval = (Map<?, ?>) ((List<?>) progress.get("approvals")).getFirst();
+        assertThat(approval.get("approvalId")).isEqualTo("step1-1");
+        assertThat(approval.get("toolCallId")).isEqualTo("call_echo");
         assertThat(approval.get("tool")).isEqualTo("everything/echo");
         assertThat(approval.get("argumentsJson")).isEqualTo("{\"message\": \"approved\"}");
         TestUser viewer = system.user(Role.VIEWER);
         system.web.post().uri("/api/v1/tasks/{id}/approvals", id).header(HttpHeaders.AUTHORIZATION, viewer.bearer())
-                .bodyValue(Map.of("toolCallId", "call_echo", "decision", "approve"))
+                .bodyValue(Map.of("approvalId", "step1-1", "decision", "approve"))
                 .exchange().expectStatus().isForbidden();
         system.web.post().uri("/api/v1/tasks/{id}/approvals", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .bodyValue(Map.of("toolCallId", "call_nope", "decision", "approve"))
+                .bodyValue(Map.of("approvalId", "call_echo", "decision", "approve"))
                 .exchange().expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
-                        .contains("No tool call 'call_nope' is waiting for approval"));
+                        .contains("No approval 'call_echo' is waiting; waiting: [step1-1]"));
 
         system.web.post().uri("/api/v1/tasks/{id}/approvals", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .bodyValue(Map.of("toolCallId", "call_echo", "decision", "approve", "comment", "go ahead"))
+                .bodyValue(Map.of("approvalId", "step1-1", "decision", "approve", "comment", "go ahead"))
                 .exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.decision").isEqualTo("approve");
+                .expectBody().jsonPath("$.approvalId").isEqualTo("step1-1").jsonPath("$.decision").isEqualTo("approve");
 
         Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30));
         Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) task.get("result")).get("data");
@@ -78,8 +80,8 @@ class AgentApprovalFlowTest {
         assertThat((List<?>) data.get("steps")).extracting(step -> (Object) ((Map<?, ?>) step).get("kind"))
                 .containsExactly("llm", "approval", "tool", "llm");
         assertThat(events.get(30, TimeUnit.SECONDS)).containsSubsequence(
-                "approval: everything/echo waits for a decision on call_echo",
-                "approval: everything/echo call_echo approved by " + user.username() + ": go ahead");
+                "approval: everything/echo waits for a decision on step1-1 (tool call call_echo)",
+                "approval: everything/echo step1-1 approved by " + user.username() + ": go ahead");
     }
 
     private static Map<?, ?> awaitApproval(DevSystem system, TestUser user, String id) throws InterruptedException {

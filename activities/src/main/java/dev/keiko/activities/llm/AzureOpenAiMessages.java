@@ -96,8 +96,11 @@ final class AzureOpenAiMessages {
         return calls.stream()
                 .filter(ChatCompletionsFunctionToolCall.class::isInstance)
                 .map(ChatCompletionsFunctionToolCall.class::cast)
-                .map(call -> new ToolCallRequest(call.getId(), call.getFunction().getName(),
-                        call.getFunction().getArguments()))
+                .map(call -> call.getFunction() == null
+                        ? new ToolCallRequest(call.getId(), null, ToolCallRequest.NO_ARGUMENTS)
+                        : new ToolCallRequest(call.getId(), call.getFunction().getName(),
+                                call.getFunction().getArguments() == null ? ToolCallRequest.NO_ARGUMENTS
+                                        : call.getFunction().getArguments()))
                 .toList();
     }
 

@@ -47,10 +47,8 @@ final class OpenAiJson {
         JsonNode message = choice.path("message");
         List<ToolCallRequest> toolCalls = new ArrayList<>();
         for (JsonNode call : message.path("tool_calls")) {
-            JsonNode arguments = call.path("function").path("arguments");
-            // Some compatible servers send the arguments as an object rather than as a JSON string.
             toolCalls.add(new ToolCallRequest(text(call.path("id")), text(call.path("function").path("name")),
-                    arguments.isString() ? arguments.stringValue() : JSON.writeValueAsString(arguments)));
+                    arguments(call.path("function").path("arguments"))));
         }
         String finishReason = text(choice.path("finish_reason"));
         JsonNode usage = answer.path("usage");
@@ -109,6 +107,17 @@ final class OpenAiJson {
             function.set("parameters", JSON.valueToTree(tool.parameters()));
         }
         return node;
+    }
+
+    /**
+     * The arguments as JSON text: some compatible servers send an object rather than a string, or nothing for a
+     * function without parameters. Whether they are a JSON object is for the workflow to check.
+     */
+    private static String arguments(JsonNode arguments) {
+        if (arguments.isMissingNode() || arguments.isNull()) {
+            return ToolCallRequest.NO_ARGUMENTS;
+        }
+        return arguments.isString() ? arguments.stringValue() : JSON.writeValueAsString(arguments);
     }
 
     private static String text(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -67,6 +68,23 @@ class AzureChatCompletionTest extends FakeProviderTest {
                 .withRequestBody(matchingJsonPath("$.tools[0].function.name", equalTo("get_weather")))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.parameters", equalToJson("{\"type\":\"object\","
                         + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"))));
+    }
+
+    @Test
+    void toolCallsWithoutFunctionOrArgumentsComeBackForTheWorkflowToCheck() {
+        azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "c", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
+                         "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
+                           "content": null, "tool_calls": [{"id": "call_1", "type": "function"},
+                             {"type": "function", "function": {"name": "get_time"}}]}}],
+                         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
+                        """)));
+
+        ChatCompletionOutput output = environment.activities().complete(LlmFakes.withTools());
+
+        assertThat(output.toolCalls()).containsExactly(new ToolCallRequest("call_1", null, "{}"),
+                new ToolCallRequest(null, "get_time", "{}"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -84,6 +85,25 @@ class OpenAiCompatibleTest extends FakeProviderTest {
                 .withRequestBody(matchingJsonPath("$.tools[0].type", equalTo("function")))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.name", equalTo("get_weather")))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.required[0]", equalTo("city"))));
+    }
+
+    @Test
+    void toolCallsWithoutIdNameOrArgumentsComeBackForTheWorkflowToCheck() {
+        openAi.stubFor(post(urlEqualTo(LlmFakes.OPENAI_CHAT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "c", "object": "chat.completion", "model": "llama3.2",
+                         "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
+                           "tool_calls": [{"type": "function", "function": {"name": "get_time"}},
+                                          {"id": "call_2", "type": "function", "function": {"arguments": null}},
+                                          {"id": "call_3", "type": "function",
+                                           "function": {"name": "get_weather", "arguments": [1, 2]}}]}}]}
+                        """)));
+
+        ChatCompletionOutput output = environment.activities().complete(LlmFakes.withTools());
+
+        assertThat(output.content()).isNull();
+        assertThat(output.toolCalls()).containsExactly(new ToolCallRequest(null, "get_time", "{}"),
+                new ToolCallRequest("call_2", null, "{}"), new ToolCallRequest("call_3", "get_weather", "[1,2]"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class TaskApprovals {
                 return Mono.error(Problems.conflict("Task " + taskId + " has already ended with status '"
                         + task.status().value() + "'"));
             }
-            return send(task, new ApprovalDecisionInput(request.toolCallId(), request.decision(), request.comment(),
+            return send(task, new ApprovalDecisionInput(request.approvalId(), request.decision(), request.comment(),
                     user.username()));
         });
     }

@@ -29,13 +29,15 @@ import java.util.function.Consumer;
  * Runs an {@link TaskTypes#AGENT} task inside the task workflow: a model call, then the tool calls it
  * asked for (in parallel), their answers back to the model, until it answers without tool calls or
  * {@code maxSteps} model calls are spent. A failing tool answers the model with its error instead of
- * failing the task.
+ * failing the task, and so does a call the workflow cannot make ({@link ToolCallChecks}).
  */
 final class AgentTask {
 
     static final int MAX_TOOL_ANSWER = 64 * 1024;
     static final String CONTINUE_AS_NEW_CHANGE = "agent-continue-as-new";
     static final String APPROVAL_EVENTS_CHANGE = "approval-events";
+    /** Tool calls checked before they run, approvals decided by workflow-made ids, answers without text refused. */
+    static final String TOOL_CALL_CHECKS_CHANGE = "tool-call-checks";
     private static final ActivityOptions ANNOUNCE_OPTIONS = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(5))
             .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
@@ -113,13 +115,9 @@ final class AgentTask {
             record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,
                     answer.usage().totalTokens(), null));
             if (answer.toolCalls().isEmpty()) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("answer", answer.content());
-                data.put("steps", List.copyOf(steps));
-                return data;
+                return finalAnswer(answer);
             }
-            messages.add(new ChatMessage("assistant", answer.content(), answer.toolCalls(), null));
-            messages.addAll(callTools(input, answer.toolCalls(), tools));
+            messages.addAll(toolRound(input, call, answer, tools));
         }
         throw new TaskFailedException(TaskErrorTypes.MAX_STEPS, "The agent made " + parameters.maxSteps()
                 + " model calls without reaching a final answer");
@@ -164,23 +162,52 @@ final class AgentTask {
         return totals;
     }
 
-    private List<ChatMessage> callTools(TaskWorkflowInput input, List<ToolCallRequest> calls, AgentTools tools) {
+    /** The final answer's data; an answer without text is no answer and fails the task. */
+    private Map<String, Object> finalAnswer(ChatCompletionOutput answer) {
+        boolean empty = answer.content() == null || answer.content().isEmpty();
+        if (empty && Workflow.getVersion(TOOL_CALL_CHECKS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw new TaskFailedException(TaskErrorTypes.INVALID_MODEL_OUTPUT, "The model answered with neither"
+                    + " text nor tool calls (finish reason: " + answer.finishReason() + ")");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("answer", answer.content());
+        data.put("steps", List.copyOf(steps));
+        return data;
+    }
+
+    /** The assistant message asking for tool calls, then the answer to each call, in the calls' order. */
+    private List<ChatMessage> toolRound(TaskWorkflowInput input, int modelCall, ChatCompletionOutput answer,
+            AgentTools tools) {
+        List<CheckedToolCall> calls = Workflow.getVersion(TOOL_CALL_CHECKS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? ToolCallChecks.check(modelCall, answer.toolCalls(), tools)
+                // Tasks started before the checks decide approvals by the model's tool-call ids.
+                : answer.toolCalls().stream().map(call -> new CheckedToolCall(call, call.id(), "")).toList();
+        List<ChatMessage> round = new ArrayList<>();
+        round.add(new ChatMessage("assistant", answer.content(),
+                calls.stream().map(CheckedToolCall::request).toList(), null));
+        round.addAll(callTools(input, calls, tools));
+        return round;
+    }
+
+    private List<ChatMessage> callTools(TaskWorkflowInput input, List<CheckedToolCall> calls, AgentTools tools) {
         List<Promise<ChatMessage>> answers = new ArrayList<>();
-        for (ToolCallRequest call : calls) {
-            answers.add(Async.function(() -> callTool(input, call, tools)));
+        for (CheckedToolCall call : calls) {
+            answers.add(call.refused() ? Workflow.newPromise(ChatMessage.tool(call.request().id(), call.refusal()))
+                    : Async.function(() -> callTool(input, call, tools)));
         }
         Promise.allOf(answers).get();
         return answers.stream().map(Promise::get).toList();
     }
 
-    private ChatMessage callTool(TaskWorkflowInput input, ToolCallRequest call, AgentTools tools) {
+    private ChatMessage callTool(TaskWorkflowInput input, CheckedToolCall checked, AgentTools tools) {
+        ToolCallRequest call = checked.request();
         AgentTools.Target target = tools.target(call.name());
         if (target == null) {
             return ChatMessage.tool(call.id(), "Error: there is no tool named '" + call.name() + "'");
         }
         String name = "tool: " + target.server() + "/" + target.tool();
         if (parameters.needsApproval(target.server(), target.tool())) {
-            String rejection = awaitApproval(call, target);
+            String rejection = awaitApproval(checked, target);
             if (rejection != null) {
                 return ChatMessage.tool(call.id(), rejection);
             }
@@ -205,24 +232,27 @@ final class AgentTask {
         }
     }
 
-    /** Waits for a person's decision; answers null when approved, else what to tell the model. */
-    private String awaitApproval(ToolCallRequest call, AgentTools.Target target) {
+    /** Waits for a person's decision on the call's approval id; answers null when approved, else what to tell the model. */
+    private String awaitApproval(CheckedToolCall checked, AgentTools.Target target) {
+        ToolCallRequest call = checked.request();
+        String approval = checked.approvalId();
         String tool = target.server() + "/" + target.tool();
         String name = "approval: " + tool;
         current.accept(name);
         long started = Workflow.currentTimeMillis();
         boolean announced = Workflow.getVersion(APPROVAL_EVENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
-        ApprovalDecisionInput decision = approvals.await(call.id(), tool, call.argumentsJson(),
+        String subject = approval.equals(call.id()) ? approval : approval + " (tool call " + call.id() + ")";
+        ApprovalDecisionInput decision = approvals.await(approval, call, tool,
                 Duration.ofSeconds(parameters.approvalTimeoutSeconds()), () -> {
                     if (announced) {
-                        announce(name + " waits for a decision on " + call.id());
+                        announce(name + " waits for a decision on " + subject);
                     }
                 });
         String comment = decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
         String by = decision.decidedBy() != null ? " by " + decision.decidedBy() : "";
         String rejection = decision.approved() ? null : "The call of " + tool + " was rejected" + by + comment;
         if (announced) {
-            announce(name + " " + call.id() + (decision.approved() ? " approved" : " rejected") + by + comment);
+            announce(name + " " + approval + (decision.approved() ? " approved" : " rejected") + by + comment);
         }
         record(new AgentStep(steps.size() + 1, "approval", name, Workflow.currentTimeMillis() - started, 0,
                 rejection));

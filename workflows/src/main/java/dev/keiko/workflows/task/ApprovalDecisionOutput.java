@@ -1,5 +1,5 @@
 package dev.keiko.workflows.task;
 
 /** The decision as the workflow took it. */
-public record ApprovalDecisionOutput(String toolCallId, String decision) {
+public record ApprovalDecisionOutput(String approvalId, String decision) {
 }

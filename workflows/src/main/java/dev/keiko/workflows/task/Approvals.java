@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.llm.ToolCallRequest;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +10,12 @@ import java.util.Map;
 
 /**
  * The tool calls of a task that wait for approval, and the decisions people sent through the
- * workflow's update. Lives on the workflow thread; every change is recorded in workflow history.
+ * workflow's update, both by approval id. Lives on the workflow thread; every change is recorded in
+ * workflow history.
  */
 final class Approvals {
+
+    private static final int MAX_QUOTED = 128;
 
     private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
     private final Map<String, ApprovalDecisionInput> decisions = new LinkedHashMap<>();
@@ -22,33 +26,33 @@ final class Approvals {
     }
 
     /**
-     * Waits for a decision on the call; an approval nobody gives within {@code timeout} is a rejection.
-     * {@code waiting} runs once the call can be decided.
+     * Waits for a decision on the call under {@code approvalId}; an approval nobody gives within
+     * {@code timeout} is a rejection. {@code waiting} runs once the call can be decided.
      */
-    ApprovalDecisionInput await(String toolCallId, String tool, String argumentsJson, Duration timeout,
+    ApprovalDecisionInput await(String approvalId, ToolCallRequest call, String tool, Duration timeout,
             Runnable waiting) {
-        pending.put(toolCallId, new PendingApproval(toolCallId, tool, argumentsJson,
+        pending.put(approvalId, new PendingApproval(approvalId, call.id(), tool, call.argumentsJson(),
                 Workflow.currentTimeMillis() + timeout.toMillis()));
         changed.run();
         waiting.run();
         try {
-            boolean decided = Workflow.await(timeout, () -> decisions.containsKey(toolCallId));
-            return decided ? decisions.get(toolCallId) : new ApprovalDecisionInput(toolCallId,
+            boolean decided = Workflow.await(timeout, () -> decisions.containsKey(approvalId));
+            return decided ? decisions.get(approvalId) : new ApprovalDecisionInput(approvalId,
                     ApprovalDecisionInput.REJECT, "No one approved the call within " + timeout.toSeconds() + " s", null);
         } finally {
-            pending.remove(toolCallId);
+            pending.remove(approvalId);
             changed.run();
         }
     }
 
     /** Throws {@link IllegalArgumentException} (the update's rejection) unless the decision fits a waiting call. */
     void validate(ApprovalDecisionInput input) {
-        if (input == null || input.toolCallId() == null || !pending.containsKey(input.toolCallId())) {
-            throw new IllegalArgumentException("No tool call '" + (input == null ? null : input.toolCallId())
-                    + "' is waiting for approval" + (pending.isEmpty() ? "" : "; waiting: " + pending.keySet()));
+        if (input == null || input.approvalId() == null || !pending.containsKey(input.approvalId())) {
+            throw new IllegalArgumentException("No approval '" + quoted(input == null ? null : input.approvalId())
+                    + "' is waiting" + (pending.isEmpty() ? "" : "; waiting: " + pending.keySet()));
         }
-        if (decisions.containsKey(input.toolCallId())) {
-            throw new IllegalArgumentException("Tool call '" + input.toolCallId() + "' has already been decided");
+        if (decisions.containsKey(input.approvalId())) {
+            throw new IllegalArgumentException("Approval '" + input.approvalId() + "' has already been decided");
         }
         if (!ApprovalDecisionInput.APPROVE.equals(input.decision())
                 && !ApprovalDecisionInput.REJECT.equals(input.decision())) {
@@ -57,11 +61,15 @@ final class Approvals {
     }
 
     ApprovalDecisionOutput decide(ApprovalDecisionInput input) {
-        decisions.put(input.toolCallId(), input);
-        return new ApprovalDecisionOutput(input.toolCallId(), input.decision());
+        decisions.put(input.approvalId(), input);
+        return new ApprovalDecisionOutput(input.approvalId(), input.decision());
     }
 
     List<PendingApproval> pending() {
         return new ArrayList<>(pending.values());
+    }
+
+    private static String quoted(String id) {
+        return id == null || id.length() <= MAX_QUOTED ? id : id.substring(0, MAX_QUOTED) + "…";
     }
 }

@@ -21,6 +21,15 @@ public final class TaskErrorTypes {
     /** The next model call could overrun the task's {@code maxTokens}; it was not made. */
     public static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
 
+    /** The model answered with neither text nor tool calls, so the agent has nothing to go on. */
+    public static final String INVALID_MODEL_OUTPUT = "INVALID_MODEL_OUTPUT";
+
+    /**
+     * A payload the task needs cannot be read: it was offloaded to PostgreSQL and its row is gone (for
+     * example past {@code keiko.payloads.retention}) or unreadable.
+     */
+    public static final String PAYLOAD_MISSING = "PAYLOAD_MISSING";
+
     /** An activity failed in a way that carries no type of its own (for example its own timeout). */
     public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
 

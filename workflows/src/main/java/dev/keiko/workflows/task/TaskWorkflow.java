@@ -14,7 +14,8 @@ import io.temporal.workflow.WorkflowMethod;
  * timeout is a timer inside the workflow: when it fires, the in-flight activities are cancelled
  * and the task ends {@code failed} with error type {@link TaskErrorTypes#TIMEOUT}. Cancelling the
  * workflow cancels the in-flight activities (they learn of it through heartbeats) and ends the
- * task {@code cancelled}.
+ * task {@code cancelled}. A payload it cannot read (offloaded, and gone from PostgreSQL) fails the task with
+ * {@link TaskErrorTypes#PAYLOAD_MISSING}; register it with {@link TaskWorkflowImplementation#options()}.
  *
  * <p>A task that ends {@code failed} fails the workflow with an {@code ApplicationFailure} whose
  * type is the task's error type, so the Temporal Web UI shows it as failed; a cancelled task ends
@@ -31,9 +32,10 @@ public interface TaskWorkflow {
     TaskProgress progress();
 
     /**
-     * Approves or rejects a tool call that waits for approval. The validator refuses a call that is
-     * not waiting, one already decided, or a decision other than approve or reject; a refused update
-     * is not written to history.
+     * Approves or rejects a tool call that waits for approval, named by its {@link PendingApproval#approvalId()}
+     * (made by the workflow, one per call; never the model's tool-call id). The validator refuses an id that
+     * is not waiting, one already decided, or a decision other than approve or reject; a refused update is
+     * not written to history.
      */
     @UpdateMethod
     ApprovalDecisionOutput decideApproval(ApprovalDecisionInput input);

@@ -3,10 +3,12 @@ package dev.keiko.workflows.task;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +73,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         } catch (CanceledFailure e) {
             cancellation = e;
             result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
+        } catch (PayloadCodecException e) {
+            if (WorkflowUnsafe.isReplaying()) {
+                // The payload was read once and the run went on. Any ending now, even failing the workflow, is a
+                // command that history contradicts: the workflow task fails, naming the payload, until the
+                // workflow's execution timeout ends it.
+                throw new IllegalStateException("Cannot replay task " + input.taskId() + ": " + e.getMessage(), e);
+            }
+            result = failure(TaskErrorTypes.PAYLOAD_MISSING, e.getMessage(), startedAt, progress.step());
         } catch (ActivityFailure e) {
             if (e.getCause() instanceof CanceledFailure canceled && CancellationScope.current().isCancelRequested()) {
                 cancellation = canceled;

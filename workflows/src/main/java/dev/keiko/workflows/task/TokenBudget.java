@@ -37,7 +37,8 @@ final class TokenBudget {
         for (ChatMessage message : messages) {
             characters += message.content() == null ? 0 : message.content().length();
             for (ToolCallRequest call : message.toolCalls()) {
-                characters += call.name().length() + (call.argumentsJson() == null ? 0 : call.argumentsJson().length());
+                characters += (call.name() == null ? 0 : call.name().length())
+                        + (call.argumentsJson() == null ? 0 : call.argumentsJson().length());
             }
         }
         for (ToolDefinition tool : tools) {

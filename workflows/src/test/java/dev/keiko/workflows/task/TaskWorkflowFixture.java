@@ -1,6 +1,7 @@
 package dev.keiko.workflows.task;
 
 import dev.keiko.workflows.TaskQueues;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -19,7 +20,7 @@ final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
     private final Worker worker = env.newWorker(TaskQueues.TASKS);
 
     TaskWorkflowFixture() {
-        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
     }
 
     /** Registers the test's activities beside the task records, and starts the worker. */
@@ -34,6 +35,12 @@ final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
                 .setWorkflowId(TaskWorkflowIds.forTask(taskId))
                 .setTaskQueue(TaskQueues.TASKS)
                 .build());
+    }
+
+    /** How many workflow tasks of the task's workflow failed: each is the worker choking on what it read. */
+    long failedWorkflowTasks(String taskId) {
+        return env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents().stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).count();
     }
 
     @Override

@@ -20,7 +20,9 @@ class TaskWorkflowReplayTest {
         "task-workflow-agent-continued.json", // a run continued from a checkpoint; the owner's budget read and
                                               // the tokens recorded by activities of their own
         "task-workflow-agent-approval-before-events.json", // approved, recorded before approvals were announced
-        "task-workflow-agent-approval.json" // approved, with the wait and the decision announced
+        "task-workflow-agent-approval.json", // approved, with the wait and the decision announced
+        // approvals by workflow-made ids: one approved, a reused model id rejected; bad calls refused
+        "task-workflow-agent-approval-ids.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
