@@ -3,6 +3,7 @@ package dev.keiko.activities.tool;
 import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
+import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.task.TaskEvents;
@@ -33,17 +34,22 @@ public class ToolActivitiesImpl implements ToolActivities {
     private final TaskEvents taskEvents;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ToolResults results = new ToolResults(McpJsonDefaults.getMapper());
+    private final ToolResults results;
 
-    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents) {
+    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
+            McpProperties properties) {
         this.catalog = catalog;
         this.pool = pool;
         this.taskEvents = taskEvents;
+        this.results = new ToolResults(McpJsonDefaults.getMapper(), properties.maxToolOutput());
     }
 
     @Override
     public ToolCallOutput callTool(ToolCallInput input) {
         McpServer server = server(input.server());
+        if (!server.policy().allowsTool(input.tool())) {
+            throw ToolFailures.toolNotAllowed(server.name(), input.tool());
+        }
         Map<String, Object> arguments = arguments(input);
         ToolProgress progress = new ToolProgress(taskEvents, input.taskId(), input.tool());
         Mono<ToolCallOutput> call = pool.connection(server)
@@ -71,7 +77,10 @@ public class ToolActivitiesImpl implements ToolActivities {
         McpServer server = server(input.server());
         Mono<ListToolsOutput> tools = pool.connection(server)
                 .flatMap(McpConnection::listTools)
-                .map(list -> new ListToolsOutput(list.stream().map(results::descriptor).toList()));
+                .map(list -> new ListToolsOutput(list.stream()
+                        .filter(tool -> input.includeNotAllowed() || server.policy().allowsTool(tool.name()))
+                        .map(results::descriptor)
+                        .toList()));
         return HeartbeatingWait.await(tools, () -> { }, error -> ToolFailures.of(server.name(), error));
     }
 
