@@ -37,6 +37,10 @@ public record McpServer(
         this(name, transport, command, args, env, url, headers, source, McpServerPolicy.OPEN);
     }
 
+    public McpServer withTransport(McpTransport newTransport) {
+        return new McpServer(name, newTransport, command, args, env, url, headers, source, policy);
+    }
+
     public McpServer withPolicy(McpServerPolicy newPolicy) {
         return new McpServer(name, transport, command, args, env, url, headers, source, newPolicy);
     }
