@@ -4,7 +4,7 @@ import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.user.Role;
-import dev.keiko.workflows.tool.ToolDescriptor;
+import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -34,10 +34,12 @@ class McpServerController {
 
     private final McpServerCatalog servers;
     private final ToolCatalog tools;
+    private final McpServerDefinitions definitions;
 
-    McpServerController(McpServerCatalog servers, ToolCatalog tools) {
+    McpServerController(McpServerCatalog servers, ToolCatalog tools, McpServerDefinitions definitions) {
         this.servers = servers;
         this.tools = tools;
+        this.definitions = definitions;
     }
 
     @PostMapping
@@ -48,11 +50,12 @@ class McpServerController {
             // A stdio server runs a command on every worker, with the worker's rights: admins only.
             throw new AccessDeniedException("Only admins may register MCP servers that run a command (stdio)");
         }
-        return servers.register(McpServerDefinitions.toServer(request), user.id())
+        return Mono.defer(() -> definitions.toServer(request))
+                .flatMap(server -> servers.register(server, user.id(), user.role())
+                        .switchIfEmpty(Mono.error(() -> Problems.conflict(
+                                "An MCP server named '" + request.name() + "' already exists"))))
                 .map(server -> ResponseEntity.created(URI.create("/api/v1/mcp/servers/" + server.name()))
-                        .body(McpServerView.of(server)))
-                .switchIfEmpty(Mono.error(() -> Problems.conflict(
-                        "An MCP server named '" + request.name() + "' already exists")));
+                        .body(McpServerView.of(server)));
     }
 
     @GetMapping
@@ -70,12 +73,18 @@ class McpServerController {
 
     @DeleteMapping("/{name}")
     Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
-        manager(jwt);
+        CurrentUser user = manager(jwt);
         if (servers.isConfigured(name)) {
             return Mono.error(Problems.conflict("MCP server '" + name
                     + "' comes from configuration (keiko.mcp.servers) and cannot be deleted through the API"));
         }
-        return servers.delete(name).flatMap(deleted -> {
+        return servers.registrantRole(name)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")))
+                .flatMap(registrant -> registrant == Role.ADMIN && user.role() != Role.ADMIN
+                        ? Mono.error(Problems.of(HttpStatus.FORBIDDEN, "MCP server '" + name
+                                + "' was registered by an admin: only admins may delete it"))
+                        : servers.delete(name))
+                .flatMap(deleted -> {
             if (!deleted) {
                 return Mono.error(Problems.notFound("No MCP server named '" + name + "'"));
             }
@@ -84,16 +93,19 @@ class McpServerController {
         });
     }
 
+    /** Every tool the server offers, each marked with whether its allow-list lets tasks call it. */
     @GetMapping("/{name}/tools")
-    Mono<List<ToolDescriptor>> tools(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
+    Mono<List<ToolView>> tools(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
         manager(jwt);
         return servers.find(name)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")))
-                .flatMap(server -> tools.tools(name))
+                .flatMap(server -> tools.tools(name).map(offered -> offered.stream()
+                        .map(tool -> ToolView.of(tool, server.policy().allowsTool(tool.name())))
+                        .toList()))
                 .onErrorMap(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
                         "No worker listed the tools of '" + name + "' in time"))
                 .onErrorMap(WorkflowFailedException.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
-                        "Could not list the tools of '" + name + "': " + rootMessage(e)));
+                        "Could not list the tools of '" + name + "': " + reason(e)));
     }
 
     private static CurrentUser manager(Jwt jwt) {
@@ -104,14 +116,20 @@ class McpServerController {
         return user;
     }
 
-    private static String rootMessage(WorkflowFailedException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof ActivityFailure activity) {
-            cause = activity.getCause();
+    /**
+     * Why listing failed, without what the remote answered: status lines and bodies would make
+     * registration a way to read a network. Keiko's own refusals keep their words.
+     */
+    private static String reason(WorkflowFailedException e) {
+        Throwable cause = e.getCause() instanceof ActivityFailure activity ? activity.getCause() : e.getCause();
+        if (!(cause instanceof ApplicationFailure failure) || failure.getType() == null) {
+            return "the server is unreachable or misbehaving";
         }
-        if (cause instanceof ApplicationFailure application) {
-            return application.getOriginalMessage();
-        }
-        return cause == null ? e.getMessage() : cause.getMessage();
+        return switch (failure.getType()) {
+            case ToolFailureTypes.ADDRESS_NOT_ALLOWED, ToolFailureTypes.INVALID_SERVER, ToolFailureTypes.UNKNOWN_SERVER ->
+                    failure.getOriginalMessage();
+            case ToolFailureTypes.AUTHENTICATION_FAILED -> "the server refused Keiko's credentials";
+            default -> "the server is unreachable or misbehaving";
+        };
     }
 }
