@@ -9,6 +9,7 @@ import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ListToolsOutput;
+import dev.keiko.workflows.tool.McpNames;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
@@ -47,7 +48,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     @Override
     public ToolCallOutput callTool(ToolCallInput input) {
         McpServer server = server(input.server());
-        if (!server.policy().allowsTool(input.tool())) {
+        if (!McpNames.isToolName(input.tool()) || !server.policy().allowsTool(input.tool())) {
             throw ToolFailures.toolNotAllowed(server.name(), input.tool());
         }
         Map<String, Object> arguments = arguments(input);
@@ -78,10 +79,15 @@ public class ToolActivitiesImpl implements ToolActivities {
         Mono<ListToolsOutput> tools = pool.connection(server)
                 .flatMap(McpConnection::listTools)
                 .map(list -> new ListToolsOutput(list.stream()
-                        .filter(tool -> input.includeNotAllowed() || server.policy().allowsTool(tool.name()))
+                        .filter(tool -> input.includeNotAllowed() || offerable(server, tool.name()))
                         .map(results::descriptor)
                         .toList()));
         return HeartbeatingWait.await(tools, () -> { }, error -> ToolFailures.of(server.name(), error));
+    }
+
+    /** A tool tasks may be offered: allowed, and with a name that is safe to pass on to Temporal and logs. */
+    private static boolean offerable(McpServer server, String tool) {
+        return McpNames.isToolName(tool) && server.policy().allowsTool(tool);
     }
 
     private Mono<ToolCallOutput> call(McpConnection connection, ToolCallInput input, Map<String, Object> arguments,

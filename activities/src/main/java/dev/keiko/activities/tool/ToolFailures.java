@@ -2,6 +2,7 @@ package dev.keiko.activities.tool;
 
 import dev.keiko.activities.mcp.InvalidServerException;
 import dev.keiko.domain.mcp.AddressNotAllowedException;
+import dev.keiko.workflows.tool.McpNames;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpError;
@@ -42,7 +43,9 @@ final class ToolFailures {
     }
 
     static ApplicationFailure toolNotAllowed(String server, String tool) {
-        return ApplicationFailure.newNonRetryableFailure("Tool '" + tool + "' of MCP server '" + server
+        String named = McpNames.isToolName(tool) ? "Tool '" + tool + "'" : "A tool whose name is not "
+                + McpNames.TOOL_RULE;
+        return ApplicationFailure.newNonRetryableFailure(named + " of MCP server '" + server
                 + "' is not allowed for tasks", ToolFailureTypes.TOOL_NOT_ALLOWED);
     }
 

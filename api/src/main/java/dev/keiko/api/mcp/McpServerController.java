@@ -4,6 +4,7 @@ import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.user.Role;
+import dev.keiko.workflows.tool.McpNames;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ActivityFailure;
@@ -100,7 +101,8 @@ class McpServerController {
         return servers.find(name)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")))
                 .flatMap(server -> tools.tools(name).map(offered -> offered.stream()
-                        .map(tool -> ToolView.of(tool, server.policy().allowsTool(tool.name())))
+                        .map(tool -> ToolView.of(tool,
+                                McpNames.isToolName(tool.name()) && server.policy().allowsTool(tool.name())))
                         .toList()))
                 .onErrorMap(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
                         "No worker listed the tools of '" + name + "' in time"))
