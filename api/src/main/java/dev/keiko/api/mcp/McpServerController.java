@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -72,26 +73,53 @@ class McpServerController {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")));
     }
 
+    /** Replaces a registered server's definition and policy; only admins replace what an admin registered. */
+    @PutMapping("/{name}")
+    Mono<McpServerView> replace(@AuthenticationPrincipal Jwt jwt, @PathVariable String name,
+            @Valid @RequestBody McpServerRequest request) {
+        CurrentUser user = manager(jwt);
+        if (!name.equals(request.name())) {
+            return Mono.error(Problems.badRequest("'name' must be the server's name, '" + name + "'"));
+        }
+        if (request.command() != null && user.role() != Role.ADMIN) {
+            throw new AccessDeniedException("Only admins may register MCP servers that run a command (stdio)");
+        }
+        return changeable(user, name, "replace")
+                .then(Mono.defer(() -> definitions.toServer(request)))
+                .flatMap(server -> servers.replace(server, user.id(), user.role())
+                        .switchIfEmpty(Mono.error(() -> Problems.conflict("MCP server '" + name
+                                + "' changed hands meanwhile; read it again"))))
+                .doOnNext(server -> tools.evict(name))
+                .map(McpServerView::of);
+    }
+
     @DeleteMapping("/{name}")
     Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String name) {
         CurrentUser user = manager(jwt);
+        return changeable(user, name, "delete")
+                .then(servers.delete(name, user.role()))
+                .flatMap(deleted -> {
+                    if (!deleted) {
+                        return Mono.error(Problems.conflict("MCP server '" + name
+                                + "' changed hands or was deleted meanwhile; read it again"));
+                    }
+                    tools.evict(name);
+                    return Mono.just(ResponseEntity.noContent().<Void>build());
+                });
+    }
+
+    /** Completes when the user may change the server: it is registered, and not by an admin unless the user is one. */
+    private Mono<Void> changeable(CurrentUser user, String name, String change) {
         if (servers.isConfigured(name)) {
-            return Mono.error(Problems.conflict("MCP server '" + name
-                    + "' comes from configuration (keiko.mcp.servers) and cannot be deleted through the API"));
+            return Mono.error(Problems.conflict("MCP server '" + name + "' comes from configuration"
+                    + " (keiko.mcp.servers) and cannot be " + change + "d through the API"));
         }
         return servers.registrantRole(name)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No MCP server named '" + name + "'")))
                 .flatMap(registrant -> registrant == Role.ADMIN && user.role() != Role.ADMIN
                         ? Mono.error(Problems.of(HttpStatus.FORBIDDEN, "MCP server '" + name
-                                + "' was registered by an admin: only admins may delete it"))
-                        : servers.delete(name))
-                .flatMap(deleted -> {
-            if (!deleted) {
-                return Mono.error(Problems.notFound("No MCP server named '" + name + "'"));
-            }
-            tools.evict(name);
-            return Mono.just(ResponseEntity.noContent().<Void>build());
-        });
+                                + "' was registered by an admin: only admins may " + change + " it"))
+                        : Mono.empty());
     }
 
     /** Every tool the server offers, each marked with whether its allow-list lets tasks call it. */

@@ -164,11 +164,48 @@ class McpServerApiTest extends ApiTestSupport {
 
         assertThat(ProblemBody.expect(web.delete().uri("/api/v1/mcp/servers/{name}", byAdmin)
                 .header(HttpHeaders.AUTHORIZATION, operator).exchange(), 403).detail()).contains("only admins");
-        get("/api/v1/mcp/servers/" + byAdmin).expectStatus().isOk();
+        assertThat(ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", byAdmin)
+                .header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", byAdmin, "url", "http://127.0.0.1:10/mcp")).exchange(), 403).detail())
+                .contains("only admins may replace");
+        get("/api/v1/mcp/servers/" + byAdmin).expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:9/mcp");
         web.delete().uri("/api/v1/mcp/servers/{name}", byOperator).header(HttpHeaders.AUTHORIZATION, otherOperator)
                 .exchange().expectStatus().isNoContent();
         web.delete().uri("/api/v1/mcp/servers/{name}", byAdmin).header(HttpHeaders.AUTHORIZATION, bearer())
                 .exchange().expectStatus().isNoContent();
+    }
+
+    @Test
+    void aServerIsReplacedWithANewDefinitionAndPolicy() {
+        String operator = "Bearer " + createUser(Role.OPERATOR).token();
+        String name = name();
+        web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:9/mcp")).exchange()
+                .expectStatus().isCreated();
+
+        web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:10/mcp", "allowedTools", List.of("echo")))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:10/mcp")
+                .jsonPath("$.allowedTools").isEqualTo(List.of("echo"));
+        // Replaced by an admin, it is an admin's: the operator may no longer change it.
+        web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:11/mcp")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.allowedTools").doesNotExist();
+        ProblemBody.expect(web.delete().uri("/api/v1/mcp/servers/{name}", name)
+                .header(HttpHeaders.AUTHORIZATION, operator).exchange(), 403);
+
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "other", "url", "http://127.0.0.1:9/mcp")).exchange(), 400);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", name, "url", "http://10.0.0.1/mcp")).exchange(), 422);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/none-such").header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "none-such", "url", "http://127.0.0.1:9/mcp")).exchange(), 404);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/configured").header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "configured", "command", "node")).exchange(), 409);
+        get("/api/v1/mcp/servers/" + name).expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:11/mcp");
     }
 
     @Test

@@ -72,25 +72,41 @@ public class McpServerCatalog {
                         + " VALUES (:name, :transport, :command, :args, :env, :url, :headers, :allowedTools,"
                         + " :allowedRoles, :registeredBy, :createdBy, :now)"
                         + " ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS)
-                .bind("name", server.name())
-                .bind("registeredBy", registeredBy.value())
+                .bind("now", Instant.now().atOffset(ZoneOffset.UTC));
+        return bind(insert, server, createdBy, registeredBy).map(this::server).one();
+    }
+
+    /**
+     * Replaces a registered server's definition, which becomes the replacer's; empty when there is
+     * none of that name, or an admin registered it and {@code by} is not an admin.
+     */
+    public Mono<McpServer> replace(McpServer server, UUID by, Role role) {
+        GenericExecuteSpec update = db.sql("UPDATE mcp_servers SET transport = :transport, command = :command,"
+                        + " args = :args, env = :env, url = :url, headers = :headers, allowed_tools = :allowedTools,"
+                        + " allowed_roles = :allowedRoles, registered_by_role = :registeredBy, created_by = :createdBy"
+                        + " WHERE name = :name AND (:byAdmin OR registered_by_role <> 'admin') RETURNING " + COLUMNS)
+                .bind("byAdmin", role == Role.ADMIN);
+        return bind(update, server, by, role).map(this::server).one();
+    }
+
+    private GenericExecuteSpec bind(GenericExecuteSpec spec, McpServer server, UUID by, Role role) {
+        GenericExecuteSpec bound = spec.bind("name", server.name())
+                .bind("registeredBy", role.value())
                 .bind("args", Json.of(json.writeValueAsString(server.args())))
                 .bind("env", Json.of(json.writeValueAsString(server.env())))
-                .bind("headers", Json.of(json.writeValueAsString(server.headers())))
-                .bind("now", Instant.now().atOffset(ZoneOffset.UTC));
-        insert = createdBy == null ? insert.bindNull("createdBy", UUID.class) : insert.bind("createdBy", createdBy);
+                .bind("headers", Json.of(json.writeValueAsString(server.headers())));
+        bound = by == null ? bound.bindNull("createdBy", UUID.class) : bound.bind("createdBy", by);
         McpServerPolicy policy = server.policy();
-        insert = policy.allowedTools() == null ? insert.bindNull("allowedTools", Json.class)
-                : insert.bind("allowedTools", Json.of(json.writeValueAsString(policy.allowedTools())));
-        insert = policy.allowedRoles() == null ? insert.bindNull("allowedRoles", Json.class)
-                : insert.bind("allowedRoles", Json.of(json.writeValueAsString(
+        bound = policy.allowedTools() == null ? bound.bindNull("allowedTools", Json.class)
+                : bound.bind("allowedTools", Json.of(json.writeValueAsString(policy.allowedTools())));
+        bound = policy.allowedRoles() == null ? bound.bindNull("allowedRoles", Json.class)
+                : bound.bind("allowedRoles", Json.of(json.writeValueAsString(
                         policy.allowedRoles().stream().map(Role::value).toList())));
-        insert = server.transport() == null ? insert.bindNull("transport", String.class)
-                : insert.bind("transport", server.transport().value());
-        insert = server.command() == null ? insert.bindNull("command", String.class)
-                : insert.bind("command", server.command());
-        insert = server.url() == null ? insert.bindNull("url", String.class) : insert.bind("url", server.url());
-        return insert.map(this::server).one();
+        bound = server.transport() == null ? bound.bindNull("transport", String.class)
+                : bound.bind("transport", server.transport().value());
+        bound = server.command() == null ? bound.bindNull("command", String.class)
+                : bound.bind("command", server.command());
+        return server.url() == null ? bound.bindNull("url", String.class) : bound.bind("url", server.url());
     }
 
     /** The role of whoever registered the server; empty for configured and unknown servers. */
@@ -99,9 +115,13 @@ public class McpServerCatalog {
                 .map(row -> Role.of(row.get("registered_by_role", String.class))).one();
     }
 
-    /** Removes a registered server; false when there was none of that name. */
-    public Mono<Boolean> delete(String name) {
-        return db.sql("DELETE FROM mcp_servers WHERE name = :name").bind("name", name)
+    /**
+     * Removes a registered server; false when there is none of that name, or an admin registered it
+     * and {@code role} is not admin.
+     */
+    public Mono<Boolean> delete(String name, Role role) {
+        return db.sql("DELETE FROM mcp_servers WHERE name = :name AND (:byAdmin OR registered_by_role <> 'admin')")
+                .bind("name", name).bind("byAdmin", role == Role.ADMIN)
                 .fetch().rowsUpdated().map(rows -> rows > 0);
     }
 
