@@ -22,6 +22,8 @@ final class ToolFailures {
 
     private static final Logger log = LoggerFactory.getLogger(ToolFailures.class);
 
+    private static final int MAX_MESSAGE = 4000;
+
     /** Retried: the server could not be reached or did not answer in time. */
     static final String UNAVAILABLE = ToolFailureTypes.MCP_UNAVAILABLE;
 
@@ -50,14 +52,20 @@ final class ToolFailures {
     }
 
     static ApplicationFailure toolError(String message) {
-        return ApplicationFailure.newNonRetryableFailure(message, ToolFailureTypes.TOOL_ERROR);
+        return ApplicationFailure.newNonRetryableFailure(bounded(message), ToolFailureTypes.TOOL_ERROR);
+    }
+
+    /** A server's own words, cut to a size that suits a failure message in workflow history. */
+    static String bounded(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + " [cut at " + MAX_MESSAGE + " characters]";
     }
 
     /** A JSON-RPC error the server answered with, once an unknown tool is ruled out. */
     static RuntimeException rpcError(String server, McpError error) {
         if (code(error) == McpSchema.ErrorCodes.INVALID_PARAMS) {
-            return ApplicationFailure.newNonRetryableFailureWithCause("MCP server '" + server
-                    + "' rejected the arguments: " + error.getMessage(), ToolFailureTypes.INVALID_ARGUMENTS, error);
+            return ApplicationFailure.newNonRetryableFailure("MCP server '" + server + "' rejected the arguments: "
+                    + bounded(error.getMessage()), ToolFailureTypes.INVALID_ARGUMENTS);
         }
         return error;
     }
@@ -97,7 +105,7 @@ final class ToolFailures {
         log.debug("MCP server '{}' is unavailable: {}", server, McpError.aggregateExceptionMessages(error));
         if (error instanceof McpError rpc && rpc.getJsonRpcError() != null) {
             // A JSON-RPC error from a server that speaks MCP: its own words, not a stray HTTP answer.
-            return ApplicationFailure.newFailure("MCP server '" + server + "' failed: " + rpc.getMessage(),
+            return ApplicationFailure.newFailure("MCP server '" + server + "' failed: " + bounded(rpc.getMessage()),
                     UNAVAILABLE);
         }
         return ApplicationFailure.newFailure("MCP server '" + server
