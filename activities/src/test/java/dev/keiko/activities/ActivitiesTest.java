@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.config.import=classpath:keiko-defaults.yml",
         "spring.temporal.workers-auto-discovery.enabled=false",
         "keiko.mcp.client.request-timeout=20s",
-        "keiko.mcp.client.initialization-timeout=10s"})
+        "keiko.mcp.client.initialization-timeout=10s",
+        "keiko.mcp.allowed-networks=127.0.0.0/8,::1/128"})
 public abstract class ActivitiesTest {
 
     @Autowired

@@ -15,6 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class DevLauncher {
 
+    static final String DEV_ALLOWED_NETWORKS = "127.0.0.0/8,::1/128";
+
     private final List<AutoCloseable> running = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -40,6 +42,11 @@ public final class DevLauncher {
             say("Temporal dev server at " + temporal.target() + " (namespace default)");
         }
         settings.generatedSecrets().forEach(System::setProperty);
+        if (System.getenv("KEIKO_MCP_ALLOWED_NETWORKS") == null
+                && System.getProperty("keiko.mcp.allowed-networks") == null) {
+            // MCP servers on this machine are the point of a dev system; nothing else inside is reachable.
+            System.setProperty("keiko.mcp.allowed-networks", DEV_ALLOWED_NETWORKS);
+        }
         if (settings.generatedAdminPassword() != null) {
             say("If no admin exists yet, user 'admin' is created with password: "
                     + settings.generatedAdminPassword());

@@ -2,6 +2,7 @@ package dev.keiko.launcher;
 
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
+import dev.keiko.domain.mcp.McpServerPolicy;
 import dev.keiko.domain.mcp.McpTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,19 @@ import reactor.core.publisher.Mono;
  * Registers the reference MCP server {@code everything} (installed by the build under
  * {@code mcp-servers/}) so a fresh dev system can run tool tasks at once. Registered in PostgreSQL,
  * so every worker that joins sees it too.
+ *
+ * <p>Tasks may call only its pure tools ({@link #EVERYTHING_TOOLS}), which neither read the worker's
+ * environment ({@code get-env}), nor fetch URLs ({@code gzip-file-as-resource}), nor change the
+ * session every task on a worker shares ({@code toggle-simulated-logging}, {@code
+ * toggle-subscriber-updates}); the tools it offers only to clients with sampling, elicitation, roots
+ * or tasks support, which Keiko's client has not, are left out too.
  */
 final class DevMcpServers {
 
     static final String EVERYTHING = "everything";
+    static final List<String> EVERYTHING_TOOLS = List.of("echo", "get-sum", "get-annotated-message",
+            "get-structured-content", "get-tiny-image", "get-resource-links", "get-resource-reference",
+            "trigger-long-running-operation");
     private static final Path SCRIPT =
             Path.of("mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
@@ -33,14 +43,16 @@ final class DevMcpServers {
         }
         McpServerCatalog catalog = context.getBean(McpServerCatalog.class);
         McpServer everything = new McpServer(EVERYTHING, McpTransport.STDIO, "node",
-                List.of(script.toString(), "stdio"), Map.of(), null, Map.of(), McpServer.FROM_API);
+                List.of(script.toString(), "stdio"), Map.of(), null, Map.of(), McpServer.FROM_API,
+                new McpServerPolicy(EVERYTHING_TOOLS, null));
         boolean added = catalog.find(EVERYTHING)
                 .hasElement()
                 .flatMap(exists -> exists ? Mono.just(false)
                         : catalog.register(everything, null).hasElement())
                 .blockOptional().orElse(false);
         if (added) {
-            System.out.println("keiko-dev: registered MCP server 'everything' (stdio: node " + script + ")");
+            System.out.println("keiko-dev: registered MCP server 'everything' (stdio: node " + script + "); tasks may"
+                    + " call " + String.join(", ", EVERYTHING_TOOLS));
         }
     }
 }

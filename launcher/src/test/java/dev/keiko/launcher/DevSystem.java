@@ -25,7 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The whole system for end-to-end tests: the embedded PostgreSQL and Temporal dev server, the API in
  * this JVM, a worker in a JVM of its own (they share nothing but those two servers), and the
- * reference MCP server {@code everything} over stdio.
+ * reference MCP server {@code everything} over stdio, limited to the tools the dev launcher allows;
+ * MCP servers on loopback may be registered, as with the dev launcher.
  */
 final class DevSystem {
 
@@ -101,6 +102,8 @@ final class DevSystem {
                 "--keiko.mcp.servers.everything.command=node",
                 "--keiko.mcp.servers.everything.args[0]=" + EVERYTHING,
                 "--keiko.mcp.servers.everything.args[1]=stdio",
+                "--keiko.mcp.servers.everything.allowed-tools=" + String.join(",", DevMcpServers.EVERYTHING_TOOLS),
+                "--keiko.mcp.allowed-networks=" + DevLauncher.DEV_ALLOWED_NETWORKS,
                 "--keiko.tasks.start-repair-after=2s",
                 "--keiko.tasks.start-repair-interval=1h",
                 "--keiko.llm.provider=azure",

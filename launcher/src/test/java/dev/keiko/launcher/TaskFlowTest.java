@@ -169,7 +169,7 @@ class TaskFlowTest {
                 .bodyValue(Map.of("type", "tool", "parameters", Map.of("server", "everything", "tool", "nope")))
                 .exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
-                        .contains("has no tool 'nope'").contains("echo"));
+                        .contains("Tool 'nope'").contains("not allowed").contains("echo"));
         web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .bodyValue(Map.of("type", "tool", "parameters", Map.of("server", "nowhere", "tool", "echo")))
                 .exchange().expectStatus().isEqualTo(422)

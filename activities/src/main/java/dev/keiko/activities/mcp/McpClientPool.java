@@ -1,5 +1,6 @@
 package dev.keiko.activities.mcp;
 
+import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -33,12 +34,13 @@ public class McpClientPool implements AutoCloseable {
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
 
     private final McpClientProperties properties;
-    private final McpTransports transports = new McpTransports(McpJsonDefaults.getMapper());
+    private final McpTransports transports;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public McpClientPool(McpClientProperties properties) {
+    public McpClientPool(McpClientProperties properties, McpProperties servers) {
         this.properties = properties;
+        this.transports = new McpTransports(McpJsonDefaults.getMapper(), servers);
     }
 
     public Mono<McpConnection> connection(McpServer server) {

@@ -1,5 +1,7 @@
 package dev.keiko.activities.mcp;
 
+import dev.keiko.domain.mcp.McpNetworkGuard;
+import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -9,8 +11,11 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,9 +27,13 @@ final class McpTransports {
     private static final Logger log = LoggerFactory.getLogger(McpTransports.class);
 
     private final McpJsonMapper json;
+    private final List<String> inheritedEnv;
+    private final McpNetworkGuard guard;
 
-    McpTransports(McpJsonMapper json) {
+    McpTransports(McpJsonMapper json, McpProperties properties) {
         this.json = json;
+        this.inheritedEnv = properties.inheritedEnv();
+        this.guard = new McpNetworkGuard(properties.allowedNetworks());
     }
 
     /** The transports to try in order: an HTTP server without a declared transport may speak either. */
@@ -39,10 +48,11 @@ final class McpTransports {
         return switch (kind) {
             case STDIO -> stdio(server);
             case STREAMABLE_HTTP -> {
-                Endpoint endpoint = Endpoint.of(server);
+                Endpoint endpoint = checked(server);
                 yield HttpClientStreamableHttpTransport.builder(endpoint.base())
                         .endpoint(endpoint.path())
                         .jsonMapper(json)
+                        .customizeClient(McpTransports::noRedirects)
                         .addHttpRequestCustomizer(headers(server.headers()))
                         .build();
             }
@@ -53,9 +63,10 @@ final class McpTransports {
     // The MCP specification replaced SSE with streamable HTTP, but servers that only speak SSE remain.
     @SuppressWarnings("deprecation")
     private McpClientTransport sse(McpServer server) {
-        Endpoint endpoint = Endpoint.of(server);
+        Endpoint endpoint = checked(server);
         return HttpClientSseClientTransport.builder(endpoint.base())
                 .sseEndpoint(endpoint.path())
+                .customizeClient(McpTransports::noRedirects)
                 .jsonMapper(json)
                 .addHttpRequestCustomizer(headers(server.headers()))
                 .build();
@@ -65,13 +76,33 @@ final class McpTransports {
         if (server.command() == null || server.command().isBlank()) {
             throw new InvalidServerException("MCP server '" + server.name() + "' has no command to run");
         }
-        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(server.command())
+        StdioClientTransport transport = new IsolatedStdioTransport(ServerParameters.builder(server.command())
                 .args(server.args())
                 .env(server.env())
-                .build(), json);
+                .build(), json, inheritedEnv);
         // Server diagnostics may quote tool arguments, so they stay at debug level.
         transport.setStdErrorHandler(line -> log.debug("MCP server '{}' stderr: {}", server.name(), line));
         return transport;
+    }
+
+    /**
+     * The endpoint, once its host resolves only to addresses Keiko may reach: checked on every
+     * (re)connect, so a name that has come to point inside since registration is caught.
+     */
+    private Endpoint checked(McpServer server) {
+        Endpoint endpoint = Endpoint.of(server);
+        try {
+            guard.check(URI.create(server.url()));
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException("MCP server '" + server.name() + "' has a host name that does not resolve",
+                    e);
+        }
+        return endpoint;
+    }
+
+    // The JDK client follows none by default; a redirect could lead to an address the guard never saw.
+    private static void noRedirects(HttpClient.Builder client) {
+        client.followRedirects(HttpClient.Redirect.NEVER);
     }
 
     private static McpSyncHttpClientRequestCustomizer headers(Map<String, String> headers) {

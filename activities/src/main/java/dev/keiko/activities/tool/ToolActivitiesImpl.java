@@ -3,11 +3,13 @@ package dev.keiko.activities.tool;
 import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
+import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ListToolsOutput;
+import dev.keiko.workflows.tool.McpNames;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
@@ -33,17 +35,22 @@ public class ToolActivitiesImpl implements ToolActivities {
     private final TaskEvents taskEvents;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ToolResults results = new ToolResults(McpJsonDefaults.getMapper());
+    private final ToolResults results;
 
-    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents) {
+    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
+            McpProperties properties) {
         this.catalog = catalog;
         this.pool = pool;
         this.taskEvents = taskEvents;
+        this.results = new ToolResults(McpJsonDefaults.getMapper(), properties.maxToolOutput());
     }
 
     @Override
     public ToolCallOutput callTool(ToolCallInput input) {
         McpServer server = server(input.server());
+        if (!McpNames.isToolName(input.tool()) || !server.policy().allowsTool(input.tool())) {
+            throw ToolFailures.toolNotAllowed(server.name(), input.tool());
+        }
         Map<String, Object> arguments = arguments(input);
         ToolProgress progress = new ToolProgress(taskEvents, input.taskId(), input.tool());
         Mono<ToolCallOutput> call = pool.connection(server)
@@ -71,8 +78,16 @@ public class ToolActivitiesImpl implements ToolActivities {
         McpServer server = server(input.server());
         Mono<ListToolsOutput> tools = pool.connection(server)
                 .flatMap(McpConnection::listTools)
-                .map(list -> new ListToolsOutput(list.stream().map(results::descriptor).toList()));
+                .map(list -> new ListToolsOutput(list.stream()
+                        .filter(tool -> input.includeNotAllowed() || offerable(server, tool.name()))
+                        .map(results::descriptor)
+                        .toList()));
         return HeartbeatingWait.await(tools, () -> { }, error -> ToolFailures.of(server.name(), error));
+    }
+
+    /** A tool tasks may be offered: allowed, and with a name that is safe to pass on to Temporal and logs. */
+    private static boolean offerable(McpServer server, String tool) {
+        return McpNames.isToolName(tool) && server.policy().allowsTool(tool);
     }
 
     private Mono<ToolCallOutput> call(McpConnection connection, ToolCallInput input, Map<String, Object> arguments,

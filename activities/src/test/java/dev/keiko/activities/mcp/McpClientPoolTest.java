@@ -25,7 +25,7 @@ class McpClientPoolTest {
     private static InJvmMcpServer mcp;
 
     private final McpClientPool pool = new McpClientPool(
-            new McpClientProperties(Duration.ofSeconds(20), Duration.ofSeconds(10)));
+            new McpClientProperties(Duration.ofSeconds(20), Duration.ofSeconds(10)), TestMcpProperties.loopback());
 
     @BeforeAll
     static void startServer() {
@@ -75,7 +75,7 @@ class McpClientPoolTest {
         McpServer server = mcp.definition(name("timeout"), McpTransport.STREAMABLE_HTTP);
         mcp.tools().resetSlow();
         try (McpClientPool impatient = new McpClientPool(
-                new McpClientProperties(Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
+                new McpClientProperties(Duration.ofSeconds(1), Duration.ofSeconds(10)), TestMcpProperties.loopback())) {
             McpConnection first = impatient.connection(server).block();
 
             Throwable failure = catchThrowable(() -> first.callTool("slow", Map.of(), progress -> { }).block());

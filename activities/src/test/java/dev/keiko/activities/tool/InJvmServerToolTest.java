@@ -10,6 +10,7 @@ import dev.keiko.activities.mcp.InJvmMcpServer;
 import dev.keiko.activities.mcp.McpConnection;
 import dev.keiko.activities.mcp.McpTraffic;
 import dev.keiko.activities.mcp.TestTools;
+import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
 import dev.keiko.domain.task.TaskEvent;
@@ -50,6 +51,9 @@ class InJvmServerToolTest extends ToolActivitiesTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    McpProperties mcpProperties;
 
     @BeforeAll
     static void startServer() {
@@ -222,7 +226,7 @@ class InJvmServerToolTest extends ToolActivitiesTest {
         TaskEvents unreachable = new TaskEvents(
                 DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://keiko:keiko@127.0.0.1:1/keiko")), json);
         try (ToolActivityEnvironment isolated = new ToolActivityEnvironment(
-                new ToolActivitiesImpl(catalog, pool, unreachable))) {
+                new ToolActivitiesImpl(catalog, pool, unreachable, mcpProperties))) {
 
             ToolCallOutput output = isolated.activities()
                     .callTool(new ToolCallInput(UUID.randomUUID().toString(), server.name(), "progress", Map.of()));

@@ -2,6 +2,7 @@ package dev.keiko.api.mcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keiko.domain.mcp.McpServer;
+import dev.keiko.domain.user.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * An MCP server as the API shows it. Environment and header values often hold secrets, so only
  * their names are shown. {@code transport} is null for an HTTP server that is tried over
- * streamable HTTP first, then SSE.
+ * streamable HTTP first, then SSE. {@code allowedTools} and {@code allowedRoles} are absent when
+ * they allow all.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record McpServerView(
@@ -20,14 +22,18 @@ public record McpServerView(
         Map<String, String> env,
         String url,
         Map<String, String> headers,
-        String source) {
+        String source,
+        // An empty list allows nothing, unlike an absent one.
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedRoles) {
 
     private static final String HIDDEN = "******";
 
     static McpServerView of(McpServer server) {
         return new McpServerView(server.name(), server.transport() == null ? null : server.transport().value(),
                 server.command(), server.args(), hide(server.env()), server.url(), hide(server.headers()),
-                server.source());
+                server.source(), server.policy().allowedTools(), server.policy().allowedRoles() == null ? null
+                        : server.policy().allowedRoles().stream().map(Role::value).toList());
     }
 
     private static Map<String, String> hide(Map<String, String> values) {

@@ -20,7 +20,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The tools each MCP server offers, as a worker lists them (workers hold the MCP clients; the API
- * holds none), cached for {@code keiko.mcp.tools-cache-ttl}.
+ * holds none), cached for {@code keiko.mcp.tools-cache-ttl}: all of them, the server's allow-list
+ * notwithstanding, for its managers to see and for submissions to tell an unknown tool from one
+ * that is not allowed.
  */
 @Component
 public class ToolCatalog {
@@ -61,7 +63,7 @@ public class ToolCatalog {
                 .setStaticSummary("list tools: " + server)
                 .build();
         return client.newWorkflowStub(ToolCatalogWorkflow.class, options)
-                .listTools(new ListToolsInput(server)).tools();
+                .listTools(new ListToolsInput(server, true)).tools();
     }
 
     private record CachedTools(List<ToolDescriptor> tools, Instant expiresAt) {

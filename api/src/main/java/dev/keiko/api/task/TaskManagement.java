@@ -74,7 +74,7 @@ public class TaskManagement {
         String hash = requestHash(request.type(), parameters, priority, timeoutSeconds);
         NewTask task = new NewTask(user.id(), request.type(), parametersJson, priority, timeoutSeconds,
                 idempotencyKey, hash);
-        return validation.validate(request.type(), parameters)
+        return validation.validate(user, request.type(), parameters)
                 .then(tasks.insert(task))
                 .flatMap(insert -> {
                     if (!insert.created()) {

@@ -17,7 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @TestPropertySource(properties = {
     "keiko.mcp.servers.configured.command=node",
-    "keiko.mcp.servers.configured.args[0]=server.js"
+    "keiko.mcp.servers.configured.args[0]=server.js",
+    "keiko.mcp.allowed-networks=127.0.0.0/8,::1/128"
 })
 class McpServerApiTest extends ApiTestSupport {
 
@@ -113,6 +114,109 @@ class McpServerApiTest extends ApiTestSupport {
         assertThat(ProblemBody.expect(web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, token)
                 .bodyValue(Map.of("name", name(), "command", "sh", "args", List.of("-c", "env"))).exchange(), 403)
                 .detail()).contains("Only admins");
+    }
+
+    @Test
+    void aServerCarriesItsToolAndRolePolicy() {
+        String limited = name();
+        post(Map.of("name", limited, "command", "node", "allowedTools", List.of("get-sum", "echo", "echo"),
+                "allowedRoles", List.of("user", "operator")))
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.allowedTools").isEqualTo(List.of("echo", "get-sum"))
+                .jsonPath("$.allowedRoles").isEqualTo(List.of("user", "operator"));
+        get("/api/v1/mcp/servers/" + limited).expectStatus().isOk().expectBody()
+                .jsonPath("$.allowedTools").isEqualTo(List.of("echo", "get-sum"))
+                .jsonPath("$.allowedRoles").isEqualTo(List.of("user", "operator"));
+
+        String closed = name();
+        post(Map.of("name", closed, "command", "node", "allowedTools", List.of())).expectStatus().isCreated()
+                .expectBody().jsonPath("$.allowedTools").isEmpty().jsonPath("$.allowedRoles").doesNotExist();
+        String open = name();
+        post(Map.of("name", open, "command", "node")).expectStatus().isCreated()
+                .expectBody().jsonPath("$.allowedTools").doesNotExist().jsonPath("$.allowedRoles").doesNotExist();
+    }
+
+    @Test
+    void malformedPoliciesAreRefusedAndStoreNothing() {
+        String name = name();
+        assertThat(ProblemBody.expect(post(Map.of("name", name, "command", "node",
+                "allowedTools", List.of("echo", "rm -rf"))), 400).detail()).contains("'allowedTools'");
+        assertThat(ProblemBody.expect(post(Map.of("name", name, "command", "node",
+                "allowedTools", List.of("t".repeat(129)))), 400).detail()).contains("'allowedTools'");
+        assertThat(ProblemBody.expect(post(Map.of("name", name, "command", "node",
+                "allowedRoles", List.of("user", "root"))), 400).detail()).contains("'allowedRoles'");
+        ProblemBody.expect(postJson("{\"name\": \"" + name + "\", \"command\": \"node\","
+                + " \"allowedTools\": [null]}"), 400);
+        ProblemBody.expect(get("/api/v1/mcp/servers/" + name), 404);
+    }
+
+    @Test
+    void onlyAdminsDeleteWhatAnAdminRegistered() {
+        String byAdmin = name();
+        post(Map.of("name", byAdmin, "url", "http://127.0.0.1:9/mcp")).expectStatus().isCreated();
+        String operator = "Bearer " + createUser(Role.OPERATOR).token();
+        String byOperator = name();
+        web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", byOperator, "url", "http://127.0.0.1:9/mcp")).exchange()
+                .expectStatus().isCreated();
+        String otherOperator = "Bearer " + createUser(Role.OPERATOR).token();
+
+        assertThat(ProblemBody.expect(web.delete().uri("/api/v1/mcp/servers/{name}", byAdmin)
+                .header(HttpHeaders.AUTHORIZATION, operator).exchange(), 403).detail()).contains("only admins");
+        assertThat(ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", byAdmin)
+                .header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", byAdmin, "url", "http://127.0.0.1:10/mcp")).exchange(), 403).detail())
+                .contains("only admins may replace");
+        get("/api/v1/mcp/servers/" + byAdmin).expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:9/mcp");
+        web.delete().uri("/api/v1/mcp/servers/{name}", byOperator).header(HttpHeaders.AUTHORIZATION, otherOperator)
+                .exchange().expectStatus().isNoContent();
+        web.delete().uri("/api/v1/mcp/servers/{name}", byAdmin).header(HttpHeaders.AUTHORIZATION, bearer())
+                .exchange().expectStatus().isNoContent();
+    }
+
+    @Test
+    void aServerIsReplacedWithANewDefinitionAndPolicy() {
+        String operator = "Bearer " + createUser(Role.OPERATOR).token();
+        String name = name();
+        web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:9/mcp")).exchange()
+                .expectStatus().isCreated();
+
+        web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, operator)
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:10/mcp", "allowedTools", List.of("echo")))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:10/mcp")
+                .jsonPath("$.allowedTools").isEqualTo(List.of("echo"));
+        // Replaced by an admin, it is an admin's: the operator may no longer change it.
+        web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", name, "url", "http://127.0.0.1:11/mcp")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.allowedTools").doesNotExist();
+        ProblemBody.expect(web.delete().uri("/api/v1/mcp/servers/{name}", name)
+                .header(HttpHeaders.AUTHORIZATION, operator).exchange(), 403);
+
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "other", "url", "http://127.0.0.1:9/mcp")).exchange(), 400);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/{name}", name).header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", name, "url", "http://10.0.0.1/mcp")).exchange(), 422);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/none-such").header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "none-such", "url", "http://127.0.0.1:9/mcp")).exchange(), 404);
+        ProblemBody.expect(web.put().uri("/api/v1/mcp/servers/configured").header(HttpHeaders.AUTHORIZATION, bearer())
+                .bodyValue(Map.of("name", "configured", "command", "node")).exchange(), 409);
+        get("/api/v1/mcp/servers/" + name).expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("http://127.0.0.1:11/mcp");
+    }
+
+    @Test
+    void headersThatAddressMetadataServicesAreRefused() {
+        for (String header : List.of("Metadata-Flavor", "metadata", "X-aws-ec2-metadata-token",
+                "x-AWS-ec2-metadata-token-ttl-seconds", "X-Google-Metadata-Request")) {
+            String name = name();
+            assertThat(ProblemBody.expect(post(Map.of("name", name, "url", "http://127.0.0.1:9/mcp",
+                    "headers", Map.of(header, "Google"))), 422).detail()).as(header).contains("metadata");
+            ProblemBody.expect(get("/api/v1/mcp/servers/" + name), 404);
+        }
     }
 
     @Test

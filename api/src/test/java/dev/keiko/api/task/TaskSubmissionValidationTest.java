@@ -109,6 +109,23 @@ class TaskSubmissionValidationTest extends ApiTestSupport {
     }
 
     @Test
+    void serverAndToolNamesAreBounded() {
+        assertThat(ProblemBody.expect(post("{\"type\": \"tool\", \"parameters\": {\"server\": \""
+                + "s".repeat(65) + "\", \"tool\": \"echo\"}}"), 400).detail()).contains("'parameters.server'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"tool\", \"parameters\": {\"server\": \"everything\","
+                + " \"tool\": \"" + "t".repeat(129) + "\"}}"), 400).detail()).contains("'parameters.tool'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"tool\", \"parameters\": {\"server\": \"everything\","
+                + " \"tool\": \"echo\\nforged log line\"}}"), 400).detail()).contains("'parameters.tool'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"goal\": \"g\","
+                + " \"tools\": [\"everything/" + "t".repeat(129) + "\"]}}"), 400).detail())
+                .contains("'parameters.tools[0]'");
+        assertThat(ProblemBody.expect(post("{\"type\": \"agent\", \"parameters\": {\"goal\": \"g\","
+                + " \"approvalRequired\": [\"bad server\"]}}"), 400).detail())
+                .contains("'parameters.approvalRequired[0]'");
+        assertNothingStored();
+    }
+
+    @Test
     void unknownMcpServer() {
         assertThat(ProblemBody.expect(post(toolTask("")), 422).detail()).isEqualTo("Unknown MCP server 'nowhere'");
         assertNothingStored();

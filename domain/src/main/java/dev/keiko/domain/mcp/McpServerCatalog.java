@@ -1,5 +1,6 @@
 package dev.keiko.domain.mcp;
 
+import dev.keiko.domain.user.Role;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class McpServerCatalog {
 
-    private static final String COLUMNS = "name, transport, command, args, env, url, headers";
+    private static final String COLUMNS = "name, transport, command, args, env, url, headers, allowed_tools, allowed_roles";
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -56,31 +57,71 @@ public class McpServerCatalog {
         return configured.containsKey(name);
     }
 
-    /** Registers a server; empty when the name is taken. */
+    /** Registers a server on behalf of the system, as an admin would; empty when the name is taken. */
     public Mono<McpServer> register(McpServer server, UUID createdBy) {
+        return register(server, createdBy, Role.ADMIN);
+    }
+
+    /** Registers a server; empty when the name is taken. */
+    public Mono<McpServer> register(McpServer server, UUID createdBy, Role registeredBy) {
         if (configured.containsKey(server.name())) {
             return Mono.empty();
         }
         GenericExecuteSpec insert = db.sql("INSERT INTO mcp_servers (name, transport, command, args, env, url,"
-                        + " headers, created_by, created_at) VALUES (:name, :transport, :command, :args, :env, :url,"
-                        + " :headers, :createdBy, :now) ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS)
-                .bind("name", server.name())
-                .bind("args", Json.of(json.writeValueAsString(server.args())))
-                .bind("env", Json.of(json.writeValueAsString(server.env())))
-                .bind("headers", Json.of(json.writeValueAsString(server.headers())))
+                        + " headers, allowed_tools, allowed_roles, registered_by_role, created_by, created_at)"
+                        + " VALUES (:name, :transport, :command, :args, :env, :url, :headers, :allowedTools,"
+                        + " :allowedRoles, :registeredBy, :createdBy, :now)"
+                        + " ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS)
                 .bind("now", Instant.now().atOffset(ZoneOffset.UTC));
-        insert = createdBy == null ? insert.bindNull("createdBy", UUID.class) : insert.bind("createdBy", createdBy);
-        insert = server.transport() == null ? insert.bindNull("transport", String.class)
-                : insert.bind("transport", server.transport().value());
-        insert = server.command() == null ? insert.bindNull("command", String.class)
-                : insert.bind("command", server.command());
-        insert = server.url() == null ? insert.bindNull("url", String.class) : insert.bind("url", server.url());
-        return insert.map(this::server).one();
+        return bind(insert, server, createdBy, registeredBy).map(this::server).one();
     }
 
-    /** Removes a registered server; false when there was none of that name. */
-    public Mono<Boolean> delete(String name) {
-        return db.sql("DELETE FROM mcp_servers WHERE name = :name").bind("name", name)
+    /**
+     * Replaces a registered server's definition, which becomes the replacer's; empty when there is
+     * none of that name, or an admin registered it and {@code by} is not an admin.
+     */
+    public Mono<McpServer> replace(McpServer server, UUID by, Role role) {
+        GenericExecuteSpec update = db.sql("UPDATE mcp_servers SET transport = :transport, command = :command,"
+                        + " args = :args, env = :env, url = :url, headers = :headers, allowed_tools = :allowedTools,"
+                        + " allowed_roles = :allowedRoles, registered_by_role = :registeredBy, created_by = :createdBy"
+                        + " WHERE name = :name AND (:byAdmin OR registered_by_role <> 'admin') RETURNING " + COLUMNS)
+                .bind("byAdmin", role == Role.ADMIN);
+        return bind(update, server, by, role).map(this::server).one();
+    }
+
+    private GenericExecuteSpec bind(GenericExecuteSpec spec, McpServer server, UUID by, Role role) {
+        GenericExecuteSpec bound = spec.bind("name", server.name())
+                .bind("registeredBy", role.value())
+                .bind("args", Json.of(json.writeValueAsString(server.args())))
+                .bind("env", Json.of(json.writeValueAsString(server.env())))
+                .bind("headers", Json.of(json.writeValueAsString(server.headers())));
+        bound = by == null ? bound.bindNull("createdBy", UUID.class) : bound.bind("createdBy", by);
+        McpServerPolicy policy = server.policy();
+        bound = policy.allowedTools() == null ? bound.bindNull("allowedTools", Json.class)
+                : bound.bind("allowedTools", Json.of(json.writeValueAsString(policy.allowedTools())));
+        bound = policy.allowedRoles() == null ? bound.bindNull("allowedRoles", Json.class)
+                : bound.bind("allowedRoles", Json.of(json.writeValueAsString(
+                        policy.allowedRoles().stream().map(Role::value).toList())));
+        bound = server.transport() == null ? bound.bindNull("transport", String.class)
+                : bound.bind("transport", server.transport().value());
+        bound = server.command() == null ? bound.bindNull("command", String.class)
+                : bound.bind("command", server.command());
+        return server.url() == null ? bound.bindNull("url", String.class) : bound.bind("url", server.url());
+    }
+
+    /** The role of whoever registered the server; empty for configured and unknown servers. */
+    public Mono<Role> registrantRole(String name) {
+        return db.sql("SELECT registered_by_role FROM mcp_servers WHERE name = :name").bind("name", name)
+                .map(row -> Role.of(row.get("registered_by_role", String.class))).one();
+    }
+
+    /**
+     * Removes a registered server; false when there is none of that name, or an admin registered it
+     * and {@code role} is not admin.
+     */
+    public Mono<Boolean> delete(String name, Role role) {
+        return db.sql("DELETE FROM mcp_servers WHERE name = :name AND (:byAdmin OR registered_by_role <> 'admin')")
+                .bind("name", name).bind("byAdmin", role == Role.ADMIN)
                 .fetch().rowsUpdated().map(rows -> rows > 0);
     }
 
@@ -94,6 +135,16 @@ public class McpServerCatalog {
                 json.readValue(row.get("env", String.class), new TypeReference<Map<String, String>>() { }),
                 row.get("url", String.class),
                 json.readValue(row.get("headers", String.class), new TypeReference<Map<String, String>>() { }),
-                McpServer.FROM_API);
+                McpServer.FROM_API,
+                new McpServerPolicy(stringList(row.get("allowed_tools", String.class)),
+                        roles(stringList(row.get("allowed_roles", String.class)))));
+    }
+
+    private List<String> stringList(String value) {
+        return value == null ? null : json.readValue(value, new TypeReference<List<String>>() { });
+    }
+
+    private static List<Role> roles(List<String> values) {
+        return values == null ? null : values.stream().map(Role::of).toList();
     }
 }

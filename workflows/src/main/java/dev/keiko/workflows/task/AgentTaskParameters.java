@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.tool.McpNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,13 @@ public record AgentTaskParameters(
                     + " 'server/tool'");
         }
         int slash = name.indexOf('/');
-        return slash < 0 ? new ToolSelection(name, null)
+        ToolSelection selection = slash < 0 ? new ToolSelection(name, null)
                 : new ToolSelection(name.substring(0, slash), name.substring(slash + 1));
+        if (!McpNames.isServerName(selection.server())
+                || (selection.tool() != null && !McpNames.isToolName(selection.tool()))) {
+            throw new InvalidParametersException("'parameters." + list + "[" + index + "]' must name a server of "
+                    + McpNames.SERVER_RULE + ", optionally '/' and a tool of " + McpNames.TOOL_RULE);
+        }
+        return selection;
     }
 }

@@ -38,6 +38,9 @@ final class ToolTask {
         if (output.structuredContent() != null) {
             data.put("structuredContent", output.structuredContent());
         }
+        if (output.truncated()) {
+            data.put("truncated", true);
+        }
         return data;
     }
 

@@ -14,11 +14,20 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface ToolActivities {
 
-    /** Calls one tool. A tool result flagged {@code isError} fails with {@link ToolFailureTypes#TOOL_ERROR}. */
+    /**
+     * Calls one tool. A tool result flagged {@code isError} fails with {@link ToolFailureTypes#TOOL_ERROR};
+     * a tool outside the server's allow-list fails with {@link ToolFailureTypes#TOOL_NOT_ALLOWED} without
+     * the server being called; an HTTP server whose URL resolves inside fails with
+     * {@link ToolFailureTypes#ADDRESS_NOT_ALLOWED}. Output over {@code keiko.mcp.max-tool-output} is cut
+     * and marked {@link ToolCallOutput#truncated()}.
+     */
     @ActivityMethod
     ToolCallOutput callTool(ToolCallInput input);
 
-    /** Lists the tools a server offers. */
+    /**
+     * Lists the tools a server offers: those its allow-list lets tasks call, unless
+     * {@link ListToolsInput#includeNotAllowed()}.
+     */
     @ActivityMethod
     ListToolsOutput listTools(ListToolsInput input);
 }
