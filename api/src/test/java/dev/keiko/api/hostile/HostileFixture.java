@@ -13,9 +13,12 @@ import java.util.UUID;
  * that far.
  *
  * @param userTask a completed task of {@link Caller#USER}
- * @param server the name of an MCP server registered over HTTP
+ * @param server the name of an MCP server registered over HTTP by an admin
+ * @param restricted the name of an MCP server whose tasks may call only {@code echo}, and only for admins and
+ *     operators
  */
-record HostileFixture(Map<Caller, TestUser> users, UUID userTask, String server, ForgedTokens forged) {
+record HostileFixture(Map<Caller, TestUser> users, UUID userTask, String server, String restricted,
+        ForgedTokens forged) {
 
     TestUser user(Caller caller) {
         return users.get(caller);
@@ -37,12 +40,16 @@ record HostileFixture(Map<Caller, TestUser> users, UUID userTask, String server,
         return Set.of(userTask);
     }
 
-    /** {@code text} with {@code {userTask}}, {@code {server}} and {@code {<caller>}} (a user id) replaced. */
+    /**
+     * {@code text} with {@code {userTask}}, {@code {server}}, {@code {restricted}} and {@code {<caller>}} (a user
+     * id) replaced.
+     */
     String resolve(String text) {
         if (text.indexOf('{') < 0) {
             return text;
         }
-        String resolved = text.replace("{userTask}", userTask.toString()).replace("{server}", server);
+        String resolved = text.replace("{userTask}", userTask.toString()).replace("{server}", server)
+                .replace("{restricted}", restricted);
         for (Caller caller : Caller.values()) {
             resolved = resolved.replace("{" + placeholder(caller) + "}", id(caller).toString());
         }

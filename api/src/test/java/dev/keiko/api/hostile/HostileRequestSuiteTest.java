@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -68,7 +69,8 @@ class HostileRequestSuiteTest extends ApiTestSupport {
 
     static Stream<HostileCase> cases() {
         return Stream.of(TaskSubmissionCases.cases(), TaskAccessCases.cases(), UserCases.cases(),
-                McpServerCases.cases(), TokenEndpointCases.cases(), BearerTokenCases.cases(), RoutingCases.cases())
+                McpServerCases.cases(), TokenEndpointCases.cases(), BearerTokenCases.cases(), RoutingCases.cases(),
+                TrustBoundaryCases.cases())
                 .flatMap(cases -> cases);
     }
 
@@ -86,14 +88,22 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                 .headers(headers -> headers.setBearerAuth(signedIn.get(Caller.ADMIN).token()))
                 .bodyValue(Map.of("name", server, "url", "https://1.1.1.1/mcp"))
                 .exchange().expectStatus().isCreated();
-        fixture = new HostileFixture(signedIn, userTask, server, new ForgedTokens(JWT_SECRET));
+        String restricted = server + "-restricted";
+        web.post().uri("/api/v1/mcp/servers")
+                .headers(headers -> headers.setBearerAuth(signedIn.get(Caller.ADMIN).token()))
+                .bodyValue(Map.of("name", restricted, "url", "https://1.1.1.1/mcp", "allowedTools", List.of("echo"),
+                        "allowedRoles", List.of("admin", "operator")))
+                .exchange().expectStatus().isCreated();
+        fixture = new HostileFixture(signedIn, userTask, server, restricted, new ForgedTokens(JWT_SECRET));
     }
 
     @AfterAll
-    void removeServer() {
-        web.delete().uri("/api/v1/mcp/servers/{name}", fixture.server())
-                .headers(headers -> headers.setBearerAuth(fixture.token(Caller.ADMIN)))
-                .exchange().expectStatus().isNoContent();
+    void removeServers() {
+        for (String server : List.of(fixture.server(), fixture.restricted())) {
+            web.delete().uri("/api/v1/mcp/servers/{name}", server)
+                    .headers(headers -> headers.setBearerAuth(fixture.token(Caller.ADMIN)))
+                    .exchange().expectStatus().isNoContent();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,7 +8,11 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
+import dev.keiko.workflows.TemporalLimits;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +48,22 @@ class CompletionTaskTest {
         assertThat(request.temperature()).isEqualTo(0.2);
         assertThat(request.maxTokens()).isEqualTo(50);
         assertThat(records.statuses).containsExactly("running", "completed");
+    }
+
+    @Test
+    void theActivitySummaryOfALongDeploymentIsCutToTheServersLimit() {
+        start(call -> ScriptedLlmActivities.text("ok", 1, 1));
+
+        workflow("c7").run(completion("c7", Map.of("prompt", "hi", "deployment", "\u00e9".repeat(600))));
+
+        HistoryEvent scheduled = env.getWorkflowClient().fetchHistory("task-c7").getEvents().stream()
+                .filter(event -> event.hasActivityTaskScheduledEventAttributes()
+                        && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Complete"))
+                .findFirst().orElseThrow();
+        Payload summary = scheduled.getUserMetadata().getSummary();
+        assertThat(summary.getSerializedSize()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_PAYLOAD_BYTES);
+        assertThat(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(summary, String.class, String.class))
+                .startsWith("llm: \u00e9\u00e9").endsWith("\u00e9\u2026");
     }
 
     @Test

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.workflows.Await;
-import dev.keiko.workflows.TemporalLimits;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
 import dev.keiko.workflows.tool.ToolFailureTypes;
-import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -117,21 +113,17 @@ class TaskWorkflowTest {
     }
 
     @Test
-    void theActivitySummaryOfALongToolNameIsCutToTheServersLimit() {
+    void aServerNameOutsideTheSafeSetFailsBeforeAnyActivity() {
         start(ScriptedToolActivities.answering());
-        String server = "\u00e9".repeat(600);
 
-        workflow("t7").run(new TaskWorkflowInput("t7", TaskTypes.TOOL,
-                Map.of("server", server, "tool", "echo", "arguments", Map.of()), 60));
-
-        HistoryEvent scheduled = env.getWorkflowClient().fetchHistory("task-t7").getEvents().stream()
-                .filter(event -> event.hasActivityTaskScheduledEventAttributes()
-                        && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CallTool"))
-                .findFirst().orElseThrow();
-        Payload summary = scheduled.getUserMetadata().getSummary();
-        assertThat(summary.getSerializedSize()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_PAYLOAD_BYTES);
-        assertThat(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(summary, String.class, String.class))
-                .startsWith("tool: \u00e9\u00e9").endsWith("\u00e9\u2026");
+        assertThatThrownBy(() -> workflow("t7").run(new TaskWorkflowInput("t7", TaskTypes.TOOL,
+                Map.of("server", "\u00e9".repeat(600), "tool", "echo", "arguments", Map.of()), 60)))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(records.results.getFirst().errorType()).isEqualTo(TaskErrorTypes.INVALID_PARAMETERS);
+        assertThat(env.getWorkflowClient().fetchHistory("task-t7").getEvents().stream()
+                .filter(event -> event.hasActivityTaskScheduledEventAttributes())
+                .map(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()))
+                .doesNotContain("CallTool");
     }
 
     private void start(ScriptedToolActivities tools) {
