@@ -85,7 +85,7 @@ class TaskController {
     }
 
     /** 404 and 429 are answered before the stream starts, so they come as problem+json. */
-    @GetMapping("/{id}/events")
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@AuthenticationPrincipal Jwt jwt,
             @PathVariable UUID id) {
         CurrentUser user = CurrentUser.from(jwt);

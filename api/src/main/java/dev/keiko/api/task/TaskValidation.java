@@ -94,11 +94,11 @@ class TaskValidation {
 
     /** A whole server is fine (the agent is offered its allowed tools); a named tool must be allowed. */
     private Mono<Void> validateAgent(CurrentUser user, AgentTaskParameters parameters) {
-        return requireModel(parameters.provider(), parameters.deployment(), false)
-                .thenMany(Flux.fromIterable(parameters.tools()))
+        // Who may use which server is answered first (403), whatever the model configuration says.
+        return Flux.fromIterable(parameters.tools())
                 .concatMap(selection -> usable(user, selection.server(), " in 'parameters.tools'")
                         .flatMap(server -> selection.tool() == null ? Mono.empty() : allowed(server, selection.tool())))
-                .then();
+                .then(requireModel(parameters.provider(), parameters.deployment(), false));
     }
 
     private Mono<Void> validateTool(CurrentUser user, ToolTaskParameters parameters) {

@@ -125,7 +125,9 @@ final class McpServerCases {
                 refused(404, "mcp: tools of an unknown server", get(SERVERS + "/none-such/tools").as(Caller.ADMIN)),
                 refused(404, "mcp: delete an unknown server", delete(SERVERS + "/none-such").as(Caller.ADMIN)),
                 refused(405, "mcp: delete the collection", delete(SERVERS).as(Caller.ADMIN)),
-                refused(405, "mcp: replace a server with PUT", HostileRequest.method("PUT", SERVERS + "/{server}")
+                refused(400, "mcp: replace a server with a body naming another", HostileRequest.method("PUT",
+                        SERVERS + "/{server}").as(Caller.ADMIN).json(Bodies.NEW_SERVER)),
+                refused(405, "mcp: PUT to the collection", HostileRequest.method("PUT", SERVERS)
                         .as(Caller.ADMIN).json(Bodies.NEW_SERVER)),
                 refused(405, "mcp: POST to tools", post(SERVERS + "/{server}/tools").as(Caller.ADMIN).json("{}")));
     }

@@ -48,7 +48,7 @@ final class TokenEndpointCases {
                         login("{\"username\":\"nobody-hostile\",\"password\":\"guess-1234\"}")),
                 wrongCredentials("login: username that is SQL",
                         login("{\"username\":\"admin' OR '1'='1\",\"password\":\"' OR '1'='1\"}")),
-                wrongCredentials("login: username of 100,000 characters",
+                refused(400, "login: username of 100,000 characters",
                         login("{\"username\":\"" + "u".repeat(100_000) + "\",\"password\":\"guess-1234\"}")),
                 wrongCredentials("login: a lone surrogate in the username",
                         login("{\"username\":\"\\ud800admin\",\"password\":\"guess-1234\"}")),

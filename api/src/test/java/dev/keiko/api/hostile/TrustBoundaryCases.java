@@ -1,5 +1,6 @@
 package dev.keiko.api.hostile;
 
+import static dev.keiko.api.hostile.HostileCase.invalid;
 import static dev.keiko.api.hostile.HostileCase.refused;
 import static dev.keiko.api.hostile.HostileRequest.delete;
 import static dev.keiko.api.hostile.HostileRequest.get;
@@ -23,7 +24,7 @@ final class TrustBoundaryCases {
     }
 
     static Stream<HostileCase> cases() {
-        return Stream.of(insideUrls(), metadataHeaders(), anotherRolesServer(), toolPolicy(), cursors())
+        return Stream.of(insideUrls(), unreadableInsideUrls(), metadataHeaders(), anotherRolesServer(), toolPolicy(), cursors())
                 .flatMap(cases -> cases);
     }
 
@@ -39,8 +40,14 @@ final class TrustBoundaryCases {
                 "http://127.0.0.1:5432/", "http://localhost:8080/mcp", "http://[::1]/mcp", "http://0.0.0.0/mcp",
                 "http://10.0.0.1/mcp", "http://172.16.0.1/mcp", "http://192.168.1.1/mcp", "http://100.64.0.1/mcp",
                 "http://[fe80::1]/mcp", "http://[fc00::1]/mcp", "http://[::ffff:169.254.169.254]/mcp",
-                "http://[::ffff:127.0.0.1]/mcp", "http://2130706433/mcp", "http://0x7f.0.0.1/mcp")
+                "http://[::ffff:127.0.0.1]/mcp", "http://2130706433/mcp")
                 .map(url -> refused(422, "register: a server inside at " + url, register(url)));
+    }
+
+    /** Addresses that {@code java.net.URI} cannot even read a host from: refused as malformed or as inside. */
+    private static Stream<HostileCase> unreadableInsideUrls() {
+        return Stream.of("http://0x7f.0.0.1/mcp", "http://127.1/mcp")
+                .map(url -> invalid("register: a server at " + url, register(url)));
     }
 
     private static Stream<HostileCase> metadataHeaders() {

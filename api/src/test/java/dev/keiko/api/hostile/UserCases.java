@@ -149,7 +149,7 @@ final class UserCases {
                 refused(400, "change user: budget 1e30", change("{user}", "{\"dailyTokenBudget\":1e30}")),
                 refused(400, "change user: nothing to change", change("{user}", "{}")),
                 refused(400, "change user: only unknown fields",
-                        change("{user}", "{\"password\":\"new-password\",\"isAdmin\":true}")),
+                        change("{user}", "{\"passwd\":\"new-password\",\"isAdmin\":true}")),
                 refused(400, "change user: body is an array", change("{user}", "[{\"role\":\"admin\"}]")),
                 refused(400, "change user: truncated JSON", change("{user}", "{\"role\":")),
                 refused(404, "change user: an id that is no user", change(UNKNOWN, "{\"active\":false}")),
