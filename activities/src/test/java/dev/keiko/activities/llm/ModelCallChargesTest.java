@@ -126,6 +126,42 @@ class ModelCallChargesTest extends ActivitiesTest {
     }
 
     @Test
+    void parallelCallsWithLargeMaxTokensDoNotHoldTheWholeBudget() throws Exception {
+        azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(500)));
+        User owner = user(10_000L);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        CyclicBarrier together = new CyclicBarrier(3);
+        List<Future<Throwable>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LlmActivityEnvironment environment = environment();
+            // As an agent's call: its maxTokens is what is left of its task's budget.
+            ChatCompletionInput call = call(task(owner), 9_000);
+            calls.add(callers.submit(() -> {
+                together.await();
+                try {
+                    environment.activities().complete(call);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e.getCause();
+                }
+            }));
+        }
+        List<Throwable> outcomes = new ArrayList<>();
+        for (Future<Throwable> call : calls) {
+            outcomes.add(call.get(60, TimeUnit.SECONDS));
+        }
+        callers.shutdown();
+
+        // Each reserves its prompt estimate and at most 4096 for its answer: all three fit in 10,000.
+        assertThat(outcomes).containsOnlyNulls();
+        azure.verify(3, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT)));
+        azure.verify(0, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .withRequestBody(matchingJsonPath("$[?(@.max_tokens > 4096)]")));
+        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(3 * 33);
+    }
+
+    @Test
     void theAnswerIsCappedAtWhatIsLeftOfTheDay() {
         User owner = user(100L);
         usage.record(task(owner), 1, "gpt-4o", 40, 10, 50).block();
