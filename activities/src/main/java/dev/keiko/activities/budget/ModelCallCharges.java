@@ -45,8 +45,9 @@ public class ModelCallCharges {
     }
 
     /**
-     * Reserves the call's tokens for this attempt; the charge carries the call with its answer capped at
-     * what was reserved.
+     * Reserves the call's tokens for this attempt: its prompt estimate and an answer of at most
+     * {@code keiko.llm.reservations.answer-tokens}; the charge carries the call with its answer capped at what
+     * was reserved when the owner has a daily budget.
      */
     public Charge reserve(ChatCompletionInput call, String deployment) {
         if (store == null || !call.chargesOwner()) {
@@ -55,7 +56,10 @@ public class ModelCallCharges {
         UUID taskId = taskId(call.taskId());
         // Temporal counts attempts from 1; its test environment reports 0.
         int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
-        long answer = call.maxTokens() != null ? call.maxTokens() : properties.answerTokens();
+        // An agent's maxTokens is what is left of its task's budget, not a cap on one answer: reserving all of it
+        // would let a user's parallel calls starve each other.
+        long answer = Math.min(call.maxTokens() != null ? call.maxTokens() : properties.answerTokens(),
+                properties.answerTokens());
         long least = call.promptEstimate() + MIN_ANSWER_TOKENS;
         ReservationRequest request = new ReservationRequest(taskId, call.step(), attempt, deployment,
                 Math.max(least, call.promptEstimate() + answer), least);

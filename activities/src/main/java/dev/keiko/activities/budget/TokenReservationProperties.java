@@ -8,8 +8,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How model calls reserve tokens of their owner's daily budget, {@code keiko.llm.reservations.*}.
  *
- * @param answerTokens what a call of a user with a daily budget reserves for its answer when its task names
- *     no {@code maxTokens}; the answer is capped at it
+ * @param answerTokens the most a model call reserves for its answer, whatever its {@code maxTokens} (for an agent,
+ *     the task's remaining budget); for a user with a daily budget the answer is capped at what was reserved,
+ *     so that parallel calls do not hold the whole budget
  */
 @Validated
 @ConfigurationProperties("keiko.llm.reservations")

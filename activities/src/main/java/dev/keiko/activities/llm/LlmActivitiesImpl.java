@@ -78,6 +78,12 @@ public class LlmActivitiesImpl implements LlmActivities {
             } catch (ApplicationFailure answeredWithAnError) {
                 charges.release(charge);
                 throw answeredWithAnError;
+            } catch (RuntimeException e) {
+                // A call that never reached the provider spent nothing; one lost later stays charged.
+                if (LlmFailures.neverSent(e)) {
+                    charges.release(charge);
+                }
+                throw e;
             }
         }, error -> LlmFailures.of(provider.name(), error));
         // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.

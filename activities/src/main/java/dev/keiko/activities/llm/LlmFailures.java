@@ -4,6 +4,10 @@ import dev.keiko.workflows.llm.LlmFailureTypes;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +65,22 @@ final class LlmFailures {
             }
         }
         return error instanceof RuntimeException runtime ? runtime : Activity.wrap(error);
+    }
+
+    /**
+     * Whether the call failed before its request could reach the provider: the host was not found, or no
+     * connection could be made. Anything later (a read timeout, a reset after sending) may have been answered
+     * and billed.
+     */
+    static boolean neverSent(Throwable error) {
+        int depth = 0;
+        for (Throwable cause = error; cause != null && depth < 32; cause = cause.getCause(), depth++) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof HttpConnectTimeoutException || cause instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ApplicationFailure contentFiltered(String message) {

@@ -68,7 +68,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            // Not answered: classified by the activity, which keeps the call's tokens charged (the answer is lost).
+            // Not answered: classified by the activity, which releases the call's tokens when no connection was made
+            // and keeps them charged otherwise (the answer may have been lost).
             throw new UncheckedIOException(e);
         }
         if (response.statusCode() >= 300) {

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keiko.activities.ActivitiesTest;
 import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.domain.budget.TokenUsageStore;
+import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStore;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,6 +71,9 @@ class ModelCallChargesTest extends ActivitiesTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    DatabaseClient db;
 
     private final List<LlmActivityEnvironment> environments = new ArrayList<>();
 
@@ -118,6 +123,42 @@ class ModelCallChargesTest extends ActivitiesTest {
         });
         azure.verify(2, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT)));
         assertThat(usage.spentToday(owner.id()).block()).isEqualTo(66).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void parallelCallsWithLargeMaxTokensDoNotHoldTheWholeBudget() throws Exception {
+        azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(500)));
+        User owner = user(10_000L);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        CyclicBarrier together = new CyclicBarrier(3);
+        List<Future<Throwable>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LlmActivityEnvironment environment = environment();
+            // As an agent's call: its maxTokens is what is left of its task's budget.
+            ChatCompletionInput call = call(task(owner), 9_000);
+            calls.add(callers.submit(() -> {
+                together.await();
+                try {
+                    environment.activities().complete(call);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e.getCause();
+                }
+            }));
+        }
+        List<Throwable> outcomes = new ArrayList<>();
+        for (Future<Throwable> call : calls) {
+            outcomes.add(call.get(60, TimeUnit.SECONDS));
+        }
+        callers.shutdown();
+
+        // Each reserves its prompt estimate and at most 4096 for its answer: all three fit in 10,000.
+        assertThat(outcomes).containsOnlyNulls();
+        azure.verify(3, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT)));
+        azure.verify(0, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT))
+                .withRequestBody(matchingJsonPath("$[?(@.max_tokens > 4096)]")));
+        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(3 * 33);
     }
 
     @Test
@@ -199,6 +240,28 @@ class ModelCallChargesTest extends ActivitiesTest {
     }
 
     @Test
+    void anAzureCallThatCouldNotConnectChargesNothing() {
+        aCallThatCouldNotConnectChargesNothing(LlmFakes.azure("http://127.0.0.1:" + LlmFakes.closedPort()));
+    }
+
+    @Test
+    void anOpenAiCompatibleCallThatCouldNotConnectChargesNothing() {
+        aCallThatCouldNotConnectChargesNothing(LlmFakes.openAi("http://127.0.0.1:" + LlmFakes.closedPort()));
+    }
+
+    private void aCallThatCouldNotConnectChargesNothing(LlmProperties unreachable) {
+        User owner = user(1_000L);
+        UUID task = task(owner);
+
+        assertThat(failure(() -> environment(unreachable).activities().complete(call(task, 100))).getType())
+                .isEqualTo(LlmFailureTypes.PROVIDER_UNAVAILABLE);
+
+        // The attempt reserved, then settled at nothing: the request never left.
+        assertThat(attempts(task)).containsExactly("1 settled " + (PROMPT_ESTIMATE + 100) + " 0");
+        assertThat(usage.spentToday(owner.id()).block()).isZero();
+    }
+
+    @Test
     void anOwnerWithoutABudgetIsChargedWhatTheCallUsedAndItsCapIsLeftAlone() {
         User owner = user(null);
         UUID task = task(owner);
@@ -211,10 +274,23 @@ class ModelCallChargesTest extends ActivitiesTest {
     }
 
     private LlmActivityEnvironment environment() {
+        return environment(LlmFakes.azure(azure.baseUrl()));
+    }
+
+    private LlmActivityEnvironment environment(LlmProperties provider) {
         LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(
-                LlmFakes.azure(azure.baseUrl()), DeploymentRateLimiter.NONE, charges));
+                provider, DeploymentRateLimiter.NONE, charges));
         environments.add(environment);
         return environment;
+    }
+
+    private List<String> attempts(UUID task) {
+        return db.sql("SELECT attempt, state, reserved_tokens, charged_tokens FROM token_usage WHERE task_id = :task"
+                        + " ORDER BY attempt")
+                .bind("task", task)
+                .map(row -> row.get("attempt", Integer.class) + " " + row.get("state", String.class) + " "
+                        + row.get("reserved_tokens", Long.class) + " " + row.get("charged_tokens", Long.class))
+                .all().collectList().block();
     }
 
     private static ChatCompletionInput call(UUID task, Integer maxTokens) {

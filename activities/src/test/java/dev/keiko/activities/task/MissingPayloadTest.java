@@ -191,6 +191,38 @@ class MissingPayloadTest extends ActivitiesTest {
         }
     }
 
+    /**
+     * A worker that caches nothing replays the whole history for every workflow task: the task that follows
+     * the recorded outcome misses the payload again, and must take the same PAYLOAD_MISSING path.
+     */
+    @Test
+    void aLostActivityResultFailsTheTaskWithPayloadMissingOnAWorkerThatCachesNothing() {
+        LosingStore store = new LosingStore(db);
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter(store)).build())
+                .build())) {
+            env.newWorker(TaskQueues.TASKS).registerActivitiesImplementations(records, new LargeAnswers());
+            env.start();
+            WorkerFactory uncached = workflowWorker(env, store);
+            try {
+                Task task = newToolTask();
+                WorkflowStub workflow = start(env, task, Map.of("server", "everything", "tool", "echo"));
+
+                assertThatThrownBy(() -> workflow.getResult(20, TimeUnit.SECONDS, TaskWorkflowOutput.class))
+                        .isInstanceOf(WorkflowFailedException.class)
+                        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure ->
+                                assertThat(failure.getType()).isEqualTo(TaskErrorTypes.PAYLOAD_MISSING));
+                assertThat(store.deleted).hasSize(1);
+                Task recorded = tasks.findById(task.id()).block();
+                assertThat(recorded.status()).isEqualTo(TaskStatus.FAILED);
+                assertThat(recorded.result().path("errorType").asString()).isEqualTo(TaskErrorTypes.PAYLOAD_MISSING);
+                assertThat(failedWorkflowTasks(env, task)).isZero();
+            } finally {
+                uncached.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void aLostWorkflowInputFailsTheWorkflowInsteadOfItsWorkflowTasks() {
         LosingStore store = new LosingStore(db);

@@ -6,15 +6,15 @@ import java.util.Set;
 
 /**
  * Tells a workflow start that can never succeed from one that may succeed later. Temporal refuses a
- * request it finds invalid ({@code INVALID_ARGUMENT}, {@code FAILED_PRECONDITION}), and the SDK refuses
- * options before sending them ({@link IllegalArgumentException}); sending the same request again gets
- * the same answer. Anything else ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED},
- * {@code RESOURCE_EXHAUSTED}, a refused connection) may pass.
+ * request it finds invalid ({@code INVALID_ARGUMENT}), and the SDK refuses options before sending them
+ * ({@link IllegalArgumentException}); sending the same request again gets the same answer. Anything else
+ * may pass: {@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, {@code RESOURCE_EXHAUSTED}, a refused connection,
+ * and {@code FAILED_PRECONDITION}, which is how Temporal answers while a namespace is not active here
+ * ({@code NamespaceNotActive}) or is being handed over to another cluster.
  */
 final class WorkflowStartFailures {
 
-    private static final Set<Status.Code> PERMANENT = Set.of(Status.Code.INVALID_ARGUMENT,
-            Status.Code.FAILED_PRECONDITION);
+    private static final Set<Status.Code> PERMANENT = Set.of(Status.Code.INVALID_ARGUMENT);
 
     private WorkflowStartFailures() {
     }

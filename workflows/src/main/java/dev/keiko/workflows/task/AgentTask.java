@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -241,7 +242,9 @@ final class AgentTask {
         current.accept(name);
         long started = Workflow.currentTimeMillis();
         boolean announced = Workflow.getVersion(APPROVAL_EVENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
-        String subject = approval.equals(call.id()) ? approval : approval + " (tool call " + call.id() + ")";
+        // Tasks started before approval ids decide by the model's tool-call id, which may be missing (null).
+        String subject = Objects.equals(approval, call.id()) ? String.valueOf(approval)
+                : approval + " (tool call " + call.id() + ")";
         ApprovalDecisionInput decision = approvals.await(approval, call, tool,
                 Duration.ofSeconds(parameters.approvalTimeoutSeconds()), () -> {
                     if (announced) {

@@ -8,7 +8,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
     private static final String RUNNING = "running";
     private static final String AWAITING_APPROVAL = "awaiting_approval";
+    private static final String PAYLOAD_MISSING_CHANGE = "payload-missing";
 
     private final TaskRecordActivities records =
             Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get());
@@ -74,10 +74,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             cancellation = e;
             result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
         } catch (PayloadCodecException e) {
-            if (WorkflowUnsafe.isReplaying()) {
-                // The payload was read once and the run went on. Any ending now, even failing the workflow, is a
-                // command that history contradicts: the workflow task fails, naming the payload, until the
-                // workflow's execution timeout ends it.
+            // The first run that misses the payload records a marker, so that every replay of that run (after a
+            // worker restart or a cache eviction) misses it again and takes the same path. A replay finds no
+            // marker when the payload was read once and the run went on: any ending now, even failing the
+            // workflow, is a command that history contradicts, so the workflow task fails, naming the payload,
+            // until the workflow's execution timeout ends it.
+            if (Workflow.getVersion(PAYLOAD_MISSING_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
                 throw new IllegalStateException("Cannot replay task " + input.taskId() + ": " + e.getMessage(), e);
             }
             result = failure(TaskErrorTypes.PAYLOAD_MISSING, e.getMessage(), startedAt, progress.step());

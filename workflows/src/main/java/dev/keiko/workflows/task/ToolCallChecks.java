@@ -15,7 +15,8 @@ import java.util.Set;
  * use (no function name, arguments that are not a JSON object, an unknown tool, too many calls) goes back
  * to the model as the tool's answer instead of failing the workflow. Ids are made unique and short: a call
  * without an id, with one over {@link #MAX_ID_LENGTH} characters, or with one an earlier call of the answer
- * used, gets {@code keiko-<model call>-<tool call>}.
+ * used, gets {@code keiko-<model call>-<tool call>}, with a suffix when another call of the answer already
+ * uses that id. Ids go only into messages and activity inputs, never into commands: no version is needed.
  */
 final class ToolCallChecks {
 
@@ -33,12 +34,14 @@ final class ToolCallChecks {
 
     static List<CheckedToolCall> check(int modelCall, List<ToolCallRequest> requested, AgentTools tools) {
         List<CheckedToolCall> checked = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        // Every id the answer uses, so that a made id never takes one the model gave another call.
+        Set<String> used = new HashSet<>();
+        requested.stream().map(ToolCallRequest::id).filter(ToolCallChecks::usable).forEach(used::add);
+        Set<String> given = new HashSet<>();
         for (int index = 1; index <= requested.size(); index++) {
             ToolCallRequest call = requested.get(index - 1);
-            boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= MAX_ID_LENGTH;
-            String id = usable && ids.add(call.id()) ? call.id() : "keiko-" + modelCall + "-" + index;
-            ids.add(id);
+            String id = usable(call.id()) && given.add(call.id()) ? call.id() : madeId(modelCall, index, used);
+            given.add(id);
             boolean named = call.name() != null && !call.name().isBlank();
             String arguments = call.argumentsJson() == null || call.argumentsJson().isBlank()
                     ? ToolCallRequest.NO_ARGUMENTS : call.argumentsJson();
@@ -47,6 +50,20 @@ final class ToolCallChecks {
                     refusal(index, requested.size(), named, request, tools)));
         }
         return checked;
+    }
+
+    private static boolean usable(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH;
+    }
+
+    /** {@code keiko-<model call>-<tool call>}, with a suffix when the answer already uses that; then used too. */
+    private static String madeId(int modelCall, int index, Set<String> used) {
+        String base = "keiko-" + modelCall + "-" + index;
+        String id = base;
+        for (int suffix = 2; !used.add(id); suffix++) {
+            id = base + "-" + suffix;
+        }
+        return id;
     }
 
     private static String refusal(int index, int calls, boolean named, ToolCallRequest request, AgentTools tools) {

@@ -94,6 +94,21 @@ class AgentModelOutputTest {
     }
 
     @Test
+    void aMadeIdNeverTakesAnIdTheModelGaveAnotherCall() throws Exception {
+        List<ChatMessage> answered = secondPrompt("m7", List.of(
+                new ToolCallRequest("keiko-1-2", "everything__echo", "{\"message\":\"a\"}"),
+                new ToolCallRequest(null, "everything__echo", "{\"message\":\"b\"}"),
+                new ToolCallRequest("keiko-1-2-2", "everything__echo", "{\"message\":\"c\"}"),
+                new ToolCallRequest("keiko-1-2", "everything__echo", "{\"message\":\"d\"}")));
+
+        assertThat(answered.get(1).toolCalls()).extracting(ToolCallRequest::id)
+                .containsExactly("keiko-1-2", "keiko-1-2-3", "keiko-1-2-2", "keiko-1-4").doesNotHaveDuplicates();
+        assertThat(answered.subList(2, 6)).extracting(ChatMessage::toolCallId, ChatMessage::content).containsExactly(
+                tuple("keiko-1-2", "echo: {\"message\":\"a\"}"), tuple("keiko-1-2-3", "echo: {\"message\":\"b\"}"),
+                tuple("keiko-1-2-2", "echo: {\"message\":\"c\"}"), tuple("keiko-1-4", "echo: {\"message\":\"d\"}"));
+    }
+
+    @Test
     void atMost32CallsOfOneAnswerRunAndTheModelHearsTheRestWereNotMade() throws Exception {
         List<ToolCallRequest> calls = IntStream.rangeClosed(1, 40).mapToObj(i -> new ToolCallRequest("c" + i,
                 "everything__echo", "{\"message\":\"" + i + "\"}")).toList();

@@ -21,6 +21,10 @@ class TaskWorkflowReplayTest {
                                               // the tokens recorded by activities of their own
         "task-workflow-agent-approval-before-events.json", // approved, recorded before approvals were announced
         "task-workflow-agent-approval.json", // approved, with the wait and the decision announced
+        // still waiting, on a call the model sent without an id, from before approval ids (approvals by the
+        // model's id): derived from task-workflow-agent-approval.json, cut after the wait began and "call_1"
+        // replaced by null in its payloads
+        "task-workflow-agent-approval-without-id.json",
         // approvals by workflow-made ids: one approved, a reused model id rejected; bad calls refused
         "task-workflow-agent-approval-ids.json"
     })
