@@ -106,6 +106,23 @@ class McpServerReachTest extends ToolActivitiesTest {
         assertThat(small.content()).containsExactly(Map.of("type", "text", "text", "Echo: small"));
     }
 
+    @Test
+    void theOutputLimitCountsUtf8BytesAndCutsBetweenCodePoints() {
+        McpServer server = register(EverythingServer.stdio(uniqueName("everything-emoji"), Map.of()));
+        // 600,000 characters, 1,200,000 bytes: within the limit by characters, over it by bytes.
+        String message = "\uD83D\uDE00".repeat(300_000);
+
+        ToolCallOutput large = call(server.name(), "echo", Map.of("message", message));
+
+        assertThat(large.truncated()).isTrue();
+        String kept = String.valueOf(large.content().getFirst().get("text"));
+        assertThat(kept).startsWith("Echo: \uD83D\uDE00");
+        assertThat(kept.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024 * 1024)
+                .isGreaterThan(1000 * 1000);
+        assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).isFalse();
+        assertThat(kept.substring("Echo: ".length())).matches("(\uD83D\uDE00)+");
+    }
+
     private static McpServer http(String name, String url) {
         return new McpServer(name, McpTransport.STREAMABLE_HTTP, null, List.of(), Map.of(), url, Map.of(),
                 McpServer.FROM_API);
