@@ -4,6 +4,7 @@ import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.mcp.McpServerPolicy;
 import dev.keiko.domain.mcp.McpTransport;
+import dev.keiko.domain.user.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,18 +42,43 @@ final class DevMcpServers {
                     + " 'everything'");
             return;
         }
-        McpServerCatalog catalog = context.getBean(McpServerCatalog.class);
+        registerEverything(context.getBean(McpServerCatalog.class), script);
+    }
+
+    /**
+     * Registers {@code everything} when absent. A registration of this launcher's own command without a tool
+     * allow-list (from a database made before allow-lists existed, where {@code allowed_tools} is NULL) gets
+     * {@link #EVERYTHING_TOOLS}; any other registration of that name is someone's choice and left alone.
+     */
+    static void registerEverything(McpServerCatalog catalog, Path script) {
         McpServer everything = new McpServer(EVERYTHING, McpTransport.STDIO, "node",
                 List.of(script.toString(), "stdio"), Map.of(), null, Map.of(), McpServer.FROM_API,
                 new McpServerPolicy(EVERYTHING_TOOLS, null));
-        boolean added = catalog.find(EVERYTHING)
-                .hasElement()
-                .flatMap(exists -> exists ? Mono.just(false)
-                        : catalog.register(everything, null).hasElement())
-                .blockOptional().orElse(false);
-        if (added) {
-            System.out.println("keiko-dev: registered MCP server 'everything' (stdio: node " + script + "); tasks may"
-                    + " call " + String.join(", ", EVERYTHING_TOOLS));
+        String outcome = catalog.find(EVERYTHING)
+                .flatMap(existing -> isOpenLauncherRegistration(existing) ? limit(catalog, existing)
+                        : Mono.just(""))
+                .switchIfEmpty(Mono.defer(() -> catalog.register(everything, null)
+                        .map(registered -> "registered MCP server 'everything' (stdio: node " + script
+                                + "); tasks may call")))
+                .blockOptional().orElse("");
+        if (!outcome.isEmpty()) {
+            System.out.println("keiko-dev: " + outcome + " " + String.join(", ", EVERYTHING_TOOLS));
         }
+    }
+
+    private static Mono<String> limit(McpServerCatalog catalog, McpServer existing) {
+        McpServer limited = existing.withPolicy(
+                new McpServerPolicy(EVERYTHING_TOOLS, existing.policy().allowedRoles()));
+        return catalog.replace(limited, null, Role.ADMIN)
+                .map(replaced -> "limited MCP server 'everything', registered before tool allow-lists existed, so"
+                        + " that tasks may call only");
+    }
+
+    /** This launcher's registration from any checkout (the script's path is absolute), without an allow-list. */
+    private static boolean isOpenLauncherRegistration(McpServer existing) {
+        List<String> args = existing.args();
+        return McpServer.FROM_API.equals(existing.source()) && existing.policy().allowedTools() == null
+                && "node".equals(existing.command()) && args.size() == 2
+                && Path.of(args.getFirst()).endsWith(SCRIPT) && "stdio".equals(args.getLast());
     }
 }

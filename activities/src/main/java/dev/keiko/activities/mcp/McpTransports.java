@@ -53,7 +53,7 @@ final class McpTransports {
                         .endpoint(endpoint.path())
                         .jsonMapper(json)
                         .customizeClient(McpTransports::noRedirects)
-                        .addHttpRequestCustomizer(headers(server.headers()))
+                        .addHttpRequestCustomizer(guarded(server, endpoint))
                         .build();
             }
             case SSE -> sse(server);
@@ -68,7 +68,7 @@ final class McpTransports {
                 .sseEndpoint(endpoint.path())
                 .customizeClient(McpTransports::noRedirects)
                 .jsonMapper(json)
-                .addHttpRequestCustomizer(headers(server.headers()))
+                .addHttpRequestCustomizer(guarded(server, endpoint))
                 .build();
     }
 
@@ -87,7 +87,7 @@ final class McpTransports {
 
     /**
      * The endpoint, once its host resolves only to addresses Keiko may reach: checked on every
-     * (re)connect, so a name that has come to point inside since registration is caught.
+     * (re)connect, and again before every request by {@link GuardedRequests}.
      */
     private Endpoint checked(McpServer server) {
         Endpoint endpoint = Endpoint.of(server);
@@ -105,8 +105,9 @@ final class McpTransports {
         client.followRedirects(HttpClient.Redirect.NEVER);
     }
 
-    private static McpSyncHttpClientRequestCustomizer headers(Map<String, String> headers) {
-        return (request, method, uri, body, context) -> headers.forEach(request::setHeader);
+    private McpSyncHttpClientRequestCustomizer guarded(McpServer server, Endpoint endpoint) {
+        return new GuardedRequests(server.name(), URI.create(endpoint.base()), guard,
+                server.headers() == null ? Map.of() : Map.copyOf(server.headers()));
     }
 
     /** The SDK wants the scheme and authority apart from the endpoint's path. */

@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Converts SDK types into the plain maps and lists of workflow payloads, as the MCP JSON has them,
- * and keeps a tool's output within {@code keiko.mcp.max-tool-output}: text counts by its characters,
- * other items and structured content by their JSON. What does not fit is cut (text) or left out, and
+ * and keeps a tool's output within {@code keiko.mcp.max-tool-output}: text counts by its UTF-8 bytes,
+ * other items and structured content by the UTF-8 bytes of their JSON. What does not fit is cut (text) or left out, and
  * a last text item says so.
  */
 final class ToolResults {
@@ -56,7 +56,7 @@ final class ToolResults {
             long room = left - size(withoutText(item));
             if (item.get("text") instanceof String text && room > 0) {
                 Map<String, Object> cut = new LinkedHashMap<>(item);
-                cut.put("text", prefix(text, (int) Math.min(room, Integer.MAX_VALUE)));
+                cut.put("text", prefix(text, room));
                 kept.add(cut);
                 left -= size(cut);
             }
@@ -75,16 +75,32 @@ final class ToolResults {
         return new ToolCallOutput(List.copyOf(kept), keptStructured, true);
     }
 
-    /** Text by its characters, the rest of an item by its JSON. */
+    /** Text by its UTF-8 bytes, the rest of an item by its JSON's. */
     private long size(Map<String, Object> item) {
         if (item.get("text") instanceof String text) {
-            return text.length() + length(withoutText(item));
+            return utf8Length(text) + length(withoutText(item));
         }
         return length(item);
     }
 
     private static long length(Object value) {
-        return JSON.writeValueAsString(value).length();
+        return JSON.writeValueAsBytes(value).length;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+            bytes += utf8Length(text.codePointAt(i));
+        }
+        return bytes;
+    }
+
+    // An unpaired surrogate is encoded as '?', one byte.
+    private static int utf8Length(int codePoint) {
+        if (codePoint < 0x80 || (codePoint <= 0xFFFF && Character.isSurrogate((char) codePoint))) {
+            return 1;
+        }
+        return codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     private static Map<String, Object> withoutText(Map<String, Object> item) {
@@ -93,10 +109,17 @@ final class ToolResults {
         return rest;
     }
 
-    private static String prefix(String text, int length) {
-        int end = Math.min(text.length(), length);
-        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
+    /** The longest run of whole code points from the start whose UTF-8 form fits in {@code maxBytes}. */
+    private static String prefix(String text, long maxBytes) {
+        long bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            bytes += utf8Length(codePoint);
+            if (bytes > maxBytes) {
+                break;
+            }
+            end += Character.charCount(codePoint);
         }
         return text.substring(0, end);
     }

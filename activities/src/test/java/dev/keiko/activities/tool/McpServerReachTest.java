@@ -36,7 +36,9 @@ class McpServerReachTest extends ToolActivitiesTest {
 
             assertThat(call.getType()).as(url).isEqualTo(ToolFailureTypes.ADDRESS_NOT_ALLOWED);
             assertThat(call.isNonRetryable()).isTrue();
-            assertThat(call.getOriginalMessage()).contains("may not");
+            // Never the range or the address a name resolved to.
+            assertThat(call.getOriginalMessage()).contains("may not").doesNotContainPattern("/\\d")
+                    .doesNotContain("169.254").doesNotContain("192.168").doesNotContain("10.0.0");
             assertThat(list.getType()).isEqualTo(ToolFailureTypes.ADDRESS_NOT_ALLOWED);
         }
     }
@@ -104,6 +106,23 @@ class McpServerReachTest extends ToolActivitiesTest {
                 .contains("cut").contains("keiko.mcp.max-tool-output");
         assertThat(small.truncated()).isFalse();
         assertThat(small.content()).containsExactly(Map.of("type", "text", "text", "Echo: small"));
+    }
+
+    @Test
+    void theOutputLimitCountsUtf8BytesAndCutsBetweenCodePoints() {
+        McpServer server = register(EverythingServer.stdio(uniqueName("everything-emoji"), Map.of()));
+        // 600,000 characters, 1,200,000 bytes: within the limit by characters, over it by bytes.
+        String message = "\uD83D\uDE00".repeat(300_000);
+
+        ToolCallOutput large = call(server.name(), "echo", Map.of("message", message));
+
+        assertThat(large.truncated()).isTrue();
+        String kept = String.valueOf(large.content().getFirst().get("text"));
+        assertThat(kept).startsWith("Echo: \uD83D\uDE00");
+        assertThat(kept.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024 * 1024)
+                .isGreaterThan(1000 * 1000);
+        assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).isFalse();
+        assertThat(kept.substring("Echo: ".length())).matches("(\uD83D\uDE00)+");
     }
 
     private static McpServer http(String name, String url) {

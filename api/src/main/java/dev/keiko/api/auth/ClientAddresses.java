@@ -1,7 +1,10 @@
 package dev.keiko.api.auth;
 
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -10,7 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * The address a request comes from, for throttling: the connection's peer, or, when that peer is one of
  * {@code keiko.auth.login-throttle.trusted-proxies}, the nearest address in {@code X-Forwarded-For} that is
- * not a trusted proxy. Without trusted proxies the header is ignored, since any client can send it.
+ * not a trusted proxy. Without trusted proxies the header is ignored, since any client can send it. An IPv6
+ * client is named by its /64 network ({@code 2001:db8:1:2::/64}): one subscriber or host usually holds a
+ * whole /64 and could otherwise take a fresh address for every guess.
  */
 @Component
 class ClientAddresses {
@@ -31,7 +36,7 @@ class ClientAddresses {
         }
         InetAddress address = peer.getAddress();
         if (!trusted(address)) {
-            return address.getHostAddress();
+            return named(address);
         }
         List<String> hops = request.getHeaders().getValuesAsList(FORWARDED_FOR);
         for (int i = hops.size() - 1; i >= 0; i--) {
@@ -45,7 +50,16 @@ class ClientAddresses {
                 break;
             }
         }
-        return address.getHostAddress();
+        return named(address);
+    }
+
+    private static String named(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] network = Arrays.copyOf(address.getAddress(), 16);
+        Arrays.fill(network, 8, 16, (byte) 0);
+        return NetUtil.bytesToIpAddress(network) + "/64";
     }
 
     private boolean trusted(InetAddress address) {

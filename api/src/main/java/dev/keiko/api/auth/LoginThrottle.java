@@ -6,15 +6,18 @@ import dev.keiko.api.problem.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed logins per username and per client address in fixed windows, in this API process (each
- * process counts its own). An attempt books a failure before its password is checked, so that parallel
- * guesses cannot overrun the limit; a success gives its booking back and clears its username's count, but
- * never the failures other usernames left on the same address.
+ * Counts failed logins in fixed windows per username and client address, per client address, and per
+ * username from all addresses, in this API process (each process counts its own). An attempt books a failure
+ * in all three before its password is checked, so that parallel guesses cannot overrun a limit; a success
+ * gives its bookings back and clears its username's count at its address, but never the failures other
+ * usernames left on the same address.
  */
 @Component
 class LoginThrottle {
@@ -33,24 +36,28 @@ class LoginThrottle {
     }
 
     /**
-     * Books one failure for the username and for the address, or throws 429 with {@code Retry-After} when
-     * either has used up its failures.
+     * Books one failure for the username at the address, for the address and for the username, or throws
+     * 429 with {@code Retry-After} when any of them has used up its failures.
+     *
+     * @param address the client address as {@link ClientAddresses} names it (an IPv6 client by its /64)
      */
     Booking book(String username, String address) {
         Instant now = clock.instant();
-        String usernameKey = "username:" + username;
-        String addressKey = "address:" + address;
-        Optional<Duration> wait = book(usernameKey, properties.failuresPerUsername(), now);
-        if (wait.isEmpty()) {
-            wait = book(addressKey, properties.failuresPerAddress(), now);
+        List<Count> counts = List.of(
+                new Count("username-at-address:" + username + "@" + address,
+                        properties.failuresPerUsernameAndAddress()),
+                new Count("address:" + address, properties.failuresPerAddress()),
+                new Count("username:" + username, properties.failuresPerUsername()));
+        List<String> booked = new ArrayList<>();
+        for (Count count : counts) {
+            Optional<Duration> wait = book(count.key(), count.limit(), now);
             if (wait.isPresent()) {
-                giveBack(usernameKey, now);
+                booked.forEach(key -> giveBack(key, now));
+                throw Problems.retryLater(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_FAILURES, wait.get());
             }
+            booked.add(count.key());
         }
-        if (wait.isPresent()) {
-            throw Problems.retryLater(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_FAILURES, wait.get());
-        }
-        return new Booking(usernameKey, addressKey, now);
+        return new Booking(counts.get(0).key(), counts.get(1).key(), counts.get(2).key(), now);
     }
 
     /** The wait until the key's window ends when its failures are used up, else empty after booking one. */
@@ -74,6 +81,9 @@ class LoginThrottle {
                 : new FailureWindow(window.start(), Math.max(0, window.failures() - 1)));
     }
 
+    private record Count(String key, int limit) {
+    }
+
     private record FailureWindow(Instant start, int failures) {
 
         boolean endsBy(Instant now, Duration length) {
@@ -81,29 +91,36 @@ class LoginThrottle {
         }
     }
 
-    /** One attempt's booked failure: kept when the login fails, given back otherwise. */
+    /** One attempt's booked failures: kept when the login fails, given back otherwise. */
     final class Booking {
 
-        private final String usernameKey;
+        private final String usernameAtAddressKey;
         private final String addressKey;
+        private final String usernameKey;
         private final Instant bookedAt;
 
-        private Booking(String usernameKey, String addressKey, Instant bookedAt) {
-            this.usernameKey = usernameKey;
+        private Booking(String usernameAtAddressKey, String addressKey, String usernameKey, Instant bookedAt) {
+            this.usernameAtAddressKey = usernameAtAddressKey;
             this.addressKey = addressKey;
+            this.usernameKey = usernameKey;
             this.bookedAt = bookedAt;
         }
 
-        /** The password was right: the username starts afresh; the address keeps its other failures. */
+        /**
+         * The password was right: the username starts afresh at this address; the address keeps its other
+         * usernames' failures and the username its failures from elsewhere.
+         */
         void succeeded() {
-            windows.invalidate(usernameKey);
+            windows.invalidate(usernameAtAddressKey);
             giveBack(addressKey, bookedAt);
+            giveBack(usernameKey, bookedAt);
         }
 
         /** The password could not be checked (the server was busy or failed): not a failed login. */
         void undecided() {
-            giveBack(usernameKey, bookedAt);
+            giveBack(usernameAtAddressKey, bookedAt);
             giveBack(addressKey, bookedAt);
+            giveBack(usernameKey, bookedAt);
         }
     }
 }

@@ -8,11 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How many failed logins a username and a client address may have in a window before the token endpoint
- * answers 429 for them until the window ends.
+ * How many failed logins a username from one client address, a client address, and a username from
+ * anywhere may have in a window before the token endpoint answers 429 for them until the window ends. An
+ * IPv6 client counts by its /64 network, which one attacker usually holds whole.
  *
- * @param failuresPerUsername failed logins per username (known or not) in a window
+ * @param failuresPerUsernameAndAddress failed logins per username (known or not) from one client address:
+ *     someone guessing elsewhere cannot lock a user out where the user signs in
  * @param failuresPerAddress failed logins per client address, whichever usernames they named
+ * @param failuresPerUsername failed logins per username from all addresses together, a much higher bound
+ *     on guessing one user's password from many addresses
  * @param window how long a window lasts, counted from its first failure
  * @param trustedProxies addresses or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} names the
  *     client; empty (the default) means the connection's address is the client's
@@ -20,8 +24,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("keiko.auth.login-throttle")
 public record LoginThrottleProperties(
-        @DefaultValue("5") @Positive int failuresPerUsername,
+        @DefaultValue("5") @Positive int failuresPerUsernameAndAddress,
         @DefaultValue("20") @Positive int failuresPerAddress,
+        @DefaultValue("100") @Positive int failuresPerUsername,
         @DefaultValue("5m") Duration window,
         @DefaultValue List<String> trustedProxies) {
 

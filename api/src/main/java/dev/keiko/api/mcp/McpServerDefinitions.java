@@ -12,12 +12,14 @@ import dev.keiko.workflows.tool.McpNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,6 +37,10 @@ class McpServerDefinitions {
 
     private static final Logger log = LoggerFactory.getLogger(McpServerDefinitions.class);
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+    // The JDK client refuses to send these (jdk.httpclient.allowRestrictedHeaders aside).
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
+            "upgrade");
     private static final Set<String> METADATA_HEADERS = Set.of("metadata-flavor", "metadata",
             "x-aws-ec2-metadata-token", "x-aws-ec2-metadata-token-ttl-seconds", "x-google-metadata-request");
 
@@ -124,16 +130,32 @@ class McpServerDefinitions {
         }
     }
 
+    /** Headers the JDK's HTTP client would refuse on every request are refused here, once. */
     private static void checkHeaders(Map<String, String> headers) {
         if (headers == null) {
             return;
         }
-        for (String header : headers.keySet()) {
-            if (METADATA_HEADERS.contains(header.strip().toLowerCase(Locale.ROOT))) {
+        headers.forEach((header, value) -> {
+            if (!HTTP_TOKEN.matcher(header).matches()) {
+                throw Problems.badRequest("'headers' may only hold names that are HTTP tokens (letters, digits and"
+                        + " !#$%&'*+-.^_`|~)");
+            }
+            String lowerCase = header.toLowerCase(Locale.ROOT);
+            if (RESTRICTED_HEADERS.contains(lowerCase)) {
+                throw Problems.badRequest("Header '" + header + "' is set by the HTTP client itself and may not be"
+                        + " registered");
+            }
+            if (METADATA_HEADERS.contains(lowerCase)) {
                 throw Problems.unprocessable("Header '" + header + "' addresses cloud metadata services, which MCP"
                         + " servers may not");
             }
-        }
+            try {
+                HttpRequest.newBuilder().setHeader(header, value);
+            } catch (IllegalArgumentException e) {
+                throw Problems.badRequest("The value of header '" + header + "' holds characters an HTTP header"
+                        + " may not (line breaks, control characters)");
+            }
+        });
     }
 
     private void checkUrl(String url) {

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * An MCP server as the API shows it. Environment and header values often hold secrets, so only
- * their names are shown. {@code transport} is null for an HTTP server that is tried over
+ * their names are shown; the URL without its user info and query values, and the arguments without
+ * what looks like a secret (see {@link ShownSecrets}). {@code transport} is null for an HTTP server that is tried over
  * streamable HTTP first, then SSE. {@code allowedTools} and {@code allowedRoles} are absent when
  * they allow all.
  */
@@ -27,16 +28,15 @@ public record McpServerView(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedRoles) {
 
-    private static final String HIDDEN = "******";
-
     static McpServerView of(McpServer server) {
         return new McpServerView(server.name(), server.transport() == null ? null : server.transport().value(),
-                server.command(), server.args(), hide(server.env()), server.url(), hide(server.headers()),
+                server.command(), ShownSecrets.args(server.args()), hide(server.env()), ShownSecrets.url(server.url()),
+                hide(server.headers()),
                 server.source(), server.policy().allowedTools(), server.policy().allowedRoles() == null ? null
                         : server.policy().allowedRoles().stream().map(Role::value).toList());
     }
 
     private static Map<String, String> hide(Map<String, String> values) {
-        return values.keySet().stream().collect(Collectors.toMap(key -> key, key -> HIDDEN));
+        return values.keySet().stream().collect(Collectors.toMap(key -> key, key -> ShownSecrets.HIDDEN));
     }
 }

@@ -23,8 +23,19 @@ class ClientAddressesTest {
 
         assertThat(addresses.of(request("10.1.2.3", "203.0.113.9, 198.51.100.1, 10.0.0.5")))
                 .isEqualTo("198.51.100.1");
-        assertThat(addresses.of(request("0:0:0:0:0:0:0:1", "2001:db8::7"))).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(addresses.of(request("0:0:0:0:0:0:0:1", "2001:db8::7"))).isEqualTo("2001:db8::/64");
         assertThat(addresses.of(request("10.1.2.3"))).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void anIpv6ClientIsNamedByItsSlash64() {
+        ClientAddresses addresses = addresses("10.0.0.0/8");
+
+        assertThat(addresses.of(request("2001:db8:1:2::1"))).isEqualTo("2001:db8:1:2::/64");
+        assertThat(addresses.of(request("2001:db8:1:2:ffff:ffff:ffff:fffe"))).isEqualTo("2001:db8:1:2::/64");
+        assertThat(addresses.of(request("2001:db8:1:3::1"))).isEqualTo("2001:db8:1:3::/64");
+        assertThat(addresses.of(request("10.1.2.3", "2001:db8:1:2:abcd::9"))).isEqualTo("2001:db8:1:2::/64");
+        assertThat(addresses.of(request("::ffff:192.0.2.10"))).isEqualTo("192.0.2.10");
     }
 
     @Test
@@ -48,7 +59,7 @@ class ClientAddressesTest {
     }
 
     private static ClientAddresses addresses(String... trusted) {
-        return new ClientAddresses(new LoginThrottleProperties(5, 20, Duration.ofMinutes(5), List.of(trusted)));
+        return new ClientAddresses(new LoginThrottleProperties(5, 20, 100, Duration.ofMinutes(5), List.of(trusted)));
     }
 
     private static MockServerHttpRequest request(String peer, String... forwardedFor) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Failed logins are throttled per username (3 in 4 s here) and per client address (6 in 4 s). */
+/**
+ * Failed logins are throttled per username at one client address (3 in 4 s here), per client address (6 in
+ * 4 s, an IPv6 client by its /64) and per username from all addresses (8 in 4 s).
+ */
 class LoginThrottleTest extends LimitsTestSupport {
 
     private String address;
@@ -26,7 +29,7 @@ class LoginThrottleTest extends LimitsTestSupport {
     }
 
     @Test
-    void aUsernameWithTooManyFailuresWaitsForTheWindowEvenWithTheRightPassword() {
+    void aUsernameWithTooManyFailuresAtAnAddressWaitsThereForTheWindowEvenWithTheRightPassword() {
         TestUser user = createUser(Role.USER);
         for (int i = 0; i < 3; i++) {
             ProblemBody.expect(login(user.username(), "wrong", address), 401);
@@ -36,7 +39,6 @@ class LoginThrottleTest extends LimitsTestSupport {
         ProblemBody problem = ProblemBody.expect(refused, 429);
         long retryAfter = Long.parseLong(refused.returnResult(Void.class).getResponseHeaders()
                 .getFirst(HttpHeaders.RETRY_AFTER));
-        ProblemBody.expect(login(user.username(), user.password(), otherAddress()), 429);
 
         assertThat(problem.detail()).isEqualTo(LoginThrottle.TOO_MANY_FAILURES);
         assertThat(retryAfter).isBetween(1L, 4L);
@@ -45,16 +47,51 @@ class LoginThrottleTest extends LimitsTestSupport {
     }
 
     @Test
+    void failuresElsewhereDoNotLockAUserOutWhereTheUserSignsIn() {
+        TestUser user = createUser(Role.USER);
+        String attacker = otherAddress();
+        for (int i = 0; i < 3; i++) {
+            ProblemBody.expect(login(user.username(), "wrong", attacker), 401);
+        }
+        ProblemBody.expect(login(user.username(), "wrong", attacker), 429);
+
+        login(user.username(), user.password(), address).expectStatus().isOk();
+    }
+
+    @Test
+    void aUsernameGuessedFromManyAddressesIsBoundedAltogether() {
+        TestUser user = createUser(Role.USER);
+        for (int i = 0; i < 8; i++) {
+            ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 401);
+        }
+
+        ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 429);
+        ProblemBody.expect(login(user.username(), user.password(), address), 429);
+    }
+
+    @Test
+    void anIpv6ClientCountsByItsSlash64() {
+        String network = otherAddress().replace("::1", "::");
+        for (int i = 1; i <= 6; i++) {
+            ProblemBody.expect(login("guess-" + UUID.randomUUID(), "wrong", network + Integer.toHexString(i)), 401);
+        }
+
+        ProblemBody.expect(login("guess-" + UUID.randomUUID(), "wrong", network + "ffff:1"), 429);
+        ProblemBody.expect(login("guess-" + UUID.randomUUID(), "wrong", otherAddress()), 401);
+    }
+
+    @Test
     void unknownUsernamesAreThrottledTheSameWay() {
         TestUser known = createUser(Role.USER);
         String unknown = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+        String knownsAddress = otherAddress();
         for (int i = 0; i < 3; i++) {
             assertThat(ProblemBody.expect(login(unknown, "wrong", address), 401).detail())
-                    .isEqualTo(ProblemBody.expect(login(known.username(), "wrong", otherAddress()), 401).detail());
+                    .isEqualTo(ProblemBody.expect(login(known.username(), "wrong", knownsAddress), 401).detail());
         }
 
         ProblemBody unknownRefused = ProblemBody.expect(login(unknown, "wrong", address), 429);
-        ProblemBody knownRefused = ProblemBody.expect(login(known.username(), "wrong", otherAddress()), 429);
+        ProblemBody knownRefused = ProblemBody.expect(login(known.username(), "wrong", knownsAddress), 429);
 
         assertThat(unknownRefused.detail()).isEqualTo(knownRefused.detail());
     }
@@ -101,10 +138,11 @@ class LoginThrottleTest extends LimitsTestSupport {
         assertThat(problem.detail()).contains("'username'");
     }
 
+    /** An address of a /64 of its own. */
     private static String otherAddress() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "2001:db8::" + Integer.toHexString(random.nextInt(1, 0xffff)) + ":"
-                + Integer.toHexString(random.nextInt(1, 0xffff));
+        return "2001:db8:" + Integer.toHexString(random.nextInt(1, 0xffff)) + ":"
+                + Integer.toHexString(random.nextInt(1, 0xffff)) + "::1";
     }
 
     private WebTestClient.ResponseSpec login(String username, String password, String clientAddress) {

@@ -82,7 +82,9 @@ class PasswordHashingSaturationTest extends LimitsTestSupport {
     }
 
     private EntityExchangeResult<byte[]> wrongLoginResult() {
-        String client = "2001:db8:1::" + Integer.toHexString(Math.floorMod(UUID.randomUUID().hashCode(), 0xffff));
+        // A /64 of its own: the throttle counts IPv6 clients by their /64.
+        String client = "2001:db8:1:" + Integer.toHexString(Math.floorMod(UUID.randomUUID().hashCode(), 0xffff))
+                + "::1";
         return web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
                 .post().uri("/api/v1/auth/token")
                 .header(ClientAddresses.FORWARDED_FOR, client)

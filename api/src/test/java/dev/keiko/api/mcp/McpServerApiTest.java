@@ -220,6 +220,47 @@ class McpServerApiTest extends ApiTestSupport {
     }
 
     @Test
+    void headersTheHttpClientWouldRefuseAnswer400AndStoreNothing() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        for (String header : List.of("Host", "connection", "Content-Length", "Expect", "UPGRADE", "Bad Header",
+                "X-Caf\u00e9", "X:Y", "X(1)")) {
+            refused.put(header, "x");
+        }
+        refused.put("X-Split", "a\r\nInjected: yes");
+        refused.put("X-Control", "a\u0000b");
+        refused.forEach((header, value) -> {
+            String name = name();
+            ProblemBody problem = ProblemBody.expect(post(Map.of("name", name, "url", "http://127.0.0.1:9/mcp",
+                    "headers", Map.of(header, value))), 400);
+            assertThat(problem.detail()).as(header).contains("eader");
+            ProblemBody.expect(get("/api/v1/mcp/servers/" + name), 404);
+        });
+        post(Map.of("name", name(), "url", "http://127.0.0.1:9/mcp", "headers", Map.of("X-Api-Key", "k")))
+                .expectStatus().isCreated();
+    }
+
+    @Test
+    void secretsInTheUrlAndArgumentsAreNotShown() {
+        String http = name();
+        String stdio = name();
+        post(Map.of("name", http, "url", "http://alice:s3cret@127.0.0.1:9/mcp?api_key=abc123&mode=fast"))
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.url").isEqualTo("http://******@127.0.0.1:9/mcp?api_key=******&mode=******");
+        post(Map.of("name", stdio, "command", "node", "args", List.of("server.js", "--api-key", "sk-123",
+                "--token=abc", "--verbose", "--header", "Authorization: Bearer xyz", "https://u:p@example.com/x?k=v",
+                "stdio"))).expectStatus().isCreated();
+
+        String shown = get("/api/v1/mcp/servers").expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        get("/api/v1/mcp/servers/" + stdio).expectStatus().isOk().expectBody()
+                .jsonPath("$.args").isEqualTo(List.of("server.js", "--api-key", "******", "--token=******",
+                        "--verbose", "--header", "Authorization: ******", "https://******@example.com/x?k=******",
+                        "stdio"));
+        assertThat(shown).contains(http).doesNotContain("s3cret").doesNotContain("abc123").doesNotContain("sk-123")
+                .doesNotContain("xyz");
+    }
+
+    @Test
     void unknownServersAnswer404() {
         ProblemBody.expect(get("/api/v1/mcp/servers/none-such"), 404);
         ProblemBody.expect(get("/api/v1/mcp/servers/none-such/tools"), 404);

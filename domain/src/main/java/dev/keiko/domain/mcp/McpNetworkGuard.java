@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps HTTP MCP servers from reaching inside: a URL may not name a cloud metadata host, nor
@@ -16,6 +18,12 @@ import java.util.Set;
  * address. Metadata services are refused whatever that allows.
  */
 public final class McpNetworkGuard {
+
+    /** The refusal of an address, the same whichever rule it breaks. */
+    public static final String NOT_ALLOWED = "MCP server URLs may not point at an address that is not allowed"
+            + " (internal, link-local or metadata)";
+
+    private static final Logger log = LoggerFactory.getLogger(McpNetworkGuard.class);
 
     private static final Set<String> METADATA_HOSTS = Set.of("metadata", "metadata.google.internal", "metadata.goog",
             "instance-data", "instance-data.ec2.internal", "metadata.azure.internal", "metadata.oraclecloud.com");
@@ -55,14 +63,20 @@ public final class McpNetworkGuard {
     /**
      * Checks a URL's host: its name, then every address it resolves to.
      *
-     * @throws AddressNotAllowedException naming the rule the URL breaks
+     * @throws AddressNotAllowedException saying {@link #NOT_ALLOWED} (the rule and address go to the debug log),
+     *     or that the URL names a metadata host
      * @throws UnknownHostException when the name does not resolve
      */
     public void check(URI url) throws UnknownHostException {
         String host = host(url);
         checkName(host);
         for (InetAddress address : InetAddress.getAllByName(host)) {
-            check(address);
+            try {
+                check(address);
+            } catch (AddressNotAllowedException e) {
+                log.debug("MCP server host '{}' resolves to {}", host, address.getHostAddress());
+                throw e;
+            }
         }
     }
 
@@ -75,7 +89,7 @@ public final class McpNetworkGuard {
         for (byte[] candidate : forms(address.getAddress())) {
             for (Rule rule : METADATA) {
                 if (rule.range().contains(candidate)) {
-                    throw refusal(rule);
+                    throw refusal(address, rule);
                 }
             }
         }
@@ -88,8 +102,7 @@ public final class McpNetworkGuard {
             }
             for (Rule rule : INSIDE) {
                 if (rule.range().contains(candidate)) {
-                    throw new AddressNotAllowedException("MCP server URLs may not point at " + rule.what() + " ("
-                            + rule.range().cidr() + ") unless keiko.mcp.allowed-networks allows it");
+                    throw refusal(address, rule);
                 }
             }
         }
@@ -117,7 +130,7 @@ public final class McpNetworkGuard {
             throw new AddressNotAllowedException("MCP server URLs must name a valid host");
         }
         if (METADATA_HOSTS.contains(name)) {
-            throw new AddressNotAllowedException("MCP server URLs may not name a cloud metadata host ('" + name + "')");
+            throw new AddressNotAllowedException("MCP server URLs may not name a cloud metadata host");
         }
     }
 
@@ -141,9 +154,10 @@ public final class McpNetworkGuard {
         return List.of(address);
     }
 
-    private static AddressNotAllowedException refusal(Rule rule) {
-        return new AddressNotAllowedException("MCP server URLs may not point at " + rule.what() + " ("
-                + rule.range().cidr() + ")");
+    // Neither the rule nor the address: registering URLs must not tell what an internal name resolves to.
+    private static AddressNotAllowedException refusal(InetAddress address, Rule rule) {
+        log.debug("MCP server address {} is {} ({})", address.getHostAddress(), rule.what(), rule.range().cidr());
+        return new AddressNotAllowedException(NOT_ALLOWED);
     }
 
     private static Rule rule(String cidr, String what) {
