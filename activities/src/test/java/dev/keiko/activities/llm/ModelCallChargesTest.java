@@ -92,27 +92,8 @@ class ModelCallChargesTest extends ActivitiesTest {
         azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
                 .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(500)));
         User owner = user(100L);
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        CyclicBarrier together = new CyclicBarrier(4);
-        List<Future<Throwable>> calls = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            LlmActivityEnvironment environment = environment();
-            ChatCompletionInput call = call(task(owner), 40);
-            calls.add(callers.submit(() -> {
-                together.await();
-                try {
-                    environment.activities().complete(call);
-                    return null;
-                } catch (RuntimeException e) {
-                    return e.getCause();
-                }
-            }));
-        }
-        List<Throwable> outcomes = new ArrayList<>();
-        for (Future<Throwable> call : calls) {
-            outcomes.add(call.get(60, TimeUnit.SECONDS));
-        }
-        callers.shutdown();
+
+        List<Throwable> outcomes = callTogether(owner, 4, 40);
 
         // Each call reserves its prompt estimate and its answer's cap, 50: two fit, two are refused unmade.
         assertThat(outcomes).filteredOn(outcome -> outcome == null).hasSize(2);
@@ -130,28 +111,9 @@ class ModelCallChargesTest extends ActivitiesTest {
         azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
                 .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(500)));
         User owner = user(10_000L);
-        ExecutorService callers = Executors.newFixedThreadPool(3);
-        CyclicBarrier together = new CyclicBarrier(3);
-        List<Future<Throwable>> calls = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            LlmActivityEnvironment environment = environment();
-            // As an agent's call: its maxTokens is what is left of its task's budget.
-            ChatCompletionInput call = call(task(owner), 9_000);
-            calls.add(callers.submit(() -> {
-                together.await();
-                try {
-                    environment.activities().complete(call);
-                    return null;
-                } catch (RuntimeException e) {
-                    return e.getCause();
-                }
-            }));
-        }
-        List<Throwable> outcomes = new ArrayList<>();
-        for (Future<Throwable> call : calls) {
-            outcomes.add(call.get(60, TimeUnit.SECONDS));
-        }
-        callers.shutdown();
+
+        // As an agent's calls: their maxTokens is what is left of their task's budget.
+        List<Throwable> outcomes = callTogether(owner, 3, 9_000);
 
         // Each reserves its prompt estimate and at most 4096 for its answer: all three fit in 10,000.
         assertThat(outcomes).containsOnlyNulls();
@@ -309,5 +271,31 @@ class ModelCallChargesTest extends ActivitiesTest {
     private UUID task(User owner) {
         return tasks.insert(new NewTask(owner.id(), "completion", json.valueToTree(Map.of("prompt", "hi")),
                 TaskPriority.NORMAL, 60, null, null)).block().task().id();
+    }
+
+    /** Makes {@code count} calls of {@code owner}'s tasks at once; answers each call's failure, or null. */
+    private List<Throwable> callTogether(User owner, int count, int maxTokens) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(count);
+        CyclicBarrier together = new CyclicBarrier(count);
+        List<Future<Throwable>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            LlmActivityEnvironment environment = environment();
+            ChatCompletionInput call = call(task(owner), maxTokens);
+            calls.add(callers.submit(() -> {
+                together.await();
+                try {
+                    environment.activities().complete(call);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e.getCause();
+                }
+            }));
+        }
+        List<Throwable> outcomes = new ArrayList<>();
+        for (Future<Throwable> call : calls) {
+            outcomes.add(call.get(60, TimeUnit.SECONDS));
+        }
+        callers.shutdown();
+        return outcomes;
     }
 }

@@ -94,6 +94,11 @@ class TaskRepair {
     }
 
     private Mono<Boolean> repair(Task task, Optional<WorkflowExecutionStatus> status) {
+        if (status.isEmpty() && task.status() == TaskStatus.PENDING && neverStartedInTime(task)) {
+            log.warn("Task {} could not be started within its timeout plus the execution grace; failing it", task.id());
+            return outcomes.fail(task, TaskErrorTypes.TIMEOUT, "The task could not be started within its timeout"
+                    + " plus " + workflows.executionGrace().toSeconds() + " s (Temporal did not take its workflow)");
+        }
         if (status.isEmpty() && task.status() == TaskStatus.PENDING) {
             log.info("Task {} was pending without a workflow; starting it", task.id());
             return starter.start(task).map(outcome -> outcome != TaskStarter.Outcome.ALREADY_STARTED);
@@ -109,6 +114,14 @@ class TaskRepair {
                 .toLowerCase(Locale.ROOT)).orElse("missing");
         return outcomes.fail(task, WORKFLOW_ENDED,
                 "The task's workflow ended (" + ended + ") before it recorded an outcome");
+    }
+
+    /**
+     * Whether a pending task is older than its timeout plus the grace: Temporal stayed unreachable, or kept
+     * refusing it for a reason that does not pass by itself, for longer than the task may take.
+     */
+    private boolean neverStartedInTime(Task task) {
+        return task.createdAt().plus(workflows.executionTimeout(task)).isBefore(Instant.now());
     }
 
     /** Whether a running task's workflow should have been ended by its execution timeout by now. */

@@ -10,6 +10,7 @@ import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
+import dev.keiko.workflows.task.TaskErrorTypes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,6 +55,9 @@ class TaskStartFailureTest extends ApiTestSupport {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    DatabaseClient db;
 
     private WorkflowServiceStubs unreachableStubs;
 
@@ -113,6 +118,21 @@ class TaskStartFailureTest extends ApiTestSupport {
         assertThat(client.newUntypedWorkflowStub(task.workflowId()).describe().getWorkflowType())
                 .isEqualTo("TaskWorkflow");
         assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    void theRepairFailsAPendingTaskThatCouldNotBeStartedWithinItsTimeoutPlusTheGrace() {
+        Task task = newTask();
+        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
+                .fetch().rowsUpdated().block();
+
+        repair(workflows, workflows).repairOnce().block();
+
+        Task repaired = tasks.findById(task.id()).block();
+        assertThat(repaired.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(repaired.result().get("errorType").asString()).isEqualTo(TaskErrorTypes.TIMEOUT);
+        assertThat(repaired.result().get("errorMessage").asString()).contains("could not be started");
+        assertNoWorkflow(task);
     }
 
     private TaskManagement management(TaskWorkflows starting) {

@@ -97,12 +97,15 @@ class TaskStartTest extends ApiTestSupport {
                 .expectBody().jsonPath("$.status").isEqualTo("cancelled");
     }
 
-    /** A task row as an API process leaves it when it dies before starting the workflow, an hour ago. */
+    /**
+     * A task row as an API process leaves it when it dies before starting the workflow, two minutes ago: past
+     * the repair's wait, within the task's timeout plus the execution grace.
+     */
     private Task staleTaskWithoutWorkflow(TaskPriority priority) {
         TestUser user = createUser(Role.USER);
         Task task = tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
                 priority, 60, null, "h")).block().task();
-        db.sql("UPDATE tasks SET created_at = now() - interval '1 hour' WHERE id = :id").bind("id", task.id())
+        db.sql("UPDATE tasks SET created_at = now() - interval '2 minutes' WHERE id = :id").bind("id", task.id())
                 .fetch().rowsUpdated().block();
         return task;
     }
