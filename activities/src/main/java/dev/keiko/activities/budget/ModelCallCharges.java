@@ -31,6 +31,8 @@ public class ModelCallCharges {
 
     /** The smallest answer worth a call, as for the task's own budget in the workflow. */
     static final int MIN_ANSWER_TOKENS = 16;
+    static final int TOKENS_PER_MESSAGE = 4;
+    static final int REPLY_PRIMING_TOKENS = 3;
     // Below the model call's heartbeat timeout (5 s), as the call has not started heartbeating yet.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(4);
 
@@ -60,18 +62,19 @@ public class ModelCallCharges {
         // would let a user's parallel calls starve each other.
         long answer = Math.min(call.maxTokens() != null ? call.maxTokens() : properties.answerTokens(),
                 properties.answerTokens());
-        long least = call.promptEstimate() + MIN_ANSWER_TOKENS;
+        long prompt = promptTokens(call);
+        long least = prompt + MIN_ANSWER_TOKENS;
         ReservationRequest request = new ReservationRequest(taskId, call.step(), attempt, deployment,
-                Math.max(least, call.promptEstimate() + answer), least);
+                Math.max(least, prompt + answer), least);
         Reservation reservation = store.reserve(request).block(DATABASE_TIMEOUT);
         return switch (reservation) {
             case Reserved reserved when reserved.limited() -> new Charge(capped(call,
-                    (int) Math.min(Integer.MAX_VALUE, reserved.tokens() - call.promptEstimate())), request, attempt);
+                    (int) Math.min(Integer.MAX_VALUE, reserved.tokens() - prompt)), request, attempt);
             case Reserved unlimited -> new Charge(call, request, attempt);
             case Refused refused -> throw ApplicationFailure.newNonRetryableFailure("The model call could overrun"
                     + " the owner's daily budget of " + refused.dailyTokenBudget() + " tokens ("
                     + Math.max(0, refused.dailyTokenBudget() - refused.chargedToday()) + " left today, about "
-                    + call.promptEstimate() + " needed for the prompt); it was not made", LlmFailureTypes.BUDGET_EXCEEDED);
+                    + prompt + " needed for the prompt); it was not made", LlmFailureTypes.BUDGET_EXCEEDED);
             case Reservation.UnknownTask unknown -> throw missingTask(call.taskId());
         };
     }
@@ -98,6 +101,14 @@ public class ModelCallCharges {
     /** Settles a call the provider refused with an error answer: it spent nothing. */
     public void release(Charge charge) {
         settle(charge, null, TokenUsage.NONE);
+    }
+
+    /**
+     * The workflow's estimate of the prompt's text, plus what chat models count around it: a few tokens per
+     * message and for priming the reply, as OpenAI documents for its chat format.
+     */
+    static long promptTokens(ChatCompletionInput call) {
+        return call.promptEstimate() + TOKENS_PER_MESSAGE * (long) call.messages().size() + REPLY_PRIMING_TOKENS;
     }
 
     private static ChatCompletionInput capped(ChatCompletionInput call, int maxTokens) {

@@ -52,6 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ModelCallChargesTest extends ActivitiesTest {
 
     private static final long PROMPT_ESTIMATE = 10;
+    // What a call of one message reserves for its prompt: the estimate, 4 tokens a message and 3 for the reply.
+    private static final long PROMPT = PROMPT_ESTIMATE + 7;
 
     @RegisterExtension
     static final WireMockExtension azure = WireMockExtension.newInstance()
@@ -131,7 +133,7 @@ class ModelCallChargesTest extends ActivitiesTest {
         environment().activities().complete(call(task(owner), null));
 
         azure.verify(postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT))
-                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("40"))));
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo(String.valueOf(50 - PROMPT)))));
         assertThat(usage.spentToday(owner.id()).block()).isEqualTo(50 + 33);
     }
 
@@ -197,8 +199,8 @@ class ModelCallChargesTest extends ActivitiesTest {
         assertThat(failure(() -> environment().activities().complete(call(task, 100))).getType())
                 .isEqualTo(LlmFailureTypes.PROVIDER_UNAVAILABLE);
 
-        assertThat(usage.spentByTask(task).block()).isEqualTo(PROMPT_ESTIMATE + 100);
-        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(PROMPT_ESTIMATE + 100);
+        assertThat(usage.spentByTask(task).block()).isEqualTo(PROMPT + 100);
+        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(PROMPT + 100);
     }
 
     @Test
@@ -219,7 +221,7 @@ class ModelCallChargesTest extends ActivitiesTest {
                 .isEqualTo(LlmFailureTypes.PROVIDER_UNAVAILABLE);
 
         // The attempt reserved, then settled at nothing: the request never left.
-        assertThat(attempts(task)).containsExactly("1 settled " + (PROMPT_ESTIMATE + 100) + " 0");
+        assertThat(attempts(task)).containsExactly("1 settled " + (PROMPT + 100) + " 0");
         assertThat(usage.spentToday(owner.id()).block()).isZero();
     }
 

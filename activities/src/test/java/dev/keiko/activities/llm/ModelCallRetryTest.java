@@ -104,10 +104,10 @@ class ModelCallRetryTest extends ActivitiesTest {
 
         assertThat(output.result().success()).isTrue();
         azure.verify(2, postRequestedFor(urlPathEqualTo(LlmFakes.AZURE_CHAT)));
-        // 18 characters make a prompt estimate of 5: each attempt reserved 105.
-        assertThat(attempts(task)).containsExactly("1 lost 105 105", "2 settled 105 33");
-        assertThat(usage.spentByTask(task).block()).isEqualTo(105 + 33);
-        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(105 + 33);
+        // 18 characters make a prompt estimate of 5, and one message 7 more: each attempt reserved 112.
+        assertThat(attempts(task)).containsExactly("1 lost 112 112", "2 settled 112 33");
+        assertThat(usage.spentByTask(task).block()).isEqualTo(112 + 33);
+        assertThat(usage.spentToday(owner.id()).block()).isEqualTo(112 + 33);
     }
 
     private List<String> attempts(UUID task) {
