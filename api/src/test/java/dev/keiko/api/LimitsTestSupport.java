@@ -5,9 +5,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * One API context with small limits, shared by the tests of logins, password hashing and event streams:
- * a login window of 4 s, 3 failures per username at one address, 6 per address, 8 per username from everywhere, with 127.0.0.1 as a trusted proxy so that
- * {@code X-Forwarded-For} names each test's own client address; 2 hashing threads with 2 places to wait, a
- * gate to hold them; 2 event streams per user and a user check every 300 ms; one configured MCP server.
+ * a login window of 4 s, 3 failures per username at one address, 6 per address, 8 per username from
+ * everywhere, with 127.0.0.1 as a trusted proxy so that {@code X-Forwarded-For} names each test's own client
+ * address; 2 hashing threads with 2 places to wait, a gate to hold them; 2 event streams per user and a
+ * user check every 300 ms; one configured MCP server.
  */
 @TestPropertySource(properties = {
     "keiko.auth.login-throttle.failures-per-username-and-address=3",

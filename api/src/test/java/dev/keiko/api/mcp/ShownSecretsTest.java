@@ -16,7 +16,8 @@ class ShownSecretsTest {
         assertThat(ShownSecrets.url("http://alice:s3cret@127.0.0.1:9/mcp?api_key=abc&mode"))
                 .isEqualTo("http://" + HIDDEN + "@127.0.0.1:9/mcp?api_key=" + HIDDEN + "&" + HIDDEN);
         assertThat(ShownSecrets.url("https://[2001:db8::1]/sse")).isEqualTo("https://[2001:db8::1]/sse");
-        assertThat(ShownSecrets.url("https://example.com/path/as/it/is")).isEqualTo("https://example.com/path/as/it/is");
+        assertThat(ShownSecrets.url("https://example.com/path/as/it/is"))
+                .isEqualTo("https://example.com/path/as/it/is");
         assertThat(ShownSecrets.url("not a url")).isEqualTo(HIDDEN);
         assertThat(ShownSecrets.url(null)).isNull();
     }
