@@ -4,8 +4,8 @@ import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.mcp.McpServerPolicy;
 import dev.keiko.domain.mcp.McpTransport;
-import dev.keiko.domain.user.Role;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,8 @@ final class DevMcpServers {
     /**
      * Registers {@code everything} when absent. A registration of this launcher's own command without a tool
      * allow-list (from a database made before allow-lists existed, where {@code allowed_tools} is NULL) gets
-     * {@link #EVERYTHING_TOOLS}; any other registration of that name is someone's choice and left alone.
+     * {@link #EVERYTHING_TOOLS} and keeps its registrant; any other registration of that name is someone's
+     * choice and left alone.
      */
     static void registerEverything(McpServerCatalog catalog, Path script) {
         McpServer everything = new McpServer(EVERYTHING, McpTransport.STDIO, "node",
@@ -67,18 +68,25 @@ final class DevMcpServers {
     }
 
     private static Mono<String> limit(McpServerCatalog catalog, McpServer existing) {
-        McpServer limited = existing.withPolicy(
-                new McpServerPolicy(EVERYTHING_TOOLS, existing.policy().allowedRoles()));
-        return catalog.replace(limited, null, Role.ADMIN)
-                .map(replaced -> "limited MCP server 'everything', registered before tool allow-lists existed, so"
+        return catalog.limitTools(existing, EVERYTHING_TOOLS)
+                .map(limited -> "limited MCP server 'everything', registered before tool allow-lists existed, so"
                         + " that tasks may call only");
     }
 
     /** This launcher's registration from any checkout (the script's path is absolute), without an allow-list. */
-    private static boolean isOpenLauncherRegistration(McpServer existing) {
+    static boolean isOpenLauncherRegistration(McpServer existing) {
         List<String> args = existing.args();
         return McpServer.FROM_API.equals(existing.source()) && existing.policy().allowedTools() == null
                 && "node".equals(existing.command()) && args.size() == 2
-                && Path.of(args.getFirst()).endsWith(SCRIPT) && "stdio".equals(args.getLast());
+                && isLauncherScript(args.getFirst()) && "stdio".equals(args.getLast());
+    }
+
+    /** An argument that is no path on this system (a NUL in it, say) is no launcher's script. */
+    private static boolean isLauncherScript(String arg) {
+        try {
+            return Path.of(arg).endsWith(SCRIPT);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 }

@@ -56,6 +56,30 @@ class DevMcpServersTest {
     }
 
     @Test
+    void anOpenRegistrationKeepsWhoRegisteredItWhenLimited() {
+        DevSystem.TestUser registrant = DevSystem.shared().user(Role.USER);
+        catalog.register(everything(SCRIPT, McpServerPolicy.OPEN), registrant.id(), Role.USER).block();
+
+        DevMcpServers.registerEverything(catalog, SCRIPT);
+
+        Map<String, Object> row = DevSystem.shared().api.getBean(DatabaseClient.class)
+                .sql("SELECT created_by, registered_by_role FROM mcp_servers WHERE name = :name")
+                .bind("name", DevMcpServers.EVERYTHING).fetch().one().block();
+        assertThat(row).containsEntry("created_by", registrant.id()).containsEntry("registered_by_role", "user");
+        assertThat(catalog.find(DevMcpServers.EVERYTHING).block().policy().allowedTools())
+                .containsExactlyElementsOf(DevMcpServers.EVERYTHING_TOOLS);
+    }
+
+    @Test
+    void aRegistrationWhoseArgumentIsNoPathIsSomeoneElses() {
+        McpServer noPath = new McpServer(DevMcpServers.EVERYTHING, McpTransport.STDIO, "node",
+                List.of("/srv/\0/" + SCRIPT, "stdio"), Map.of(), null, Map.of(), McpServer.FROM_API);
+
+        assertThat(DevMcpServers.isOpenLauncherRegistration(noPath)).isFalse();
+        assertThat(DevMcpServers.isOpenLauncherRegistration(everything(SCRIPT, McpServerPolicy.OPEN))).isTrue();
+    }
+
+    @Test
     void anAbsentServerIsRegisteredWithTheLaunchersTools() {
         DevMcpServers.registerEverything(catalog, SCRIPT);
 

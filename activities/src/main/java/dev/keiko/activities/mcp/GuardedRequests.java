@@ -2,13 +2,16 @@ package dev.keiko.activities.mcp;
 
 import dev.keiko.domain.mcp.AddressNotAllowedException;
 import dev.keiko.domain.mcp.McpNetworkGuard;
-import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Checks every HTTP request of one server before it is sent, and adds the server's headers. The
@@ -17,8 +20,12 @@ import java.util.Map;
  * is resolved and checked on each request, reading the same JVM DNS cache the client's connect reads
  * a moment later. A request to any other origin than the registered one (an SSE message endpoint
  * elsewhere) is refused.
+ *
+ * <p>The lookup blocks, so it runs on {@link Schedulers#boundedElastic()}: the SDK customizes a request
+ * on whatever thread asks for it, and for a reconnect that is often the one that completed the previous
+ * response, the HTTP client's own executor.
  */
-final class GuardedRequests implements McpSyncHttpClientRequestCustomizer {
+final class GuardedRequests implements McpAsyncHttpClientRequestCustomizer {
 
     private final String server;
     private final URI origin;
@@ -33,8 +40,12 @@ final class GuardedRequests implements McpSyncHttpClientRequestCustomizer {
     }
 
     @Override
-    public void customize(HttpRequest.Builder request, String method, URI uri, String body,
+    public Publisher<HttpRequest.Builder> customize(HttpRequest.Builder request, String method, URI uri, String body,
             McpTransportContext context) {
+        return Mono.fromCallable(() -> checked(request, uri)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private HttpRequest.Builder checked(HttpRequest.Builder request, URI uri) {
         if (!sameOrigin(uri)) {
             throw new AddressNotAllowedException("MCP server '" + server
                     + "' asked for a request outside its registered URL's origin");
@@ -45,6 +56,7 @@ final class GuardedRequests implements McpSyncHttpClientRequestCustomizer {
             throw new UncheckedIOException("MCP server '" + server + "' has a host name that does not resolve", e);
         }
         headers.forEach(request::setHeader);
+        return request;
     }
 
     private boolean sameOrigin(URI uri) {

@@ -8,7 +8,7 @@ import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ final class McpTransports {
                         .endpoint(endpoint.path())
                         .jsonMapper(json)
                         .customizeClient(McpTransports::noRedirects)
-                        .addHttpRequestCustomizer(guarded(server, endpoint))
+                        .addAsyncHttpRequestCustomizer(guarded(server, endpoint))
                         .build();
             }
             case SSE -> sse(server);
@@ -68,7 +68,7 @@ final class McpTransports {
                 .sseEndpoint(endpoint.path())
                 .customizeClient(McpTransports::noRedirects)
                 .jsonMapper(json)
-                .addHttpRequestCustomizer(guarded(server, endpoint))
+                .addAsyncHttpRequestCustomizer(guarded(server, endpoint))
                 .build();
     }
 
@@ -105,7 +105,7 @@ final class McpTransports {
         client.followRedirects(HttpClient.Redirect.NEVER);
     }
 
-    private McpSyncHttpClientRequestCustomizer guarded(McpServer server, Endpoint endpoint) {
+    private McpAsyncHttpClientRequestCustomizer guarded(McpServer server, Endpoint endpoint) {
         return new GuardedRequests(server.name(), URI.create(endpoint.base()), guard,
                 server.headers() == null ? Map.of() : Map.copyOf(server.headers()));
     }

@@ -59,7 +59,8 @@ class ClientAddressesTest {
     }
 
     private static ClientAddresses addresses(String... trusted) {
-        return new ClientAddresses(new LoginThrottleProperties(5, 20, 100, Duration.ofMinutes(5), List.of(trusted)));
+        return new ClientAddresses(new LoginThrottleProperties(5, 20, 100, Duration.ofDays(30), Duration.ofMinutes(5),
+                List.of(trusted)));
     }
 
     private static MockServerHttpRequest request(String peer, String... forwardedFor) {

@@ -16,7 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Failed logins are throttled per username at one client address (3 in 4 s here), per client address (6 in
- * 4 s, an IPv6 client by its /64) and per username from all addresses (8 in 4 s).
+ * 4 s, an IPv6 client by its /64) and per username from everywhere (8 in 4 s), which does not hold back an
+ * address the username signed in from.
  */
 class LoginThrottleTest extends LimitsTestSupport {
 
@@ -66,6 +67,36 @@ class LoginThrottleTest extends LimitsTestSupport {
         }
 
         ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 429);
+        ProblemBody.expect(login(user.username(), user.password(), address), 429);
+    }
+
+    @Test
+    void aSprayFromManyAddressesDoesNotLockAUserOutWhereTheUserSignedInBefore() {
+        TestUser user = createUser(Role.USER);
+        login(user.username(), user.password(), address).expectStatus().isOk();
+        for (int i = 0; i < 8; i++) {
+            ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 401);
+        }
+        ProblemBody.expect(login(user.username(), user.password(), otherAddress()), 429);
+
+        login(user.username(), user.password(), address).expectStatus().isOk();
+        // The known address is still bounded per username there.
+        for (int i = 0; i < 3; i++) {
+            ProblemBody.expect(login(user.username(), "wrong", address), 401);
+        }
+        ProblemBody.expect(login(user.username(), user.password(), address), 429);
+        ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 429);
+    }
+
+    @Test
+    void anAddressIsKnownOnlyForTheUsernameThatSignedInThere() {
+        TestUser user = createUser(Role.USER);
+        TestUser neighbour = createUser(Role.USER);
+        login(neighbour.username(), neighbour.password(), address).expectStatus().isOk();
+        for (int i = 0; i < 8; i++) {
+            ProblemBody.expect(login(user.username(), "wrong", otherAddress()), 401);
+        }
+
         ProblemBody.expect(login(user.username(), user.password(), address), 429);
     }
 

@@ -89,6 +89,21 @@ public class McpServerCatalog {
         return bind(update, server, by, role).map(this::server).one();
     }
 
+    /**
+     * Gives a registered server that lets tasks call every tool an allow-list, while its command and
+     * arguments are still {@code expected}'s; who registered it (user and role) stays as it was. Empty when
+     * there is no such registration.
+     */
+    public Mono<McpServer> limitTools(McpServer expected, List<String> allowedTools) {
+        return db.sql("UPDATE mcp_servers SET allowed_tools = :allowedTools WHERE name = :name"
+                        + " AND allowed_tools IS NULL AND command = :command AND args = :args RETURNING " + COLUMNS)
+                .bind("allowedTools", Json.of(json.writeValueAsString(allowedTools)))
+                .bind("name", expected.name())
+                .bind("command", expected.command())
+                .bind("args", Json.of(json.writeValueAsString(expected.args())))
+                .map(this::server).one();
+    }
+
     private GenericExecuteSpec bind(GenericExecuteSpec spec, McpServer server, UUID by, Role role) {
         GenericExecuteSpec bound = spec.bind("name", server.name())
                 .bind("registeredBy", role.value())
