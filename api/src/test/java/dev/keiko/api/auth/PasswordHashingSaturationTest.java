@@ -45,7 +45,7 @@ class PasswordHashingSaturationTest extends LimitsTestSupport {
             for (int i = 0; i < 4; i++) {
                 held.add(CompletableFuture.supplyAsync(this::wrongLogin, clients));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting() == 2 && hasher.queued() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gate.waiting() == 2 && hasher.queued() == 2);
 
             long started = System.nanoTime();
             List<CompletableFuture<EntityExchangeResult<byte[]>>> flood = new ArrayList<>();
