@@ -25,7 +25,8 @@ import org.springframework.http.HttpHeaders;
 class ParallelBudgetFlowTest {
 
     static final String DEPLOYMENT = "parallel-budget";
-    // 80 characters: the workflow estimates the prompt at 20 tokens, what the fake provider then counts.
+    // 80 characters: the workflow estimates the prompt at 20 tokens; with the chat format's 7 around one
+    // message, 27, what the fake provider then counts.
     private static final String PROMPT = "Name the four largest planets of our solar system in order of their size, please";
 
     private final DevSystem system = DevSystem.shared();
@@ -33,11 +34,11 @@ class ParallelBudgetFlowTest {
     @Test
     void fourParallelTasksOfAUserWithA100TokenBudgetNeverSpendPastIt() {
         String path = "/openai/deployments/" + DEPLOYMENT + "/chat/completions";
-        // The provider answers slowly and spends the prompt's 20 tokens plus the answer's whole cap.
-        for (int cap : new int[] {40, 20}) {
+        // The provider answers slowly and spends the prompt's 27 tokens plus the answer's whole cap.
+        for (int cap : new int[] {30, 16}) {
             DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(path))
                     .withRequestBody(matchingJsonPath("$.max_tokens", equalTo(String.valueOf(cap))))
-                    .willReturn(answer(20, cap)));
+                    .willReturn(answer(27, cap)));
         }
         TestUser spender = system.user(Role.USER);
         TestUser admin = system.user(Role.ADMIN);
@@ -49,7 +50,7 @@ class ParallelBudgetFlowTest {
         for (int i = 0; i < 4; i++) {
             ids.add((String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, spender.bearer())
                     .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", PROMPT,
-                            "deployment", DEPLOYMENT, "maxTokens", 40)))
+                            "deployment", DEPLOYMENT, "maxTokens", 30)))
                     .exchange().expectStatus().isAccepted()
                     .expectBody(Map.class).returnResult().getResponseBody().get("id"));
         }
@@ -57,7 +58,7 @@ class ParallelBudgetFlowTest {
         List<Map<?, ?>> results = ids.stream().<Map<?, ?>>map(id -> ended(spender, id)).toList();
         Map<?, ?> me = system.web.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, spender.bearer())
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        // The first call reserves 60 (its prompt and cap), the second the 40 left with its answer capped at 20;
+        // The first call reserves 57 (its prompt and cap), the second the 43 left with its answer capped at 16;
         // the other two find nothing left and are not made.
         assertThat(((Number) me.get("tokensToday")).longValue()).isEqualTo(100);
         assertThat(results).filteredOn(result -> Boolean.TRUE.equals(result.get("success"))).hasSize(2);
