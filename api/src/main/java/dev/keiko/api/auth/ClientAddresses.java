@@ -1,9 +1,11 @@
 package dev.keiko.api.auth;
 
+import dev.keiko.domain.network.NetworkRange;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +24,12 @@ class ClientAddresses {
 
     static final String FORWARDED_FOR = "X-Forwarded-For";
     private static final String UNKNOWN = "unknown";
+    private static final int MAX_LITERAL = 45;
 
-    private final List<AddressRange> trustedProxies;
+    private final List<NetworkRange> trustedProxies;
 
     ClientAddresses(LoginThrottleProperties properties) {
-        this.trustedProxies = properties.trustedProxies().stream().map(AddressRange::parse).toList();
+        this.trustedProxies = properties.trustedProxies().stream().map(NetworkRange::parse).toList();
     }
 
     String of(ServerHttpRequest request) {
@@ -40,7 +43,7 @@ class ClientAddresses {
         }
         List<String> hops = request.getHeaders().getValuesAsList(FORWARDED_FOR);
         for (int i = hops.size() - 1; i >= 0; i--) {
-            Optional<InetAddress> hop = AddressRange.literal(hops.get(i).trim());
+            Optional<InetAddress> hop = literal(hops.get(i).trim());
             if (hop.isEmpty()) {
                 // Not written by a proxy we trust: the nearest trusted hop stands for the client.
                 break;
@@ -51,6 +54,19 @@ class ClientAddresses {
             }
         }
         return named(address);
+    }
+
+    /** The address a literal names; empty for anything else, host names included (never looked up). */
+    static Optional<InetAddress> literal(String text) {
+        byte[] bytes = text.length() > MAX_LITERAL ? null : NetUtil.createByteArrayFromIpAddressString(text);
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     private static String named(InetAddress address) {

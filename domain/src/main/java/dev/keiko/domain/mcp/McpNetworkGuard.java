@@ -1,5 +1,6 @@
 package dev.keiko.domain.mcp;
 
+import dev.keiko.domain.network.NetworkRange;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;

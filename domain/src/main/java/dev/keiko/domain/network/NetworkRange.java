@@ -1,16 +1,16 @@
-package dev.keiko.domain.mcp;
+package dev.keiko.domain.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 network in CIDR notation, such as {@code 10.0.0.0/8} or {@code fe80::/10}. */
-record NetworkRange(String cidr, byte[] network, int prefixLength) {
+public record NetworkRange(String cidr, byte[] network, int prefixLength) {
 
     // Only literals: InetAddress.getByName would resolve anything else through DNS.
     private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    static NetworkRange parse(String cidr) {
+    public static NetworkRange parse(String cidr) {
         String trimmed = cidr.strip();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
@@ -30,7 +30,11 @@ record NetworkRange(String cidr, byte[] network, int prefixLength) {
         }
     }
 
-    boolean contains(byte[] address) {
+    public boolean contains(InetAddress address) {
+        return contains(address.getAddress());
+    }
+
+    public boolean contains(byte[] address) {
         if (address.length != network.length) {
             return false;
         }
