@@ -9,8 +9,6 @@ import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Runs an {@link TaskTypes#AGENT} task inside the task workflow: a model call, then the tool calls it
@@ -32,50 +29,52 @@ import java.util.function.Consumer;
  * {@code maxSteps} model calls are spent. A failing tool answers the model with its error instead of
  * failing the task, and so does a call the workflow cannot make ({@link ToolCallChecks}).
  */
-final class AgentTask {
+final class AgentTask implements TaskRunner {
 
     static final int MAX_TOOL_ANSWER = 64 * 1024;
     static final String CONTINUE_AS_NEW_CHANGE = "agent-continue-as-new";
     static final String APPROVAL_EVENTS_CHANGE = "approval-events";
     /** Tool calls checked before they run, approvals decided by workflow-made ids, answers without text refused. */
     static final String TOOL_CALL_CHECKS_CHANGE = "tool-call-checks";
-    private static final ActivityOptions ANNOUNCE_OPTIONS = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(5))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-            .build();
     // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
     // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
     static final int HISTORY_EVENTS_PER_RUN = 4_000;
     static final long HISTORY_BYTES_PER_RUN = 4L * 1024 * 1024;
 
-    private final Consumer<String> current;
-    private final Consumer<AgentStep> completed;
+    private final StepListener listener;
     private final List<AgentStep> steps = new ArrayList<>();
     private TokenUsage tokens = TokenUsage.NONE;
+    // Whether a model call has been made, in this run or an earlier one: only then the metadata shows tokens.
+    private boolean called;
     // The last call's prompt and answer: the floor of the next prompt.
     private long contextTokens;
     private int lastMessageCount;
-    private Map<String, Object> metadata = new LinkedHashMap<>();
 
     private final Approvals approvals;
     private AgentTaskParameters parameters;
-    private AgentCheckpoint checkpoint;
     private String taskId;
 
-    AgentTask(Consumer<String> current, Consumer<AgentStep> completed, Approvals approvals) {
-        this.current = current;
-        this.completed = completed;
+    /** An agent that starts afresh, or from {@code checkpoint} when it is not null. */
+    AgentTask(StepListener listener, Approvals approvals, AgentCheckpoint checkpoint) {
+        this.listener = listener;
         this.approvals = approvals;
+        if (checkpoint != null) {
+            steps.addAll(checkpoint.steps());
+            tokens = checkpoint.tokens();
+            contextTokens = checkpoint.contextTokens();
+            lastMessageCount = checkpoint.lastMessageCount();
+            called = true;
+        }
     }
 
     /**
-     * Runs the agent from the start, or from {@code input}'s checkpoint. Answers null when the run
-     * should continue as new from {@link #checkpoint()}.
+     * Runs the agent from the start, or from {@code input}'s checkpoint, until its final answer or until
+     * its history is long enough to continue as new.
      */
-    Map<String, Object> run(TaskWorkflowInput input, Map<String, Object> metadata, long startedAt) {
+    @Override
+    public TaskOutcome run(TaskWorkflowInput input, long startedAt) {
         AgentTaskParameters parameters = AgentTaskParameters.from(input.parameters());
         this.parameters = parameters;
-        this.metadata = metadata;
         this.taskId = input.taskId();
         boolean mayContinueAsNew = Workflow.getVersion(CONTINUE_AS_NEW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         AgentTools tools = AgentTools.resolve(parameters.tools());
@@ -87,32 +86,31 @@ final class AgentTask {
             }
             messages.add(ChatMessage.user(parameters.goal()));
         } else {
-            firstCall = resume(input.checkpoint(), messages);
+            messages.addAll(input.checkpoint().messages());
+            firstCall = input.checkpoint().nextCall();
         }
-        String model = parameters.deployment() != null ? parameters.deployment() : "default";
         ModelCallBudget budget = new ModelCallBudget(input.taskId(), parameters.maxTokens());
         for (int call = firstCall; call <= parameters.maxSteps(); call++) {
             if (call > firstCall && mayContinueAsNew && historyIsLong()) {
-                checkpoint = new AgentCheckpoint(startedAt, call, messages, steps, tokens, contextTokens,
-                        lastMessageCount);
-                return null;
+                return new TaskOutcome.ContinueAsNew(new AgentCheckpoint(startedAt, call, messages, steps, tokens,
+                        contextTokens, lastMessageCount));
             }
-            String name = "llm: " + model + " step " + call;
+            String name = StepLabels.agentModelCall(parameters.deployment(), call);
             long promptEstimate = contextTokens == 0 ? TokenBudget.estimate(messages, tools.definitions())
                     : contextTokens + TokenBudget.estimate(messages.subList(lastMessageCount, messages.size()),
                             List.of());
             Integer completionCap = budget.beforeCall(tokens, promptEstimate, null);
             lastMessageCount = messages.size();
-            current.accept(name);
+            listener.started(name);
             long started = Workflow.currentTimeMillis();
-            LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, CompletionTask.options(name));
+            LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
                     parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate));
             budget.afterCall(call, answer.model(), answer.usage());
             tokens = tokens.plus(answer.usage());
             contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();
-            putTokens();
+            called = true;
             record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,
                     answer.usage().totalTokens(), null));
             if (answer.toolCalls().isEmpty()) {
@@ -124,24 +122,10 @@ final class AgentTask {
                 + " model calls without reaching a final answer");
     }
 
-    /** Where the next run starts, once {@link #run} answered null. */
-    AgentCheckpoint checkpoint() {
-        return checkpoint;
-    }
-
-    private int resume(AgentCheckpoint from, List<ChatMessage> messages) {
-        messages.addAll(from.messages());
-        steps.addAll(from.steps());
-        tokens = from.tokens();
-        contextTokens = from.contextTokens();
-        lastMessageCount = from.lastMessageCount();
-        return from.nextCall();
-    }
-
-    /** What a task continued from {@code from} has spent so far, for its outcome whatever happens next. */
-    static void restoreMetadata(AgentCheckpoint from, Map<String, Object> metadata) {
-        metadata.put("steps", from.steps());
-        metadata.put("tokens", tokensMetadata(from.tokens()));
+    /** The tokens and steps spent so far, in this run and those before it. */
+    @Override
+    public RunMetadata metadata() {
+        return new RunMetadata(null, null, called ? tokens : null, steps);
     }
 
     /** Whether this run's history is long enough to continue as new: Temporal says so, or it passed Keiko's own bounds. */
@@ -151,20 +135,8 @@ final class AgentTask {
                 || info.getHistorySize() >= HISTORY_BYTES_PER_RUN;
     }
 
-    private void putTokens() {
-        metadata.put("tokens", tokensMetadata(tokens));
-    }
-
-    private static Map<String, Object> tokensMetadata(TokenUsage tokens) {
-        Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("prompt", tokens.promptTokens());
-        totals.put("completion", tokens.completionTokens());
-        totals.put("total", tokens.totalTokens());
-        return totals;
-    }
-
     /** The final answer's data; an answer without text is no answer and fails the task. */
-    private Map<String, Object> finalAnswer(ChatCompletionOutput answer) {
+    private TaskOutcome finalAnswer(ChatCompletionOutput answer) {
         boolean empty = answer.content() == null || answer.content().isEmpty();
         if (empty && Workflow.getVersion(TOOL_CALL_CHECKS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
             throw new TaskFailedException(TaskErrorTypes.INVALID_MODEL_OUTPUT, "The model answered with neither"
@@ -173,7 +145,7 @@ final class AgentTask {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("answer", answer.content());
         data.put("steps", List.copyOf(steps));
-        return data;
+        return new TaskOutcome.Completed(data, metadata());
     }
 
     /** The assistant message asking for tool calls, then the answer to each call, in the calls' order. */
@@ -206,17 +178,17 @@ final class AgentTask {
         if (target == null) {
             return ChatMessage.tool(call.id(), "Error: there is no tool named '" + call.name() + "'");
         }
-        String name = "tool: " + target.server() + "/" + target.tool();
+        String name = StepLabels.toolCall(target.server(), target.tool());
         if (parameters.needsApproval(target.server(), target.tool())) {
             String rejection = awaitApproval(checked, target);
             if (rejection != null) {
                 return ChatMessage.tool(call.id(), rejection);
             }
         }
-        current.accept(name);
+        listener.started(name);
         long started = Workflow.currentTimeMillis();
         ToolActivities activities = Workflow.newActivityStub(ToolActivities.class,
-                ToolTask.options(input.timeoutSeconds(), name));
+                TaskActivityOptions.toolCall(input.timeoutSeconds(), name));
         try {
             ToolCallOutput output = activities.callTool(new ToolCallInput(input.taskId(), target.server(),
                     target.tool(), null, call.argumentsJson()));
@@ -237,9 +209,9 @@ final class AgentTask {
     private String awaitApproval(CheckedToolCall checked, AgentTools.Target target) {
         ToolCallRequest call = checked.request();
         String approval = checked.approvalId();
-        String tool = target.server() + "/" + target.tool();
-        String name = "approval: " + tool;
-        current.accept(name);
+        String tool = StepLabels.tool(target.server(), target.tool());
+        String name = StepLabels.approval(tool);
+        listener.started(name);
         long started = Workflow.currentTimeMillis();
         boolean announced = Workflow.getVersion(APPROVAL_EVENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         // Tasks started before approval ids decide by the model's tool-call id, which may be missing (null).
@@ -264,14 +236,13 @@ final class AgentTask {
 
     /** Publishes a progress event without waiting for it: the task goes on whether or not it gets out. */
     private void announce(String message) {
-        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class, ANNOUNCE_OPTIONS);
+        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.announcement());
         Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
     }
 
     private void record(AgentStep step) {
         steps.add(step);
-        metadata.put("steps", List.copyOf(steps));
-        completed.accept(step);
+        listener.finished(step);
     }
 
     /** The tool's answer as text for the model: its text items, a marker for anything else, capped. */

@@ -5,11 +5,7 @@ import dev.keiko.workflows.task.AgentTaskParameters.ToolSelection;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ToolActivities;
 import dev.keiko.workflows.tool.ToolDescriptor;
-import dev.keiko.workflows.tool.ToolFailureTypes;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,11 +29,7 @@ final class AgentTools {
     private final List<ToolDefinition> definitions = new ArrayList<>();
 
     static AgentTools resolve(List<ToolSelection> selections) {
-        ToolActivities tools = Workflow.newActivityStub(ToolActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
-                        .setDoNotRetry(ToolFailureTypes.NON_RETRYABLE.toArray(String[]::new)).build())
-                .build());
+        ToolActivities tools = Workflow.newActivityStub(ToolActivities.class, TaskActivityOptions.toolListing());
         AgentTools resolved = new AgentTools();
         Set<String> servers = new LinkedHashSet<>();
         selections.forEach(selection -> servers.add(selection.server()));

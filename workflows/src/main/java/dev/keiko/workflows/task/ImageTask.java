@@ -4,35 +4,41 @@ import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmActivities;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** Runs an {@link TaskTypes#IMAGE} task inside the task workflow: one image generation; the result holds URLs. */
-final class ImageTask {
+final class ImageTask implements TaskRunner {
 
-    private final Consumer<String> step;
+    private final StepListener listener;
+    private String step;
+    private String model;
 
-    ImageTask(Consumer<String> step) {
-        this.step = step;
+    ImageTask(StepListener listener) {
+        this.listener = listener;
     }
 
-    Map<String, Object> run(TaskWorkflowInput input, Map<String, Object> metadata) {
+    @Override
+    public TaskOutcome run(TaskWorkflowInput input, long startedAt) {
         ImageTaskParameters parameters = ImageTaskParameters.from(input.parameters());
-        String name = "image: " + (parameters.deployment() != null ? parameters.deployment() : "default");
-        step.accept(name);
-        metadata.put("step", name);
-        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class,
-                CompletionTask.options(name, Duration.ofMinutes(3), 4));
+        String name = StepLabels.image(parameters.deployment());
+        listener.started(name);
+        step = name;
+        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.imageGeneration(name));
         ImageGenerationOutput output = llm.generateImage(new ImageGenerationInput(input.taskId(),
                 parameters.provider(), parameters.deployment(), parameters.prompt(), parameters.size()));
-        metadata.put("model", output.model());
+        model = output.model();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("urls", output.urls());
         if (output.revisedPrompt() != null) {
             data.put("revisedPrompt", output.revisedPrompt());
         }
-        return data;
+        return new TaskOutcome.Completed(data, metadata());
+    }
+
+    @Override
+    public RunMetadata metadata() {
+        return new RunMetadata(step, model, null, List.of());
     }
 }

@@ -7,6 +7,7 @@ package dev.keiko.workflows.task;
 public record MarkTaskRunningOutput(boolean applied, String status) {
 
     public boolean taskEnded() {
-        return status != null && !"pending".equals(status) && !"running".equals(status);
+        return status != null && !TaskStatuses.PENDING.equals(status)
+                && !TaskStatuses.RUNNING.equals(status);
     }
 }

@@ -66,6 +66,6 @@ final class ModelCallBudget {
     }
 
     private static BudgetActivities budgets() {
-        return Workflow.newActivityStub(BudgetActivities.class, DatabaseActivityOptions.get());
+        return Workflow.newActivityStub(BudgetActivities.class, TaskActivityOptions.database());
     }
 }

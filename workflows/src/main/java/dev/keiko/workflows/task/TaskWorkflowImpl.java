@@ -10,7 +10,6 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,21 +17,30 @@ import org.slf4j.Logger;
 public class TaskWorkflowImpl implements TaskWorkflow {
 
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
-    private static final String RUNNING = "running";
-    private static final String AWAITING_APPROVAL = "awaiting_approval";
     private static final String PAYLOAD_MISSING_CHANGE = "payload-missing";
 
     private final TaskRecordActivities records =
-            Workflow.newActivityStub(TaskRecordActivities.class, DatabaseActivityOptions.get());
+            Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.database());
 
-    private TaskProgress progress = new TaskProgress("pending", null, 0, List.of(), 0, List.of());
+    private TaskProgress progress = new TaskProgress(TaskStatuses.PENDING, null, 0, List.of(), 0, List.of());
     private final Approvals approvals = new Approvals(() -> setProgress(progress.status(), progress.step()));
     private final List<AgentStep> steps = new ArrayList<>();
-    // What the work reports about itself (step, model, tokens, agent steps); kept for every outcome,
-    // so a cancelled or timed-out task still records what it spent.
-    private final Map<String, Object> metadata = new LinkedHashMap<>();
-    private Promise<TaskResult> work;
-    private AgentTask agent;
+    private final StepListener listener = new StepListener() {
+        @Override
+        public void started(String label) {
+            setProgress(TaskStatuses.RUNNING, label);
+        }
+
+        @Override
+        public void finished(AgentStep step) {
+            steps.add(step);
+            setProgress(progress.status(), progress.step());
+        }
+    };
+    // Its metadata (step, model, tokens, agent steps) is kept for every outcome, so a cancelled or timed-out
+    // task still records what it spent.
+    private TaskRunner runner;
+    private Promise<TaskOutcome> work;
 
     @Override
     public TaskWorkflowOutput run(TaskWorkflowInput input) {
@@ -42,10 +50,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         CanceledFailure cancellation = null;
         CancellationScope scope = Workflow.newCancellationScope(
                 () -> work = Async.function(this::execute, input, startedAt));
+        runner = runnerFor(input);
         try {
             if (continued) {
                 steps.addAll(input.checkpoint().steps());
-                AgentTask.restoreMetadata(input.checkpoint(), metadata);
             } else {
                 MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
                 if (marked.taskEnded()) {
@@ -55,16 +63,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                     return new TaskWorkflowOutput(null);
                 }
             }
-            setProgress("running", progress.step());
+            setProgress(TaskStatuses.RUNNING, progress.step());
             scope.run();
             long timeLeft = Math.max(0, input.timeoutSeconds() * 1000 - (Workflow.currentTimeMillis() - startedAt));
             boolean finished = Workflow.await(Duration.ofMillis(timeLeft), work::isCompleted);
-            if (finished && work.get() == null) {
-                log.info("task {} continues as new at model call {}", input.taskId(), agent.checkpoint().nextCall());
-                Workflow.continueAsNew(input.continuedAt(agent.checkpoint()));
-            }
             if (finished) {
-                result = work.get();
+                result = result(input, work.get());
             } else {
                 scope.cancel("task timed out");
                 result = failure(TaskErrorTypes.TIMEOUT,
@@ -92,7 +96,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             }
         }
         TaskResult outcome = withTime(result, startedAt);
-        String status = cancellation != null ? "cancelled" : outcome.success() ? "completed" : "failed";
+        String status = cancellation != null ? TaskStatuses.CANCELLED
+                : outcome.success() ? TaskStatuses.COMPLETED : TaskStatuses.FAILED;
         // A cancelled workflow's own scope is cancelled: record the outcome from a detached one.
         Workflow.newDetachedCancellationScope(() -> records.recordOutcome(
                 new RecordTaskOutcomeInput(input.taskId(), status, outcome, Workflow.currentTimeMillis()))).run();
@@ -123,45 +128,50 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         approvals.validate(input);
     }
 
-    /** The task's result, or null when an agent task continues as new. */
-    private TaskResult execute(TaskWorkflowInput input, long startedAt) {
-        try {
-            Object data = switch (input.type()) {
-                case TaskTypes.TOOL -> new ToolTask(this::setStep).run(input, metadata);
-                case TaskTypes.COMPLETION -> new CompletionTask(this::setStep).run(input, metadata);
-                case TaskTypes.AGENT -> {
-                    agent = new AgentTask(this::setStep, this::addStep, approvals);
-                    yield agent.run(input, metadata, startedAt);
-                }
-                case TaskTypes.IMAGE -> new ImageTask(this::setStep).run(input, metadata);
-                default -> throw new InvalidParametersException("Unknown task type '" + input.type() + "'");
+    private TaskRunner runnerFor(TaskWorkflowInput input) {
+        return switch (input.type()) {
+            case TaskTypes.TOOL -> new ToolTask(listener);
+            case TaskTypes.COMPLETION -> new CompletionTask(listener);
+            case TaskTypes.AGENT -> new AgentTask(listener, approvals, input.checkpoint());
+            case TaskTypes.IMAGE -> new ImageTask(listener);
+            default -> (unknown, startedAt) -> {
+                throw new InvalidParametersException("Unknown task type '" + input.type() + "'");
             };
-            if (data == null) {
-                return null;
-            }
-            return TaskResult.success(data, 0, metadata(null));
+        };
+    }
+
+    /** The runner's outcome; a failure of the task itself is an outcome too. */
+    private TaskOutcome execute(TaskWorkflowInput input, long startedAt) {
+        try {
+            return runner.run(input, startedAt);
         } catch (TaskFailedException e) {
-            return TaskResult.failure(e.errorType(), e.getMessage(), 0, metadata(null));
+            return new TaskOutcome.Failed(e.errorType(), e.getMessage(), runner.metadata());
         } catch (InvalidParametersException e) {
             String type = TaskTypes.ALL.contains(input.type()) ? TaskErrorTypes.INVALID_PARAMETERS
                     : TaskErrorTypes.UNKNOWN_TASK_TYPE;
-            return TaskResult.failure(type, e.getMessage(), 0, metadata(null));
+            return new TaskOutcome.Failed(type, e.getMessage(), runner.metadata());
         }
     }
 
-    private void setStep(String step) {
-        setProgress("running", step);
-    }
-
-    private void addStep(AgentStep step) {
-        steps.add(step);
-        setProgress(progress.status(), progress.step());
+    /** The result of a finished run; continues as new when the run asks to. */
+    private TaskResult result(TaskWorkflowInput input, TaskOutcome outcome) {
+        return switch (outcome) {
+            case TaskOutcome.Completed completed ->
+                    TaskResult.success(completed.data(), 0, metadata(completed.metadata(), null));
+            case TaskOutcome.Failed failed ->
+                    TaskResult.failure(failed.errorType(), failed.message(), 0, metadata(failed.metadata(), null));
+            case TaskOutcome.ContinueAsNew next -> {
+                log.info("task {} continues as new at model call {}", input.taskId(), next.checkpoint().nextCall());
+                Workflow.continueAsNew(input.continuedAt(next.checkpoint()));
+                throw new IllegalStateException("continueAsNew returned");
+            }
+        };
     }
 
     private void setProgress(String status, String step) {
         List<PendingApproval> waiting = approvals.pending();
-        boolean active = RUNNING.equals(status) || AWAITING_APPROVAL.equals(status);
-        String shown = !active ? status : waiting.isEmpty() ? RUNNING : AWAITING_APPROVAL;
+        boolean active = TaskStatuses.RUNNING.equals(status) || TaskStatuses.AWAITING_APPROVAL.equals(status);
+        String shown = !active ? status : waiting.isEmpty() ? TaskStatuses.RUNNING : TaskStatuses.AWAITING_APPROVAL;
         progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, steps.size(), waiting);
     }
 
@@ -171,15 +181,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     private TaskResult failure(String type, String message, long startedAt, String step) {
-        return TaskResult.failure(type, message, seconds(startedAt), metadata(step));
+        return TaskResult.failure(type, message, seconds(startedAt), metadata(runner.metadata(), step));
     }
 
     private static double seconds(long startedAt) {
         return (Workflow.currentTimeMillis() - startedAt) / 1000.0;
     }
 
-    private Map<String, Object> metadata(String step) {
-        Map<String, Object> all = new LinkedHashMap<>(metadata);
+    private static Map<String, Object> metadata(RunMetadata reported, String step) {
+        Map<String, Object> all = reported.entries();
         all.put("workflowId", Workflow.getInfo().getWorkflowId());
         if (step != null) {
             all.putIfAbsent("step", step);

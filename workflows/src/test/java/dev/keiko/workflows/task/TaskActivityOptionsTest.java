@@ -1,0 +1,88 @@
+package dev.keiko.workflows.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keiko.workflows.budget.ScriptedBudgets;
+import dev.keiko.workflows.llm.LlmFailureTypes;
+import dev.keiko.workflows.llm.ScriptedLlmActivities;
+import dev.keiko.workflows.llm.ToolCallRequest;
+import dev.keiko.workflows.tool.ScriptedToolActivities;
+import dev.keiko.workflows.tool.ToolFailureTypes;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowFailedException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The timeouts and retry policies each task's activities are scheduled with, as the workflow history
+ * records them: the options catalogue is what the task types use, with the values they have always had.
+ */
+class TaskActivityOptionsTest {
+
+    private static final String LLM_NOT_RETRIED = String.join(",", LlmFailureTypes.NON_RETRYABLE);
+    private static final String TOOL_NOT_RETRIED = String.join(",", ToolFailureTypes.NON_RETRYABLE);
+    private static final String DATABASE = "10s heartbeat 0s retry 0.5s x2.0 up to 10s, attempts 0, not "
+            + TaskRecordActivities.MISSING_TASK;
+
+    @RegisterExtension
+    final TaskWorkflowFixture fixture = new TaskWorkflowFixture();
+
+    @Test
+    void anAgentsActivitiesUseTheCataloguesOptions() {
+        fixture.start(ScriptedToolActivities.answering(), new ScriptedLlmActivities(call -> call == 1
+                ? ScriptedLlmActivities.toolCalls(List.of(
+                        new ToolCallRequest("call-1", "everything__echo", "{\"message\":\"a\"}")), 10, 5)
+                : ScriptedLlmActivities.text("Echoed.", 20, 3)), ScriptedBudgets.unlimited());
+
+        fixture.workflow("o1").run(new TaskWorkflowInput("o1", TaskTypes.AGENT,
+                Map.of("goal", "Echo a", "tools", List.of("everything")), 90));
+
+        assertThat(scheduled("o1")).containsExactly(
+                "MarkRunning " + DATABASE,
+                "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
+                "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
+                "CallTool 90s heartbeat 2s retry 1s x2.0 up to 30s, attempts 5, not " + TOOL_NOT_RETRIED,
+                "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
+                "RecordOutcome " + DATABASE);
+    }
+
+    @Test
+    void anImageGenerationHasThreeMinutesAndFourAttempts() {
+        fixture.start(ScriptedToolActivities.answering(), new ScriptedLlmActivities(call -> null),
+                ScriptedBudgets.unlimited());
+
+        assertThatThrownBy(() -> fixture.workflow("o2").run(new TaskWorkflowInput("o2", TaskTypes.IMAGE,
+                Map.of("prompt", "a cat"), 600))).isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(scheduled("o2")).containsExactly(
+                "MarkRunning " + DATABASE,
+                "GenerateImage 180s heartbeat 5s retry 2s x2.0 up to 60s, attempts 4, not " + LLM_NOT_RETRIED,
+                "RecordOutcome " + DATABASE);
+    }
+
+    private List<String> scheduled(String taskId) {
+        return fixture.env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents().stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(event -> describe(event.getActivityTaskScheduledEventAttributes()))
+                .toList();
+    }
+
+    private static String describe(ActivityTaskScheduledEventAttributes activity) {
+        RetryPolicy retry = activity.getRetryPolicy();
+        return activity.getActivityType().getName() + " " + seconds(activity.getStartToCloseTimeout())
+                + " heartbeat " + seconds(activity.getHeartbeatTimeout()) + " retry "
+                + seconds(retry.getInitialInterval()) + " x" + retry.getBackoffCoefficient() + " up to "
+                + seconds(retry.getMaximumInterval()) + ", attempts " + retry.getMaximumAttempts() + ", not "
+                + String.join(",", retry.getNonRetryableErrorTypesList());
+    }
+
+    private static String seconds(com.google.protobuf.Duration duration) {
+        double value = duration.getSeconds() + duration.getNanos() / 1e9;
+        return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "s";
+    }
+}
