@@ -68,7 +68,8 @@ class AgentChecks {
                     + " 'retryPolicy.initialIntervalSeconds'");
         }
         List<String> tools = or(request.tools(), current == null ? List.of() : current.tools());
-        List<String> approvals = or(request.approvalRequired(), current == null ? List.of() : current.approvalRequired());
+        List<String> approvals = or(request.approvalRequired(),
+                current == null ? List.of() : current.approvalRequired());
         checkApprovals(tools, approvals);
         AgentDefinition definition = new AgentDefinition(
                 or(request.name(), current == null ? null : current.name()), type,

@@ -105,8 +105,8 @@ class AgentApiTest extends ApiTestSupport {
         String cursor = first.get("nextCursor").asString();
         JsonNode second = call(operator, "GET", AGENTS + "?limit=2&cursor=" + cursor, null).expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(second.get("agents").get(0).get("id").asString())
-                .isNotIn(first.get("agents").get(0).get("id").asString(), first.get("agents").get(1).get("id").asString());
+        assertThat(second.get("agents").get(0).get("id").asString()).isNotIn(
+                first.get("agents").get(0).get("id").asString(), first.get("agents").get(1).get("id").asString());
         ProblemBody.expect(call(operator, "GET", AGENTS + "?limit=0", null), 400);
         ProblemBody.expect(call(operator, "GET", AGENTS + "?limit=101", null), 400);
         ProblemBody.expect(call(operator, "GET", AGENTS + "?cursor=not-a-cursor", null), 400);
