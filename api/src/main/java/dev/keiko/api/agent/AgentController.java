@@ -7,11 +7,11 @@ import dev.keiko.domain.agent.AgentCursor;
 import dev.keiko.domain.agent.AgentEvent;
 import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.user.Role;
+import io.r2dbc.spi.R2dbcException;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,6 +39,7 @@ class AgentController {
     static final String READ = "agents:read";
     static final String WRITE = "agents:write";
     static final int MAX_EVENTS = 1000;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final AgentStore agents;
     private final AgentChecks checks;
@@ -54,7 +55,7 @@ class AgentController {
         return checks.definition(user, request, null)
                 .flatMap(definition -> agents.insert(definition, user.id())
                         .switchIfEmpty(Mono.error(() -> duplicate(definition.name()))))
-                .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(request.name()))
+                .onErrorMap(AgentController::nameTaken, e -> duplicate(request.name()))
                 .map(agent -> ResponseEntity.created(URI.create("/api/v1/agents/" + agent.id()))
                         .body(AgentView.of(agent)));
     }
@@ -93,7 +94,7 @@ class AgentController {
                 .flatMap(definition -> agents.update(id, definition, user.id())
                         .switchIfEmpty(Mono.error(() -> Problems.conflict("Agent " + id + " was deleted, or another"
                                 + " agent is named '" + definition.name() + "'"))))
-                .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(request.name()))
+                .onErrorMap(AgentController::nameTaken, e -> duplicate(request.name()))
                 .map(AgentView::of);
     }
 
@@ -147,6 +148,16 @@ class AgentController {
 
     private static RuntimeException unknown(UUID id) {
         return Problems.notFound("No agent with id " + id);
+    }
+
+    /** A unique violation: another request took the name between the check and the write. */
+    private static boolean nameTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc && UNIQUE_VIOLATION.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RuntimeException duplicate(String name) {

@@ -157,6 +157,8 @@ class AgentApiTest extends ApiTestSupport {
         for (Map<String, Object> body : malformed) {
             ProblemBody.expect(call(operator, "POST", AGENTS, body), 400);
         }
+        assertThat(ProblemBody.expect(call(operator, "POST", AGENTS, with(llmAgent(name), "systemPrompt", "a\u0000b")),
+                400).detail()).contains("NUL");
         ProblemBody.expect(web.post().uri(AGENTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator.token())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":").exchange(), 400);
         assertThat(store.findByName(name).blockOptional()).isEmpty();
