@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The hostile-input suite: every case in the tables ({@link TaskSubmissionCases}, {@link TaskAccessCases},
  * {@link UserCases}, {@link McpServerCases}, {@link TokenEndpointCases}, {@link BearerTokenCases},
- * {@link RoutingCases}) must answer its 4xx as problem+json whose {@code status} matches, and leave the
- * suite's users with exactly the tasks they had and no task workflow.
+ * {@link RoutingCases}, {@link AgentCases}) must answer its 4xx as problem+json whose {@code status} matches, and
+ * leave the suite's users with exactly the tasks they had, no task workflow and no agent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileRequestSuiteTest extends ApiTestSupport {
@@ -70,7 +70,7 @@ class HostileRequestSuiteTest extends ApiTestSupport {
     static Stream<HostileCase> cases() {
         return Stream.of(TaskSubmissionCases.cases(), TaskAccessCases.cases(), UserCases.cases(),
                 McpServerCases.cases(), TokenEndpointCases.cases(), BearerTokenCases.cases(), RoutingCases.cases(),
-                TrustBoundaryCases.cases())
+                TrustBoundaryCases.cases(), AgentCases.cases())
                 .flatMap(cases -> cases);
     }
 
@@ -180,8 +180,11 @@ class HostileRequestSuiteTest extends ApiTestSupport {
                 .isEqualTo(cases().count());
     }
 
-    /** The suite's users own exactly the fixture's task, and no task of theirs has a workflow. */
+    /** The suite's users own exactly the fixture's task, none of their tasks has a workflow, none made an agent. */
     private void assertNothingStarted() {
+        assertThat(db.sql("SELECT count(*) AS agents FROM agents WHERE created_by = ANY(:owners)")
+                .bind("owners", fixture.userIds().toArray(UUID[]::new))
+                .map(row -> row.get("agents", Long.class)).one().block()).isZero();
         Set<UUID> owned = new HashSet<>(db.sql("SELECT id FROM tasks WHERE owner_id = ANY(:owners)")
                 .bind("owners", fixture.userIds().toArray(UUID[]::new))
                 .map(row -> row.get("id", UUID.class))

@@ -13,7 +13,7 @@ class RolePermissionsTest {
     void eachRoleGrantsExactlyItsPermissions() {
         assertThat(Role.ADMIN.permissions()).containsExactlyInAnyOrder("*");
         assertThat(Role.OPERATOR.permissions()).containsExactlyInAnyOrder("agents:*", "tasks:*");
-        assertThat(Role.USER.permissions()).containsExactlyInAnyOrder("tasks:create", "tasks:read");
+        assertThat(Role.USER.permissions()).containsExactlyInAnyOrder("tasks:create", "tasks:read", "agents:read");
         assertThat(Role.VIEWER.permissions()).containsExactlyInAnyOrder("tasks:read", "agents:read");
         assertThat(Role.values()).hasSize(4);
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 public enum Role {
     ADMIN(Set.of("*")),
     OPERATOR(Set.of("agents:*", "tasks:*")),
-    USER(Set.of("tasks:create", "tasks:read")),
+    USER(Set.of("tasks:create", "tasks:read", "agents:read")),
     VIEWER(Set.of("tasks:read", "agents:read"));
 
     private final Set<String> permissions;

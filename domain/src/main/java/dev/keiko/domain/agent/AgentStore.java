@@ -1,0 +1,184 @@
+package dev.keiko.domain.agent;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent registry in PostgreSQL. Every change writes its {@link AgentEvent} to the audit trail in the
+ * same statement, then publishes it inside the application.
+ */
+@Component
+public class AgentStore {
+
+    private static final String COLUMNS = "id, name, type, capabilities, timeout_seconds, max_concurrent_tasks,"
+            + " retry_policy, tools, approval_required, provider, deployment, system_prompt, max_steps,"
+            + " max_tokens_per_task, active, created_by, created_at, updated_at";
+    private static final String LOGGED = "), logged AS (INSERT INTO agent_events (agent_id, type, actor, at)"
+            + " SELECT id, :event, :actor, :now FROM changed RETURNING id AS event_id, type AS event_type, actor,"
+            + " at AS event_at) SELECT changed.*, logged.* FROM changed, logged";
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+
+    public AgentStore(DatabaseClient db, JsonMapper json, ApplicationEventPublisher events) {
+        this.db = db;
+        this.json = json;
+        this.events = events;
+    }
+
+    /** Registers an inactive agent; empty when the name is taken. */
+    public Mono<Agent> insert(AgentDefinition definition, UUID createdBy) {
+        GenericExecuteSpec insert = db.sql("WITH changed AS (INSERT INTO agents (" + COLUMNS + ") VALUES (:id,"
+                        + " :name, :type, :capabilities, :timeoutSeconds, :maxConcurrentTasks, :retryPolicy, :tools,"
+                        + " :approvalRequired, :provider, :deployment, :systemPrompt, :maxSteps, :maxTokensPerTask,"
+                        + " false, :actor, :now, :now) ON CONFLICT (name) DO NOTHING RETURNING *" + LOGGED)
+                .bind("id", UUID.randomUUID());
+        return logged(bind(insert, definition), AgentEventType.CREATED, createdBy);
+    }
+
+    /** Replaces an agent's definition; empty when there is none, or its new name is another agent's. */
+    public Mono<Agent> update(UUID id, AgentDefinition definition, UUID by) {
+        GenericExecuteSpec update = db.sql("WITH changed AS (UPDATE agents SET name = :name, type = :type,"
+                        + " capabilities = :capabilities, timeout_seconds = :timeoutSeconds,"
+                        + " max_concurrent_tasks = :maxConcurrentTasks, retry_policy = :retryPolicy, tools = :tools,"
+                        + " approval_required = :approvalRequired, provider = :provider, deployment = :deployment,"
+                        + " system_prompt = :systemPrompt, max_steps = :maxSteps,"
+                        + " max_tokens_per_task = :maxTokensPerTask, updated_at = :now WHERE id = :id"
+                        + " AND NOT EXISTS (SELECT 1 FROM agents other WHERE other.name = :name AND other.id <> :id)"
+                        + " RETURNING *" + LOGGED)
+                .bind("id", id);
+        return logged(bind(update, definition), AgentEventType.UPDATED, by);
+    }
+
+    /** Makes an agent take tasks or stop taking them; empty when there is none, or it already was so. */
+    public Mono<Agent> setActive(UUID id, boolean active, UUID by) {
+        return logged(db.sql("WITH changed AS (UPDATE agents SET active = :active, updated_at = :now"
+                        + " WHERE id = :id AND active <> :active RETURNING *" + LOGGED)
+                .bind("id", id).bind("active", active),
+                active ? AgentEventType.ACTIVATED : AgentEventType.DEACTIVATED, by);
+    }
+
+    /** Removes an agent, keeping its audit trail; empty when there is none. */
+    public Mono<Agent> delete(UUID id, UUID by) {
+        return logged(db.sql("WITH changed AS (DELETE FROM agents WHERE id = :id RETURNING *" + LOGGED)
+                .bind("id", id), AgentEventType.DELETED, by);
+    }
+
+    public Mono<Agent> find(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", id).map(this::agent).one();
+    }
+
+    public Mono<Agent> findByName(String name) {
+        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE name = :name").bind("name", name)
+                .map(this::agent).one();
+    }
+
+    /** Newest first, {@code limit} agents after {@code cursor} (null: from the newest). */
+    public Mono<AgentPage> page(AgentCursor cursor, int limit) {
+        String after = cursor == null ? "" : " WHERE (created_at, id) < (:cursorAt, :cursorId)";
+        GenericExecuteSpec select = db.sql("SELECT " + COLUMNS + " FROM agents" + after
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit + 1);
+        if (cursor != null) {
+            select = select.bind("cursorAt", cursor.createdAt().atOffset(ZoneOffset.UTC)).bind("cursorId", cursor.id());
+        }
+        return select.map(this::agent).all().collectList().map(agents -> agents.size() <= limit
+                ? new AgentPage(agents, null)
+                : new AgentPage(agents.subList(0, limit), AgentCursor.after(agents.get(limit - 1)).encode()));
+    }
+
+    /** An agent's audit trail, oldest first; empty for an id that never was an agent's. */
+    public Flux<AgentEvent> events(UUID agentId, int limit) {
+        return db.sql("SELECT id AS event_id, agent_id, type AS event_type, actor, at AS event_at FROM agent_events"
+                        + " WHERE agent_id = :agentId ORDER BY id LIMIT :limit")
+                .bind("agentId", agentId).bind("limit", limit)
+                .map(row -> event(row, row.get("agent_id", UUID.class))).all();
+    }
+
+    private Mono<Agent> logged(GenericExecuteSpec change, AgentEventType type, UUID actor) {
+        GenericExecuteSpec bound = change.bind("event", type.value())
+                // PostgreSQL keeps microseconds: the instant returned is the one stored.
+                .bind("now", Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        bound = actor == null ? bound.bindNull("actor", UUID.class) : bound.bind("actor", actor);
+        return bound.map((row, metadata) -> {
+                    Agent agent = agent(row);
+                    return new Changed(agent, event(row, agent.id()));
+                }).one()
+                .doOnNext(changed -> events.publishEvent(changed.event()))
+                .map(Changed::agent);
+    }
+
+    private record Changed(Agent agent, AgentEvent event) {
+    }
+
+    private GenericExecuteSpec bind(GenericExecuteSpec spec, AgentDefinition definition) {
+        GenericExecuteSpec bound = spec.bind("name", definition.name())
+                .bind("type", definition.type().value())
+                .bind("capabilities", jsonOf(definition.capabilities()))
+                .bind("timeoutSeconds", definition.timeoutSeconds())
+                .bind("maxConcurrentTasks", definition.maxConcurrentTasks())
+                .bind("retryPolicy", jsonOf(definition.retryPolicy()))
+                .bind("tools", jsonOf(definition.tools()))
+                .bind("approvalRequired", jsonOf(definition.approvalRequired()));
+        bound = nullable(bound, "provider", definition.provider(), String.class);
+        bound = nullable(bound, "deployment", definition.deployment(), String.class);
+        bound = nullable(bound, "systemPrompt", definition.systemPrompt(), String.class);
+        bound = nullable(bound, "maxSteps", definition.maxSteps(), Integer.class);
+        return nullable(bound, "maxTokensPerTask", definition.maxTokensPerTask(), Long.class);
+    }
+
+    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private Json jsonOf(Object value) {
+        return Json.of(json.writeValueAsString(value));
+    }
+
+    private Agent agent(Readable row) {
+        AgentDefinition definition = new AgentDefinition(
+                row.get("name", String.class),
+                AgentType.of(row.get("type", String.class)),
+                strings(row.get("capabilities", String.class)),
+                row.get("timeout_seconds", Integer.class),
+                row.get("max_concurrent_tasks", Integer.class),
+                json.readValue(row.get("retry_policy", String.class), AgentRetryPolicy.class),
+                strings(row.get("tools", String.class)),
+                strings(row.get("approval_required", String.class)),
+                row.get("provider", String.class),
+                row.get("deployment", String.class),
+                row.get("system_prompt", String.class),
+                row.get("max_steps", Integer.class),
+                row.get("max_tokens_per_task", Long.class));
+        return new Agent(row.get("id", UUID.class), definition, Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                row.get("created_by", UUID.class), instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static AgentEvent event(Readable row, UUID agentId) {
+        return new AgentEvent(row.get("event_id", Long.class), agentId,
+                AgentEventType.of(row.get("event_type", String.class)), row.get("actor", UUID.class),
+                instant(row, "event_at"));
+    }
+
+    private static Instant instant(Readable row, String column) {
+        return row.get(column, OffsetDateTime.class).toInstant();
+    }
+
+    private List<String> strings(String value) {
+        return json.readValue(value, new TypeReference<List<String>>() { });
+    }
+}
