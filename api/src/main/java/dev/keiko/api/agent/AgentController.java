@@ -3,7 +3,7 @@ package dev.keiko.api.agent;
 import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.agent.Agent;
-import dev.keiko.domain.agent.AgentCursor;
+import dev.keiko.domain.page.KeysetCursor;
 import dev.keiko.domain.agent.AgentEvent;
 import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.user.Role;
@@ -68,9 +68,9 @@ class AgentController {
         if (size < 1 || size > 100) {
             return Mono.error(Problems.badRequest("'limit' must be between 1 and 100"));
         }
-        AgentCursor after;
+        KeysetCursor after;
         try {
-            after = cursor == null ? null : AgentCursor.decode(cursor);
+            after = cursor == null ? null : KeysetCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
             return Mono.error(Problems.badRequest("'cursor' is not a cursor this API gave out"));
         }

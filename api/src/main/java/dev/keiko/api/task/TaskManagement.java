@@ -4,7 +4,7 @@ import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
-import dev.keiko.domain.task.TaskCursor;
+import dev.keiko.domain.page.KeysetCursor;
 import dev.keiko.domain.task.TaskInsert;
 import dev.keiko.domain.task.TaskPage;
 import dev.keiko.domain.task.TaskPriority;
@@ -116,10 +116,10 @@ public class TaskManagement {
             return Mono.error(Problems.badRequest("'limit' must be between 1 and 100"));
         }
         TaskStatus statusFilter;
-        TaskCursor after;
+        KeysetCursor after;
         try {
             statusFilter = status == null || status.isBlank() ? null : TaskStatus.of(status);
-            after = cursor == null || cursor.isBlank() ? null : TaskCursor.decode(cursor);
+            after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
             return Mono.error(Problems.badRequest(e.getMessage()));
         }

@@ -1,7 +1,6 @@
 package dev.keiko.api.task;
 
 import dev.keiko.domain.task.Task;
-import dev.keiko.domain.task.TaskCursor;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.workflows.task.TaskErrorTypes;
@@ -75,7 +74,7 @@ class TaskRepair {
         Instant pendingBefore = Instant.now().minus(properties.startRepairAfter());
         return tasks.findUnfinishedSuspects(pendingBefore, RUNNING_GRACE, pageSize).collectList()
                 .expand(page -> page.size() < pageSize ? Mono.empty()
-                        : tasks.findUnfinishedSuspects(pendingBefore, RUNNING_GRACE, TaskCursor.after(page.getLast()),
+                        : tasks.findUnfinishedSuspects(pendingBefore, RUNNING_GRACE, page.getLast().position(),
                                 pageSize).collectList())
                 .concatMap(page -> Flux.fromIterable(page).concatMap(this::repair))
                 .filter(Boolean::booleanValue)

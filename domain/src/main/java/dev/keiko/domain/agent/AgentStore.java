@@ -1,5 +1,6 @@
 package dev.keiko.domain.agent;
 
+import dev.keiko.domain.page.KeysetCursor;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -89,7 +90,7 @@ public class AgentStore {
     }
 
     /** Newest first, {@code limit} agents after {@code cursor} (null: from the newest). */
-    public Mono<AgentPage> page(AgentCursor cursor, int limit) {
+    public Mono<AgentPage> page(KeysetCursor cursor, int limit) {
         String after = cursor == null ? "" : " WHERE (created_at, id) < (:cursorAt, :cursorId)";
         GenericExecuteSpec select = db.sql("SELECT " + COLUMNS + " FROM agents" + after
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit + 1);
@@ -98,7 +99,7 @@ public class AgentStore {
         }
         return select.map(this::agent).all().collectList().map(agents -> agents.size() <= limit
                 ? new AgentPage(agents, null)
-                : new AgentPage(agents.subList(0, limit), AgentCursor.after(agents.get(limit - 1)).encode()));
+                : new AgentPage(agents.subList(0, limit), agents.get(limit - 1).position().encode()));
     }
 
     /** An agent's audit trail, oldest first; empty for an id that never was an agent's. */

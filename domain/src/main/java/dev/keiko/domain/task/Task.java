@@ -1,5 +1,6 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.page.KeysetCursor;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -20,4 +21,9 @@ public record Task(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {
+
+    /** Where a newest-first list resumes after this row. */
+    public KeysetCursor position() {
+        return new KeysetCursor(createdAt, id);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.page.KeysetCursor;
 import java.util.UUID;
 
 /**
@@ -11,5 +12,5 @@ import java.util.UUID;
  * @param after the keyset position to continue after, or null for the first page
  * @param limit the page size
  */
-public record TaskQuery(UUID ownerId, TaskStatus status, String type, TaskCursor after, int limit) {
+public record TaskQuery(UUID ownerId, TaskStatus status, String type, KeysetCursor after, int limit) {
 }

@@ -1,5 +1,6 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.page.KeysetCursor;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public class TaskStore {
                 return new TaskPage(tasks, null);
             }
             var page = tasks.subList(0, query.limit());
-            return new TaskPage(page, TaskCursor.after(page.getLast()).encode());
+            return new TaskPage(page, page.getLast().position().encode());
         });
     }
 
@@ -139,7 +140,7 @@ public class TaskStore {
     }
 
     /** The page of {@link #findUnfinishedSuspects(Instant, Duration, int) suspects} after {@code after}, oldest first. */
-    public Flux<Task> findUnfinishedSuspects(Instant pendingBefore, Duration runningGrace, TaskCursor after,
+    public Flux<Task> findUnfinishedSuspects(Instant pendingBefore, Duration runningGrace, KeysetCursor after,
             int limit) {
         return suspects(pendingBefore, runningGrace, " AND (created_at, id) > (:afterCreated, :afterId)", limit)
                 .bind("afterCreated", after.createdAt().atOffset(ZoneOffset.UTC))

@@ -1,5 +1,6 @@
 package dev.keiko.domain.agent;
 
+import dev.keiko.domain.page.KeysetCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.domain.DomainTest;
@@ -96,7 +97,7 @@ class AgentStoreTest extends DomainTest {
         }
         Set<UUID> seen = new HashSet<>();
         List<UUID> order = new ArrayList<>();
-        AgentCursor cursor = null;
+        KeysetCursor cursor = null;
         do {
             AgentPage page = agents.page(cursor, 2).block();
             assertThat(page.agents()).hasSizeLessThanOrEqualTo(2);
@@ -104,7 +105,7 @@ class AgentStoreTest extends DomainTest {
                 assertThat(seen.add(agent.id())).isTrue();
                 order.add(agent.id());
             });
-            cursor = page.nextCursor() == null ? null : AgentCursor.decode(page.nextCursor());
+            cursor = page.nextCursor() == null ? null : KeysetCursor.decode(page.nextCursor());
         } while (cursor != null);
         assertThat(order).containsSubsequence(created.reversed());
     }

@@ -1,5 +1,6 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.page.KeysetCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.domain.DomainTest;
@@ -106,9 +107,9 @@ class TaskStoreTest extends DomainTest {
         List<UUID> newestFirst = inserted.reversed();
 
         TaskPage first = tasks.find(new TaskQuery(owner.id(), null, null, null, 2)).block();
-        TaskPage second = tasks.find(new TaskQuery(owner.id(), null, null, TaskCursor.decode(first.nextCursor()), 2))
+        TaskPage second = tasks.find(new TaskQuery(owner.id(), null, null, KeysetCursor.decode(first.nextCursor()), 2))
                 .block();
-        TaskPage third = tasks.find(new TaskQuery(owner.id(), null, null, TaskCursor.decode(second.nextCursor()), 2))
+        TaskPage third = tasks.find(new TaskQuery(owner.id(), null, null, KeysetCursor.decode(second.nextCursor()), 2))
                 .block();
 
         assertThat(first.tasks()).extracting(Task::id).containsExactlyElementsOf(newestFirst.subList(0, 2));
@@ -162,7 +163,7 @@ class TaskStoreTest extends DomainTest {
             assertThat(page).hasSizeLessThanOrEqualTo(2);
             page.forEach(task -> seen.add(task.id()));
             pages++;
-            page = tasks.findUnfinishedSuspects(before, Duration.ofSeconds(60), TaskCursor.after(page.getLast()), 2)
+            page = tasks.findUnfinishedSuspects(before, Duration.ofSeconds(60), page.getLast().position(), 2)
                     .collectList().block();
         }
 
