@@ -1,6 +1,9 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.agent.QueuePlace;
+import dev.keiko.workflows.agent.SlotAnswer;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -42,4 +45,12 @@ public interface TaskWorkflow {
 
     @UpdateValidatorMethod(updateName = "decideApproval")
     void validateApproval(ApprovalDecisionInput input);
+
+    /** From the agent's slot workflow: the task holds a slot now, or the agent is gone. */
+    @SignalMethod
+    void slotAnswered(SlotAnswer answer);
+
+    /** From the agent's slot workflow: the waiting task's place in line changed. */
+    @SignalMethod
+    void queuePlaceChanged(QueuePlace place);
 }

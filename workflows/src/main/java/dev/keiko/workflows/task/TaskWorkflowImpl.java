@@ -1,5 +1,7 @@
 package dev.keiko.workflows.task;
 
+import dev.keiko.workflows.agent.QueuePlace;
+import dev.keiko.workflows.agent.SlotAnswer;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -41,6 +43,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // task still records what it spent.
     private TaskRunner runner;
     private Promise<TaskOutcome> work;
+    private SlotAnswer slotAnswer;
+    private QueuePlace queuePlace;
 
     @Override
     public TaskWorkflowOutput run(TaskWorkflowInput input) {
@@ -126,6 +130,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     @Override
     public void validateApproval(ApprovalDecisionInput input) {
         approvals.validate(input);
+    }
+
+    @Override
+    public void slotAnswered(SlotAnswer answer) {
+        slotAnswer = answer;
+    }
+
+    @Override
+    public void queuePlaceChanged(QueuePlace place) {
+        queuePlace = place;
     }
 
     private TaskRunner runnerFor(TaskWorkflowInput input) {

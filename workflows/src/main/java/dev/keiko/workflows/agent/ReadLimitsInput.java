@@ -1,0 +1,4 @@
+package dev.keiko.workflows.agent;
+
+public record ReadLimitsInput(String agentId) {
+}
