@@ -106,6 +106,7 @@ final class DevSystem {
                 "--keiko.mcp.allowed-networks=" + DevLauncher.DEV_ALLOWED_NETWORKS,
                 "--keiko.tasks.start-repair-after=2s",
                 "--keiko.tasks.start-repair-interval=1h",
+                "--keiko.agents.slot-check-interval=1s",
                 "--keiko.llm.provider=azure",
                 "--keiko.llm.azure.endpoint=http://127.0.0.1:" + AZURE_OPENAI.port(),
                 "--keiko.llm.azure.api-key=azure-test-key",

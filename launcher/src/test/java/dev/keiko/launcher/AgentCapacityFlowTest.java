@@ -1,0 +1,309 @@
+package dev.keiko.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.keiko.domain.user.Role;
+import dev.keiko.launcher.DevSystem.TestUser;
+import dev.keiko.workflows.agent.AgentSlotsIds;
+import dev.keiko.workflows.agent.AgentSlotsView;
+import dev.keiko.workflows.agent.AgentSlotsWorkflow;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * An agent's concurrency limit and priority order, end to end: two worker processes, one agent, and a real
+ * MCP server that counts at the tool how many tasks it serves at once.
+ */
+class AgentCapacityFlowTest {
+
+    private static final List<String> PRIORITIES = List.of("low", "normal", "high", "critical");
+
+    static DevSystem system;
+    static CountingMcpServer counter;
+    static WorkerProcess secondWorker;
+    static TestUser operator;
+    static TestUser user;
+    static String server;
+
+    @BeforeAll
+    static void start() {
+        system = DevSystem.shared();
+        counter = CountingMcpServer.start();
+        secondWorker = DevSystem.startWorker();
+        operator = system.user(Role.OPERATOR);
+        user = system.user(Role.USER);
+        server = "counter-" + UUID.randomUUID().toString().substring(0, 8);
+        system.web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", counter.url(),
+                        "allowedTools", List.of("hold")))
+                .exchange().expectStatus().isCreated();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (secondWorker != null && secondWorker != system.worker()) {
+            secondWorker.close();
+        }
+        counter.close();
+    }
+
+    @Test
+    void twentyTasksOfMixedPriorityRunTwoAtATimeInPriorityOrderOverTwoWorkers() {
+        Agent agent = agent(2);
+        counter.reset();
+        // Two long tasks take both slots, so that the next eighteen all wait and are ordered.
+        List<String> blockers = List.of(submit(agent, "blocker-1", 4_000, "low"), submit(agent, "blocker-2", 4_000, "low"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
+
+        Map<String, String> labelsById = new LinkedHashMap<>();
+        List<Submitted> waiting = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            String priority = PRIORITIES.get((i * 7 + 3) % 4);
+            String label = "task-%02d-%s".formatted(i, priority);
+            String id = i % 2 == 0 ? submit(agent, label, 400, priority) : submitByCapability(agent, label, 400, priority);
+            labelsById.put(id, label);
+            waiting.add(new Submitted(id, label, priority, i));
+        }
+        // A waiting task shows its place in line; the highest priority, first submitted, is first.
+        Submitted first = waiting.stream().min(inPriorityOrder()).orElseThrow();
+        Map<?, ?> progress = (Map<?, ?>) task(first.id()).get("progress");
+        assertThat(task(first.id())).containsEntry("status", "pending");
+        assertThat(progress.get("queuePlace")).isEqualTo(1);
+
+        List<String> all = new ArrayList<>(blockers);
+        all.addAll(labelsById.keySet());
+        all.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(120)));
+
+        CountingMcpServer.Stats stats = counter.stats();
+        assertThat(stats.maxAtOnce()).as("tasks served at once, counted at the tool").isEqualTo(2);
+        List<String> expectedOrder = waiting.stream().sorted(inPriorityOrder()).map(Submitted::label).toList();
+        List<String> startOrder = stats.startedLabels().stream().filter(label -> label.startsWith("task-")).toList();
+        assertThat(startOrder).containsExactlyElementsOf(expectedOrder);
+        assertThat(workersThatCalledTheTool(all)).as("worker processes that ran the tool calls")
+                .containsExactlyInAnyOrder(system.worker().pid(), secondWorker.pid());
+        assertSlotsFree(agent);
+    }
+
+    @Test
+    void slotsComeBackAfterACancelATimeoutATerminationAndAKilledWorker() {
+        Agent agent = agent(2);
+        counter.reset();
+        String holder = submit(agent, "holder", 60_000, "normal");
+        String timesOut = submit(agent, "times-out", 60_000, "normal", 8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
+        String cancelledWhileWaiting = submit(agent, "cancelled-waiting", 60_000, "critical");
+        String terminated = submit(agent, "terminated", 60_000, "high");
+        String survivesACrash = submit(agent, "survives-crash", 6_000, "normal");
+        String last = submit(agent, "last", 300, "low");
+
+        cancel(cancelledWhileWaiting);
+        TaskFlowTest.awaitStatus(system.web, user, cancelledWhileWaiting, "cancelled", Duration.ofSeconds(10));
+        // The timeout frees its slot: the next in line ("terminated", high) starts.
+        await().atMost(Duration.ofSeconds(30)).until(() -> started("terminated"));
+        assertThat(task(timesOut)).containsEntry("status", "failed");
+
+        // Terminated from outside, without a word to the slot workflow: its check frees the slot.
+        system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + terminated).terminate("test");
+        await().atMost(Duration.ofSeconds(30)).until(() -> started("survives-crash"));
+
+        // The worker running "survives-crash" dies; the call is retried on the other, holding the same slot.
+        killTheWorkerRunning(survivesACrash);
+        cancel(holder);
+        TaskFlowTest.awaitStatus(system.web, user, holder, "cancelled", Duration.ofSeconds(10));
+        TaskFlowTest.awaitStatus(system.web, user, survivesACrash, "completed", Duration.ofSeconds(60));
+        TaskFlowTest.awaitStatus(system.web, user, last, "completed", Duration.ofSeconds(60));
+
+        CountingMcpServer.Stats stats = counter.stats();
+        assertThat(stats.maxAtOnce()).isLessThanOrEqualTo(2);
+        assertThat(stats.startedLabels()).doesNotContain("cancelled-waiting");
+        assertSlotsFree(agent);
+        // Both slots really are free: two new tasks run at once.
+        counter.reset();
+        List<String> pair = List.of(submit(agent, "pair-1", 1_500, "normal"), submit(agent, "pair-2", 1_500, "normal"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
+        pair.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void raisingTheLimitOrDeactivatingTheAgentTakesEffectForWaitingTasksAtOnce() {
+        Agent agent = agent(1);
+        counter.reset();
+        String running = submit(agent, "running", 20_000, "normal");
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 1);
+        String second = submit(agent, "second", 20_000, "normal");
+        String third = submit(agent, "third", 20_000, "normal");
+        assertThat(task(second)).containsEntry("status", "pending");
+
+        patch(agent, Map.of("maxConcurrentTasks", 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.stats().atOnce() == 3);
+
+        String held = submitToId(agent, "held", 300);
+        post(agent, "deactivate");
+        // Deactivated, the agent takes no new task at all; one submitted before waits.
+        system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("agent", agent.name(), "parameters", hold("refused", 300)))
+                .exchange().expectStatus().isEqualTo(422);
+        List.of(running, second, third).forEach(this::cancel);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.stats().atOnce() == 0);
+        assertThat(task(held)).containsEntry("status", "pending");
+        assertThat(started("held")).isFalse();
+
+        post(agent, "activate");
+        TaskFlowTest.awaitStatus(system.web, user, held, "completed", Duration.ofSeconds(30));
+        assertSlotsFree(agent);
+    }
+
+    private record Agent(String id, String name, String capability) {
+    }
+
+    private record Submitted(String id, String label, String priority, int order) {
+    }
+
+    private static Comparator<Submitted> inPriorityOrder() {
+        return Comparator.<Submitted>comparingInt(task -> -PRIORITIES.indexOf(task.priority()))
+                .thenComparingInt(Submitted::order);
+    }
+
+    private static Agent agent(int maxConcurrentTasks) {
+        String name = "holder-" + UUID.randomUUID().toString().substring(0, 8);
+        String capability = "holding-" + name;
+        Map<?, ?> created = system.web.post().uri("/api/v1/agents").header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("name", name, "type", "tool", "capabilities", List.of(capability),
+                        "maxConcurrentTasks", maxConcurrentTasks, "timeoutSeconds", 120,
+                        "tools", List.of(server + "/hold"),
+                        "retryPolicy", Map.of("initialIntervalSeconds", 1, "backoffCoefficient", 1.0,
+                                "maximumIntervalSeconds", 1, "maximumAttempts", 3)))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Agent agent = new Agent((String) created.get("id"), name, capability);
+        post(agent, "activate");
+        return agent;
+    }
+
+    private static void post(Agent agent, String action) {
+        system.web.post().uri("/api/v1/agents/{id}/{action}", agent.id(), action)
+                .header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .exchange().expectStatus().isOk();
+    }
+
+    private static void patch(Agent agent, Map<String, Object> change) {
+        system.web.patch().uri("/api/v1/agents/{id}", agent.id()).header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(change).exchange().expectStatus().isOk();
+    }
+
+    private static Map<String, Object> hold(String label, int millis) {
+        return Map.of("server", server, "tool", "hold", "arguments", Map.of("label", label, "millis", millis));
+    }
+
+    private static String submit(Agent agent, String label, int millis, String priority) {
+        return submit(agent, label, millis, priority, 120);
+    }
+
+    private static String submit(Agent agent, String label, int millis, String priority, int timeoutSeconds) {
+        return submit(Map.of("agent", agent.name(), "priority", priority, "timeoutSeconds", timeoutSeconds,
+                "parameters", hold(label, millis)));
+    }
+
+    private static String submitByCapability(Agent agent, String label, int millis, String priority) {
+        return submit(Map.of("requiredCapabilities", List.of(agent.capability()), "priority", priority,
+                "parameters", hold(label, millis)));
+    }
+
+    private static String submitToId(Agent agent, String label, int millis) {
+        return submit(Map.of("agentId", agent.id(), "parameters", hold(label, millis)));
+    }
+
+    private static String submit(Map<String, Object> body) {
+        Map<?, ?> task = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(body)
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((Map<?, ?>) task.get("agent")).get("id")).as("the agent shown on the task").isNotNull();
+        return (String) task.get("id");
+    }
+
+    private void cancel(String id) {
+        system.web.post().uri("/api/v1/tasks/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange().expectStatus().is2xxSuccessful();
+    }
+
+    private static Map<String, Object> task(String id) {
+        return read("/api/v1/tasks/" + id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> read(String path) {
+        return system.web.get().uri(path).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private static boolean started(String label) {
+        return counter.stats().startedLabels().contains(label);
+    }
+
+    /** No slot held and nobody waiting, as the slot workflow and the API see it. */
+    private static void assertSlotsFree(Agent agent) {
+        WorkflowClient client = system.api.getBean(WorkflowClient.class);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            AgentSlotsView slots = client.newWorkflowStub(AgentSlotsWorkflow.class, AgentSlotsIds.forAgent(agent.id()))
+                    .slots();
+            assertThat(slots.holders()).isEmpty();
+            assertThat(slots.waiting()).isEmpty();
+            Map<String, Object> shown = read("/api/v1/agents/" + agent.id());
+            assertThat(shown).containsEntry("slotsInUse", 0).containsEntry("tasksWaiting", 0)
+                    .containsEntry("status", "active");
+        });
+    }
+
+    /** The pids of the worker processes whose activities called the tool for these tasks. */
+    private static Set<Long> workersThatCalledTheTool(List<String> taskIds) {
+        WorkflowClient client = system.api.getBean(WorkflowClient.class);
+        return taskIds.stream()
+                .flatMap(id -> client.fetchHistory("task-" + id).getEvents().stream())
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                .map(event -> event.getActivityTaskStartedEventAttributes().getIdentity())
+                .map(identity -> Long.parseLong(identity.substring(0, identity.indexOf('@'))))
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Kills the worker process running the task's tool call, as {@code kill -9} would; the other becomes the
+     * system's worker, and a new one the second.
+     */
+    private static void killTheWorkerRunning(String taskId) {
+        WorkflowClient client = system.api.getBean(WorkflowClient.class);
+        Map<Long, WorkerProcess> workers = new HashMap<>();
+        workers.put(system.worker().pid(), system.worker());
+        workers.put(secondWorker.pid(), secondWorker);
+        PendingActivityInfo call = await().atMost(Duration.ofSeconds(30)).until(() -> client
+                .newUntypedWorkflowStub("task-" + taskId).describe().getRawDescription().getPendingActivitiesList()
+                .stream().filter(activity -> activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
+                .findFirst().orElse(null), found -> found != null);
+        String identity = call.getLastWorkerIdentity();
+        long pid = Long.parseLong(identity.substring(0, identity.indexOf('@')));
+        WorkerProcess running = workers.get(pid);
+        WorkerProcess survivor = workers.values().stream().filter(worker -> worker != running).findFirst()
+                .orElseThrow();
+        running.kill();
+        system.replaceWorker(survivor);
+        // Two workers again, for the tests that follow.
+        secondWorker = DevSystem.startWorker();
+    }
+}

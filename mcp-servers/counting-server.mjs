@@ -1,0 +1,100 @@
+// An MCP server over streamable HTTP whose one tool, `hold`, keeps a call open for a while and counts, at
+// the tool, how many tasks it serves at once. Keiko's capacity tests use it to check an agent's
+// concurrency limit from outside Keiko. A call names its task with `label`; a retried call of the same task
+// (after its worker died) counts once. A call ends early when Keiko cancels it (notifications/cancelled).
+//
+//   node counting-server.mjs [port]      prints "counting-server listening on <port>"
+//   GET  /stats                          {"maxAtOnce": n, "atOnce": n, "starts": [{"label", "at"}], "ends": [...]}
+//   POST /reset                          forgets everything counted so far
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+
+const calls = new Map(); // label -> calls of that label in flight
+let maxAtOnce = 0;
+let starts = [];
+let ends = [];
+
+function started(label) {
+  calls.set(label, (calls.get(label) ?? 0) + 1);
+  maxAtOnce = Math.max(maxAtOnce, calls.size);
+  starts.push({ label, at: Date.now() });
+}
+
+function ended(label, how) {
+  const left = calls.get(label) - 1;
+  if (left === 0) {
+    calls.delete(label);
+  } else {
+    calls.set(label, left);
+  }
+  ends.push({ label, at: Date.now(), how });
+}
+
+function newServer() {
+  const server = new McpServer({ name: 'counting-server', version: '1.0.0' });
+  server.registerTool('hold', {
+    description: 'Holds the call open for `millis` and counts the labels held at once',
+    inputSchema: { label: z.string(), millis: z.number().int().min(0).max(600000) },
+  }, async ({ label, millis }, extra) => {
+    started(label);
+    const how = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('completed'), millis);
+      extra.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve('cancelled');
+      });
+    });
+    ended(label, how);
+    return { content: [{ type: 'text', text: `held ${label} for ${millis} ms` }] };
+  });
+  return server;
+}
+
+const transports = new Map(); // session id -> transport
+const app = express();
+app.use(express.json());
+
+app.post('/mcp', async (req, res) => {
+  const sessionId = req.headers['mcp-session-id'];
+  let transport = sessionId ? transports.get(sessionId) : undefined;
+  if (!transport) {
+    if (sessionId || !isInitializeRequest(req.body)) {
+      res.status(400).json({ jsonrpc: '2.0', error: { code: -32000, message: 'No such session' }, id: null });
+      return;
+    }
+    transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => transports.set(id, transport),
+    });
+    transport.onclose = () => transports.delete(transport.sessionId);
+    await newServer().connect(transport);
+  }
+  await transport.handleRequest(req, res, req.body);
+});
+
+const bySession = async (req, res) => {
+  const transport = transports.get(req.headers['mcp-session-id']);
+  if (!transport) {
+    res.status(400).send('No such session');
+    return;
+  }
+  await transport.handleRequest(req, res);
+};
+app.get('/mcp', bySession);
+app.delete('/mcp', bySession);
+
+app.get('/stats', (req, res) => res.json({ maxAtOnce, atOnce: calls.size, starts, ends }));
+app.post('/reset', (req, res) => {
+  maxAtOnce = calls.size;
+  starts = [];
+  ends = [];
+  res.json({ atOnce: calls.size });
+});
+
+const listener = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
+  console.log(`counting-server listening on ${listener.address().port}`);
+});
