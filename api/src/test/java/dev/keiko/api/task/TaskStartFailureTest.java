@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.api.ApiTestSupport;
+import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskPriority;
@@ -49,6 +50,15 @@ class TaskStartFailureTest extends ApiTestSupport {
 
     @Autowired
     TaskValidation validation;
+
+    @Autowired
+    TaskRouting routing;
+
+    @Autowired
+    TaskNarrowing narrowing;
+
+    @Autowired
+    AgentStore agents;
 
     @Autowired
     TaskProperties properties;
@@ -136,15 +146,15 @@ class TaskStartFailureTest extends ApiTestSupport {
     }
 
     private TaskManagement management(TaskWorkflows starting) {
-        return new TaskManagement(tasks, workflows, new TaskStarter(starting, outcomes), validation, outcomes,
-                properties, json);
+        return new TaskManagement(tasks, workflows, new TaskStarter(starting, outcomes, agents), validation, routing,
+                narrowing, outcomes, properties, json);
     }
 
     /** A repair that reads workflow status through {@code reading} and starts through {@code starting}, for tasks of any age. */
     private TaskRepair repair(TaskWorkflows reading, TaskWorkflows starting) {
         TaskProperties anyAge = new TaskProperties(properties.defaultTimeout(), properties.maxTimeout(),
                 Duration.ZERO, properties.executionGrace());
-        return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes), outcomes, anyAge);
+        return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes, agents), outcomes, anyAge);
     }
 
     /** Starts workflows with an execution timeout of the task's 60 s minus an hour, which Temporal refuses. */
