@@ -32,7 +32,8 @@ public class AgentStore {
 
     private static final String COLUMNS = "id, name, type, capabilities, timeout_seconds, max_concurrent_tasks,"
             + " retry_policy, tools, approval_required, provider, deployment, system_prompt, max_steps,"
-            + " max_tokens_per_task, active, created_by, created_at, updated_at, error_type, error_since";
+            + " max_tokens_per_task, active, created_by, created_at, updated_at";
+    private static final String READ = COLUMNS + ", error_type, error_since";
     private static final String LOGGED = "), logged AS (INSERT INTO agent_events (agent_id, type, actor, at)"
             + " SELECT id, :event, :actor, :now FROM changed RETURNING id AS event_id, type AS event_type, actor,"
             + " at AS event_at) SELECT changed.*, logged.* FROM changed, logged";
@@ -151,7 +152,7 @@ public class AgentStore {
      * before those in error, then most free slots, then by name.
      */
     public Flux<AgentCandidate> candidates(Collection<AgentType> types, List<String> capabilities) {
-        return db.sql("SELECT " + COLUMNS + ", slots_in_use FROM (SELECT a.*, (SELECT count(*) FROM tasks t"
+        return db.sql("SELECT " + READ + ", slots_in_use FROM (SELECT a.*, (SELECT count(*) FROM tasks t"
                         + " WHERE t.agent_id = a.id AND t.status = 'running') AS slots_in_use FROM agents a"
                         + " WHERE a.active AND a.type = ANY(:types) AND a.capabilities @> :capabilities) ranked"
                         + " ORDER BY error_since IS NOT NULL, max_concurrent_tasks - slots_in_use DESC, name")
@@ -170,18 +171,18 @@ public class AgentStore {
     }
 
     public Mono<Agent> find(UUID id) {
-        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", id).map(this::agent).one();
+        return db.sql("SELECT " + READ + " FROM agents WHERE id = :id").bind("id", id).map(this::agent).one();
     }
 
     public Mono<Agent> findByName(String name) {
-        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE name = :name").bind("name", name)
+        return db.sql("SELECT " + READ + " FROM agents WHERE name = :name").bind("name", name)
                 .map(this::agent).one();
     }
 
     /** Newest first, {@code limit} agents after {@code cursor} (null: from the newest). */
     public Mono<AgentPage> page(KeysetCursor cursor, int limit) {
         String after = cursor == null ? "" : " WHERE (created_at, id) < (:cursorAt, :cursorId)";
-        GenericExecuteSpec select = db.sql("SELECT " + COLUMNS + " FROM agents" + after
+        GenericExecuteSpec select = db.sql("SELECT " + READ + " FROM agents" + after
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit + 1);
         if (cursor != null) {
             select = select.bind("cursorAt", cursor.createdAt().atOffset(ZoneOffset.UTC)).bind("cursorId", cursor.id());
