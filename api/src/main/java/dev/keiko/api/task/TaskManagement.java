@@ -71,27 +71,41 @@ public class TaskManagement {
         }
         TaskPriority priority = priority(request.priority());
         Map<String, Object> given = request.parameters() == null ? Map.of() : request.parameters();
-        return routing.route(request).flatMap(route -> {
-            NarrowedTask effective = route.routed()
-                    ? narrowing.narrow(route.agent(), given, request.timeoutSeconds())
-                    : new NarrowedTask(given, timeoutSeconds(request.timeoutSeconds()));
-            String hash = route.routed() ? routedRequestHash(request, given, priority)
-                    : requestHash(route.type(), given, priority, effective.timeoutSeconds());
-            NewTask task = new NewTask(user.id(), route.type(), json.valueToTree(effective.parameters()), priority,
-                    effective.timeoutSeconds(), idempotencyKey, hash, route.routedAgent());
-            return validation.validate(user, route.type(), effective.parameters())
-                    .then(tasks.insert(task))
-                    .onErrorMap(AgentGoneException.class, e -> Problems.unprocessable("agent '" + e.agent().name()
-                            + "' no longer exists"))
-                    .flatMap(insert -> {
-                        if (!insert.created()) {
-                            return hash.equals(insert.task().requestHash()) ? Mono.just(insert)
-                                    : Mono.error(Problems.unprocessable("Idempotency-Key '" + idempotencyKey
-                                            + "' was already used for a different request"));
-                        }
-                        return start(insert.task()).map(started -> new TaskInsert(started, true));
-                    });
-        });
+        if (request.routingFields() == 0) {
+            return routing.route(request).flatMap(route -> {
+                int timeout = timeoutSeconds(request.timeoutSeconds());
+                return store(user, route, new NarrowedTask(given, timeout),
+                        requestHash(route.type(), given, priority, timeout), priority, idempotencyKey);
+            });
+        }
+        // Where a routed task goes depends on the moment (capacity, what is active): a replay is not routed again.
+        String hash = routedRequestHash(request, given, priority);
+        Mono<TaskInsert> replay = idempotencyKey == null ? Mono.empty()
+                : tasks.findByIdempotencyKey(user.id(), idempotencyKey).map(earlier -> new TaskInsert(earlier, false));
+        return replay.flatMap(insert -> replayed(insert, hash, idempotencyKey))
+                .switchIfEmpty(Mono.defer(() -> routing.route(request).flatMap(route -> store(user, route,
+                        narrowing.narrow(route.agent(), given, request.timeoutSeconds()), hash, priority,
+                        idempotencyKey))));
+    }
+
+    /** Validates the task as it will run, stores it and starts its workflow. */
+    private Mono<TaskInsert> store(CurrentUser user, TaskRoute route, NarrowedTask effective, String hash,
+            TaskPriority priority, String idempotencyKey) {
+        NewTask task = new NewTask(user.id(), route.type(), json.valueToTree(effective.parameters()), priority,
+                effective.timeoutSeconds(), idempotencyKey, hash, route.routedAgent());
+        return validation.validate(user, route.type(), effective.parameters())
+                .then(tasks.insert(task))
+                .onErrorMap(AgentGoneException.class, e -> Problems.unprocessable("agent '" + e.agent().name()
+                        + "' no longer exists"))
+                .flatMap(insert -> insert.created()
+                        ? start(insert.task()).map(started -> new TaskInsert(started, true))
+                        : replayed(insert, hash, idempotencyKey));
+    }
+
+    private static Mono<TaskInsert> replayed(TaskInsert insert, String hash, String idempotencyKey) {
+        return hash.equals(insert.task().requestHash()) ? Mono.just(insert)
+                : Mono.error(Problems.unprocessable("Idempotency-Key '" + idempotencyKey
+                        + "' was already used for a different request"));
     }
 
     /**
@@ -223,7 +237,8 @@ public class TaskManagement {
                 request.timeoutSeconds() == null ? 0 : request.timeoutSeconds());
     }
 
-    private String requestHash(String type, Map<String, Object> parameters, TaskPriority priority, long timeoutSeconds) {
+    private String requestHash(String type, Map<String, Object> parameters, TaskPriority priority,
+            long timeoutSeconds) {
         String canonical = type + "\n"
                 + json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(parameters) + "\n" + priority.value() + "\n"
                 + timeoutSeconds;

@@ -147,6 +147,8 @@ class TaskRoutingTest extends RoutingTestSupport {
         String id = call(user, "POST", TASKS, body("agentId", first.id().toString(), "parameters", getSum()), key)
                 .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("id").asString();
+        // A replay answers the task it made, even once its agent takes no more tasks: it is not routed again.
+        agents.setActive(first.id(), false, null).block();
         call(user, "POST", TASKS, body("agentId", first.id().toString(), "parameters", getSum()), key)
                 .expectStatus().isAccepted().expectHeader().valueEquals("Idempotent-Replayed", "true")
                 .expectBody().jsonPath("$.id").isEqualTo(id);

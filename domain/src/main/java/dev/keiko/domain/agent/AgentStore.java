@@ -129,7 +129,8 @@ public class AgentStore {
         if (ids.isEmpty()) {
             return Mono.just(Map.of());
         }
-        String ended = "t.status IN ('completed', 'failed', 'cancelled') AND t.finished_at > now() - interval '24 hours'";
+        String ended = "t.status IN ('completed', 'failed', 'cancelled')"
+                + " AND t.finished_at > now() - interval '24 hours'";
         return db.sql("SELECT t.agent_id, count(*) FILTER (WHERE t.status = 'running') AS running,"
                         + " count(*) FILTER (WHERE t.status = 'pending') AS pending,"
                         + " count(*) FILTER (WHERE t.status = 'completed' AND " + ended + ") AS completed,"

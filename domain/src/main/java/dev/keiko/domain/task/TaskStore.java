@@ -25,9 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskStore {
 
     private static final String COLUMNS = "id, owner_id, type, parameters, priority, timeout_seconds, status,"
-            + " workflow_id, idempotency_key, request_hash, result, created_at, started_at, finished_at, agent_id, agent_name";
-    private static final String INSERTED = "INSERT INTO tasks (id, owner_id, type, parameters, priority, timeout_seconds,"
-            + " status, workflow_id, idempotency_key, request_hash, created_at, updated_at, agent_id, agent_name)";
+            + " workflow_id, idempotency_key, request_hash, result, created_at, started_at, finished_at, agent_id,"
+            + " agent_name";
+    private static final String INSERTED = "INSERT INTO tasks (id, owner_id, type, parameters, priority,"
+            + " timeout_seconds, status, workflow_id, idempotency_key, request_hash, created_at, updated_at, agent_id,"
+            + " agent_name)";
     private static final String VALUES = " :id, :owner, :type, :parameters, :priority, :timeout, 'pending',"
             + " :workflowId, :key, :hash, :now, :now";
     private static final String ON_CONFLICT = " ON CONFLICT (owner_id, idempotency_key)"
@@ -71,13 +73,18 @@ public class TaskStore {
         insert = bindNullable(insert, "hash", task.requestHash(), String.class);
         Mono<TaskInsert> created = insert.map(this::task).one().map(t -> new TaskInsert(t, true));
         Mono<TaskInsert> existing = Mono.defer(() -> task.idempotencyKey() == null ? Mono.empty()
-                : db.sql("SELECT " + COLUMNS + " FROM tasks WHERE owner_id = :owner AND idempotency_key = :key")
-                        .bind("owner", task.ownerId())
-                        .bind("key", task.idempotencyKey())
-                        .map(this::task).one().map(t -> new TaskInsert(t, false)));
+                : findByIdempotencyKey(task.ownerId(), task.idempotencyKey()).map(t -> new TaskInsert(t, false)));
         Mono<TaskInsert> agentGone = Mono.defer(() -> agent == null ? Mono.empty()
                 : Mono.error(new AgentGoneException(agent)));
         return created.switchIfEmpty(existing).switchIfEmpty(agentGone);
+    }
+
+    /** The owner's task submitted with this idempotency key, if any. */
+    public Mono<Task> findByIdempotencyKey(UUID ownerId, String idempotencyKey) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE owner_id = :owner AND idempotency_key = :key")
+                .bind("owner", ownerId)
+                .bind("key", idempotencyKey)
+                .map(this::task).one();
     }
 
     public Mono<Task> findById(UUID id) {
