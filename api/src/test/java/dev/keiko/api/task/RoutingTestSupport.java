@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 @TestPropertySource(properties = {
     "keiko.mcp.servers.limited.command=node",
     "keiko.mcp.servers.limited.allowed-tools=echo,get-sum",
+    "keiko.mcp.servers.admins-only.command=node",
+    "keiko.mcp.servers.admins-only.allowed-roles=admin",
     "keiko.mcp.tools-lookup-timeout=1s",
     "keiko.llm.azure.endpoint=http://127.0.0.1:9",
     "keiko.llm.azure.api-key=test-key",

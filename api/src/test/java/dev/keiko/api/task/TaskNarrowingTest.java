@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.agent.Agent;
+import dev.keiko.domain.agent.AgentDefinition;
+import dev.keiko.domain.agent.AgentType;
 import dev.keiko.domain.user.Role;
 import java.util.HashMap;
 import java.util.List;
@@ -83,5 +85,19 @@ class TaskNarrowingTest extends RoutingTestSupport {
                 "parameters", Map.of("server", "limited"))), 400);
 
         assertThat(storedTasks(user)).isZero();
+    }
+
+    @Test
+    void theToolPolicyHoldsForTheSubmitterOfARoutedTask() {
+        TestUser user = createUser(Role.USER);
+        Agent agent = active(new AgentDefinition(uniqueName(), AgentType.TOOL, List.of(), 60, 1, null,
+                List.of("admins-only"), List.of(), null, null, null, null, null));
+        Map<String, Object> body = body("agentId", agent.id().toString(), "parameters",
+                Map.of("server", "admins-only", "tool", "echo"));
+
+        assertThat(ProblemBody.expect(call(user, "POST", TASKS, body), 403).detail())
+                .isEqualTo("Role 'user' may not use MCP server 'admins-only' in tasks");
+        assertThat(storedTasks(user)).isZero();
+        accepted(admin(), body);
     }
 }
