@@ -1,5 +1,6 @@
 package dev.keiko.activities.task;
 
+import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.domain.task.TaskStatus;
@@ -11,6 +12,7 @@ import dev.keiko.workflows.task.MarkTaskRunningOutput;
 import dev.keiko.workflows.task.RecordTaskOutcomeInput;
 import dev.keiko.workflows.task.RecordTaskOutcomeOutput;
 import dev.keiko.workflows.task.TaskRecordActivities;
+import dev.keiko.workflows.task.TaskResult;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +29,13 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
     private final TaskStore tasks;
     private final TaskEvents events;
     private final JsonMapper json;
+    private final AgentStore agents;
 
-    public TaskRecordActivitiesImpl(TaskStore tasks, TaskEvents events, JsonMapper json) {
+    public TaskRecordActivitiesImpl(TaskStore tasks, TaskEvents events, JsonMapper json, AgentStore agents) {
         this.tasks = tasks;
         this.events = events;
         this.json = json;
+        this.agents = agents;
     }
 
     @Override
@@ -47,10 +51,24 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
         UUID id = UUID.fromString(input.taskId());
         boolean applied = Boolean.TRUE.equals(tasks.recordOutcome(id, TaskStatus.of(input.status()),
                 json.valueToTree(input.result()), Instant.ofEpochMilli(input.finishedAtMillis())).block(DATABASE_TIMEOUT));
-        if (!applied) {
-            current(id);
+        Task task = current(id);
+        if (task.agent() != null && task.status().value().equals(input.status())) {
+            recordAgentHealth(task.agent().id(), task.status(), input.result());
         }
         return new RecordTaskOutcomeOutput(applied);
+    }
+
+    /**
+     * A routed task's outcome says whether its agent works: a failure of the agent's own puts it in error, a
+     * completion takes it out. Done again when a retry finds the outcome recorded already; each change is
+     * conditional, so it is audited once.
+     */
+    private void recordAgentHealth(UUID agentId, TaskStatus status, TaskResult result) {
+        if (status == TaskStatus.COMPLETED) {
+            agents.leaveError(agentId, null).block(DATABASE_TIMEOUT);
+        } else if (status == TaskStatus.FAILED && result != null && AgentFaults.isAgentFault(result.errorType())) {
+            agents.enterError(agentId, result.errorType()).block(DATABASE_TIMEOUT);
+        }
     }
 
     @Override

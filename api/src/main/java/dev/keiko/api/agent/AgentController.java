@@ -5,6 +5,8 @@ import dev.keiko.api.problem.Problems;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.page.KeysetCursor;
 import dev.keiko.domain.agent.AgentEvent;
+import dev.keiko.domain.agent.AgentHasTasksException;
+import dev.keiko.domain.agent.AgentLoad;
 import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.user.Role;
 import io.r2dbc.spi.R2dbcException;
@@ -43,10 +45,12 @@ class AgentController {
 
     private final AgentStore agents;
     private final AgentChecks checks;
+    private final AgentSlotsSignals slots;
 
-    AgentController(AgentStore agents, AgentChecks checks) {
+    AgentController(AgentStore agents, AgentChecks checks, AgentSlotsSignals slots) {
         this.agents = agents;
         this.checks = checks;
+        this.slots = slots;
     }
 
     @PostMapping
@@ -57,7 +61,7 @@ class AgentController {
                         .switchIfEmpty(Mono.error(() -> duplicate(definition.name()))))
                 .onErrorMap(AgentController::nameTaken, e -> duplicate(request.name()))
                 .map(agent -> ResponseEntity.created(URI.create("/api/v1/agents/" + agent.id()))
-                        .body(AgentView.of(agent)));
+                        .body(AgentView.of(agent, AgentLoad.IDLE)));
     }
 
     @GetMapping
@@ -74,17 +78,22 @@ class AgentController {
         } catch (IllegalArgumentException e) {
             return Mono.error(Problems.badRequest("'cursor' is not a cursor this API gave out"));
         }
-        return agents.page(after, size).map(page -> new AgentListView(
-                page.agents().stream().map(AgentView::of).toList(), page.nextCursor()));
+        return agents.page(after, size).flatMap(page -> agents.loads(page.agents().stream().map(Agent::id).toList())
+                .map(loads -> new AgentListView(page.agents().stream()
+                        .map(agent -> AgentView.of(agent, loads.getOrDefault(agent.id(), AgentLoad.IDLE))).toList(),
+                        page.nextCursor())));
     }
 
     @GetMapping("/{id}")
     Mono<AgentView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         caller(jwt, READ);
-        return existing(id).map(AgentView::of);
+        return existing(id).flatMap(this::view);
     }
 
-    /** Changes the fields the body names; {@code retryPolicy}, when given, replaces the whole policy. */
+    /**
+     * Changes the fields the body names; {@code retryPolicy}, when given, replaces the whole policy. A change
+     * takes the agent out of error.
+     */
     @PatchMapping("/{id}")
     Mono<AgentView> change(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id,
             @Valid @RequestBody AgentRequest request) {
@@ -95,7 +104,8 @@ class AgentController {
                         .switchIfEmpty(Mono.error(() -> Problems.conflict("Agent " + id + " was deleted, or another"
                                 + " agent is named '" + definition.name() + "'"))))
                 .onErrorMap(AgentController::nameTaken, e -> duplicate(request.name()))
-                .map(AgentView::of);
+                .flatMap(updated -> agents.leaveError(id, user.id()).defaultIfEmpty(updated))
+                .flatMap(updated -> slots.refreshLimits(id).then(view(updated)));
     }
 
     @PostMapping("/{id}/activate")
@@ -108,12 +118,16 @@ class AgentController {
         return setActive(caller(jwt, WRITE), id, false);
     }
 
-    /** Deletes any agent: tasks do not run on agents yet, so none can be running on it. */
+    /** Deletes an agent none of whose tasks is pending, running or awaiting approval (409 otherwise). */
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         CurrentUser user = caller(jwt, WRITE);
         return agents.delete(id, user.id())
+                .onErrorMap(AgentHasTasksException.class, e -> Problems.conflict("Agent " + id + " has "
+                        + e.unfinished() + " tasks pending, running or awaiting approval: cancel them or wait for"
+                        + " them to end, or deactivate the agent so that it takes no more"))
                 .switchIfEmpty(Mono.error(() -> unknown(id)))
+                .flatMap(deleted -> slots.refreshLimits(id))
                 .thenReturn(ResponseEntity.noContent().<Void>build());
     }
 
@@ -132,8 +146,14 @@ class AgentController {
     /** The agent, active or not as asked; doing it twice is not an error and audits nothing. */
     private Mono<AgentView> setActive(CurrentUser user, UUID id, boolean active) {
         return agents.setActive(id, active, user.id())
+                .flatMap(changed -> slots.refreshLimits(id).thenReturn(changed))
                 .switchIfEmpty(Mono.defer(() -> existing(id)))
-                .map(AgentView::of);
+                .flatMap(this::view);
+    }
+
+    private Mono<AgentView> view(Agent agent) {
+        return agents.loads(List.of(agent.id()))
+                .map(loads -> AgentView.of(agent, loads.getOrDefault(agent.id(), AgentLoad.IDLE)));
     }
 
     private Mono<Agent> existing(UUID id) {

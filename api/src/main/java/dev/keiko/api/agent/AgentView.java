@@ -3,6 +3,7 @@ package dev.keiko.api.agent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.agent.AgentDefinition;
+import dev.keiko.domain.agent.AgentLoad;
 import dev.keiko.domain.agent.AgentRetryPolicy;
 import dev.keiko.domain.agent.AgentType;
 import java.time.Instant;
@@ -10,8 +11,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An agent as the API shows it. {@code status} is {@code active} or {@code inactive} for now: busy and
- * error come with routing and capacity.
+ * An agent as the API shows it. {@code status} is derived, never stored: {@code inactive} when it takes no
+ * tasks, else {@code error} while it is in error ({@code errorType}, {@code errorSince}), else {@code busy}
+ * when its tasks running or awaiting approval fill its {@code maxConcurrentTasks}, else {@code active}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AgentView(
@@ -19,6 +21,11 @@ record AgentView(
         String name,
         AgentType type,
         String status,
+        long slotsInUse,
+        long tasksWaiting,
+        Last24Hours last24Hours,
+        String errorType,
+        Instant errorSince,
         List<String> capabilities,
         int timeoutSeconds,
         int maxConcurrentTasks,
@@ -34,11 +41,27 @@ record AgentView(
         Instant createdAt,
         Instant updatedAt) {
 
-    static AgentView of(Agent agent) {
+    /** The agent's tasks that ended in the last 24 hours, and the tokens they spent. */
+    record Last24Hours(long completed, long failed, long tokens) {
+    }
+
+    static AgentView of(Agent agent, AgentLoad load) {
         AgentDefinition d = agent.definition();
-        return new AgentView(agent.id(), d.name(), d.type(), agent.active() ? "active" : "inactive",
+        return new AgentView(agent.id(), d.name(), d.type(), status(agent, load), load.slotsInUse(),
+                load.tasksWaiting(), new Last24Hours(load.completedLast24Hours(), load.failedLast24Hours(),
+                        load.tokensLast24Hours()), agent.errorType(), agent.errorSince(),
                 d.capabilities(), d.timeoutSeconds(), d.maxConcurrentTasks(), d.retryPolicy(), d.tools(),
                 d.approvalRequired(), d.provider(), d.deployment(), d.systemPrompt(), d.maxSteps(),
                 d.maxTokensPerTask(), agent.createdBy(), agent.createdAt(), agent.updatedAt());
+    }
+
+    static String status(Agent agent, AgentLoad load) {
+        if (!agent.active()) {
+            return "inactive";
+        }
+        if (agent.inError()) {
+            return "error";
+        }
+        return load.slotsInUse() >= agent.definition().maxConcurrentTasks() ? "busy" : "active";
     }
 }

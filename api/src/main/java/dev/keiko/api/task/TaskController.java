@@ -63,11 +63,12 @@ class TaskController {
     Mono<TaskListView> list(@AuthenticationPrincipal Jwt jwt,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
+            @RequestParam(required = false) String agentId,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "") List<String> include) {
         TaskListIncludes includes = TaskListIncludes.parse(include);
-        return management.list(CurrentUser.from(jwt), status, type, limit, cursor)
+        return management.list(CurrentUser.from(jwt), status, type, agentId, limit, cursor)
                 .map(page -> new TaskListView(page.tasks().stream().map(TaskView::of).map(includes::apply).toList(),
                         page.nextCursor()));
     }

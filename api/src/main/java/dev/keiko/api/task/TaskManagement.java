@@ -2,6 +2,7 @@ package dev.keiko.api.task;
 
 import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.api.problem.Problems;
+import dev.keiko.domain.task.AgentGoneException;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.page.KeysetCursor;
@@ -43,12 +44,17 @@ public class TaskManagement {
     private final TaskWorkflows workflows;
     private final TaskStarter starter;
     private final TaskValidation validation;
+    private final TaskRouting routing;
+    private final TaskNarrowing narrowing;
     private final TaskOutcomes outcomes;
     private final TaskProperties properties;
     private final JsonMapper json;
 
     TaskManagement(TaskStore tasks, TaskWorkflows workflows, TaskStarter starter, TaskValidation validation,
-            TaskOutcomes outcomes, TaskProperties properties, JsonMapper json) {
+            TaskRouting routing, TaskNarrowing narrowing, TaskOutcomes outcomes, TaskProperties properties,
+            JsonMapper json) {
+        this.routing = routing;
+        this.narrowing = narrowing;
         this.tasks = tasks;
         this.workflows = workflows;
         this.starter = starter;
@@ -60,30 +66,46 @@ public class TaskManagement {
 
     public Mono<TaskInsert> submit(CurrentUser user, TaskRequest request, String idempotencyKey) {
         user.require("tasks:create");
-        if (!TaskTypes.ALL.contains(request.type())) {
-            return Mono.error(Problems.badRequest("Unknown task type '" + request.type()
-                    + "'; known types: " + String.join(", ", TaskTypes.ALL.stream().sorted().toList())));
-        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             return Mono.error(Problems.badRequest("Idempotency-Key must be 1 to 255 characters"));
         }
         TaskPriority priority = priority(request.priority());
-        int timeoutSeconds = timeoutSeconds(request.timeoutSeconds());
-        Map<String, Object> parameters = request.parameters() == null ? Map.of() : request.parameters();
-        JsonNode parametersJson = json.valueToTree(parameters);
-        String hash = requestHash(request.type(), parameters, priority, timeoutSeconds);
-        NewTask task = new NewTask(user.id(), request.type(), parametersJson, priority, timeoutSeconds,
-                idempotencyKey, hash);
-        return validation.validate(user, request.type(), parameters)
+        Map<String, Object> given = request.parameters() == null ? Map.of() : request.parameters();
+        if (request.routingFields() == 0) {
+            return routing.route(request).flatMap(route -> {
+                int timeout = timeoutSeconds(request.timeoutSeconds());
+                return store(user, route, new NarrowedTask(given, timeout),
+                        requestHash(route.type(), given, priority, timeout), priority, idempotencyKey);
+            });
+        }
+        // Where a routed task goes depends on the moment (capacity, what is active): a replay is not routed again.
+        String hash = routedRequestHash(request, given, priority);
+        Mono<TaskInsert> replay = idempotencyKey == null ? Mono.empty()
+                : tasks.findByIdempotencyKey(user.id(), idempotencyKey).map(earlier -> new TaskInsert(earlier, false));
+        return replay.flatMap(insert -> replayed(insert, hash, idempotencyKey))
+                .switchIfEmpty(Mono.defer(() -> routing.route(request).flatMap(route -> store(user, route,
+                        narrowing.narrow(route.agent(), given, request.timeoutSeconds()), hash, priority,
+                        idempotencyKey))));
+    }
+
+    /** Validates the task as it will run, stores it and starts its workflow. */
+    private Mono<TaskInsert> store(CurrentUser user, TaskRoute route, NarrowedTask effective, String hash,
+            TaskPriority priority, String idempotencyKey) {
+        NewTask task = new NewTask(user.id(), route.type(), json.valueToTree(effective.parameters()), priority,
+                effective.timeoutSeconds(), idempotencyKey, hash, route.routedAgent());
+        return validation.validate(user, route.type(), effective.parameters())
                 .then(tasks.insert(task))
-                .flatMap(insert -> {
-                    if (!insert.created()) {
-                        return hash.equals(insert.task().requestHash()) ? Mono.just(insert)
-                                : Mono.error(Problems.unprocessable("Idempotency-Key '" + idempotencyKey
-                                        + "' was already used for a different request"));
-                    }
-                    return start(insert.task()).map(started -> new TaskInsert(started, true));
-                });
+                .onErrorMap(AgentGoneException.class, e -> Problems.unprocessable("agent '" + e.agent().name()
+                        + "' no longer exists"))
+                .flatMap(insert -> insert.created()
+                        ? start(insert.task()).map(started -> new TaskInsert(started, true))
+                        : replayed(insert, hash, idempotencyKey));
+    }
+
+    private static Mono<TaskInsert> replayed(TaskInsert insert, String hash, String idempotencyKey) {
+        return hash.equals(insert.task().requestHash()) ? Mono.just(insert)
+                : Mono.error(Problems.unprocessable("Idempotency-Key '" + idempotencyKey
+                        + "' was already used for a different request"));
     }
 
     /**
@@ -109,7 +131,8 @@ public class TaskManagement {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No task with id " + id)));
     }
 
-    public Mono<TaskPage> list(CurrentUser user, String status, String type, Integer limit, String cursor) {
+    public Mono<TaskPage> list(CurrentUser user, String status, String type, String agentId, Integer limit,
+            String cursor) {
         user.require("tasks:read");
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > 100) {
@@ -117,7 +140,9 @@ public class TaskManagement {
         }
         TaskStatus statusFilter;
         KeysetCursor after;
+        UUID agentFilter;
         try {
+            agentFilter = agentId == null || agentId.isBlank() ? null : agentId(agentId);
             statusFilter = status == null || status.isBlank() ? null : TaskStatus.of(status);
             after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
@@ -125,7 +150,7 @@ public class TaskManagement {
         }
         UUID owner = seesAll(user) ? null : user.id();
         return tasks.find(new TaskQuery(owner, statusFilter, type == null || type.isBlank() ? null : type,
-                after, size));
+                agentFilter, after, size));
     }
 
     public Mono<Task> cancel(CurrentUser user, UUID id) {
@@ -196,7 +221,24 @@ public class TaskManagement {
         return requested.intValue();
     }
 
-    private String requestHash(String type, Map<String, Object> parameters, TaskPriority priority, int timeoutSeconds) {
+    private static UUID agentId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'agentId' must be a UUID");
+        }
+    }
+
+    /** The hash of a routed request as it was asked: the agent it names or the capabilities, not the one chosen. */
+    private String routedRequestHash(TaskRequest request, Map<String, Object> parameters, TaskPriority priority) {
+        String routingFields = "agentId=" + request.agentId() + "\nagent=" + request.agent() + "\ncapabilities="
+                + request.requiredCapabilities();
+        return requestHash(request.type() + "\n" + routingFields, parameters, priority,
+                request.timeoutSeconds() == null ? 0 : request.timeoutSeconds());
+    }
+
+    private String requestHash(String type, Map<String, Object> parameters, TaskPriority priority,
+            long timeoutSeconds) {
         String canonical = type + "\n"
                 + json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(parameters) + "\n" + priority.value() + "\n"
                 + timeoutSeconds;

@@ -1,6 +1,7 @@
 package dev.keiko.api.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keiko.domain.task.RoutedAgent;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStatus;
@@ -9,7 +10,10 @@ import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** A task as the API shows it; {@code progress} is live from the workflow while the task runs. */
+/**
+ * A task as the API shows it; {@code progress} is live from the workflow while the task runs; {@code agent}
+ * is the agent it was routed to, absent for a task outside any agent.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
         UUID id,
@@ -24,24 +28,25 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt,
         JsonNode result,
-        TaskProgress progress) {
+        TaskProgress progress,
+        RoutedAgent agent) {
 
     static TaskView of(Task task, TaskProgress progress) {
         return new TaskView(task.id(), task.type(), task.status(), task.priority(), task.workflowId(),
                 task.parameters(), task.timeoutSeconds(), task.ownerId(), task.createdAt(), task.startedAt(),
-                task.finishedAt(), task.result(), progress);
+                task.finishedAt(), task.result(), progress, task.agent());
     }
 
     /** This view as it was when the task had {@code earlier} status, before it ended. */
     TaskView asOf(TaskStatus earlier) {
         return new TaskView(id, type, earlier, priority, workflowId, parameters, timeoutSeconds, ownerId, createdAt,
-                earlier == TaskStatus.PENDING ? null : startedAt, null, null, null);
+                earlier == TaskStatus.PENDING ? null : startedAt, null, null, null, agent);
     }
 
     /** This view without its parameters and/or result, for lists. */
     TaskView without(boolean dropParameters, boolean dropResult) {
         return new TaskView(id, type, status, priority, workflowId, dropParameters ? null : parameters, timeoutSeconds,
-                ownerId, createdAt, startedAt, finishedAt, dropResult ? null : result, progress);
+                ownerId, createdAt, startedAt, finishedAt, dropResult ? null : result, progress, agent);
     }
 
     static TaskView of(Task task) {

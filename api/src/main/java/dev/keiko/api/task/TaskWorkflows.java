@@ -3,6 +3,7 @@ package dev.keiko.api.task;
 import dev.keiko.domain.task.Task;
 import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.TemporalLimits;
+import dev.keiko.workflows.task.TaskAgent;
 import dev.keiko.workflows.task.TaskProgress;
 import dev.keiko.workflows.task.TaskWorkflow;
 import dev.keiko.workflows.task.TaskWorkflowInput;
@@ -52,6 +53,11 @@ public class TaskWorkflows {
      * {@link TaskRepair} ends such a workflow instead.
      */
     public Mono<Boolean> start(Task task, String summary) {
+        return start(task, summary, null);
+    }
+
+    /** Starts the task's workflow, routed to {@code agent} (null: outside any agent). */
+    public Mono<Boolean> start(Task task, String summary, TaskAgent agent) {
         return Mono.fromCallable(() -> {
             WorkflowOptions options = WorkflowOptions.newBuilder()
                     .setWorkflowId(task.workflowId())
@@ -65,7 +71,7 @@ public class TaskWorkflows {
             Map<String, Object> parameters = json.convertValue(task.parameters(), new TypeReference<>() { });
             try {
                 WorkflowClient.start(workflow::run, new TaskWorkflowInput(
-                        task.id().toString(), task.type(), parameters, task.timeoutSeconds()));
+                        task.id().toString(), task.type(), parameters, task.timeoutSeconds(), agent));
                 return true;
             } catch (WorkflowExecutionAlreadyStarted e) {
                 return false;

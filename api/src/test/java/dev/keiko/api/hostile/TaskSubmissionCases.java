@@ -18,8 +18,8 @@ final class TaskSubmissionCases {
     }
 
     static Stream<HostileCase> cases() {
-        return Stream.of(badJson(), wrongTypes(), hugeValues(), unknownValues(), missingFields(), contentTypes())
-                .flatMap(cases -> cases);
+        return Stream.of(badJson(), wrongTypes(), hugeValues(), unknownValues(), missingFields(), contentTypes(),
+                routing()).flatMap(cases -> cases);
     }
 
     private static HostileRequest submit(String json) {
@@ -193,6 +193,47 @@ final class TaskSubmissionCases {
                 refused(400, "submit: agent without goal", submit(task("agent", "{\"tools\": []}"))),
                 refused(400, "submit: completion without prompt or messages", submit(task("completion", "{}"))),
                 refused(400, "submit: image without prompt", submit(task("image", "{\"size\": \"1024x1024\"}"))));
+    }
+
+    /** A get-sum tool task with these routing members instead of a type. */
+    private static String routed(String routing) {
+        return "{" + routing + ",\"parameters\":{\"server\":\"{server}\",\"tool\":\"echo\"}}";
+    }
+
+    private static Stream<HostileCase> routing() {
+        return Stream.of(
+                refused(400, "route: agentId is not a UUID", submit(routed("\"agentId\":\"not-a-uuid\""))),
+                refused(400, "route: agentId is a number", submit(routed("\"agentId\":42"))),
+                refused(400, "route: agentId is an object", submit(routed("\"agentId\":{\"$ne\":null}"))),
+                refused(400, "route: agentId with SQL", submit(routed("\"agentId\":\"' OR '1'='1\""))),
+                refused(400, "route: agent name with a path", submit(routed("\"agent\":\"../../etc\""))),
+                refused(400, "route: agent name with SQL", submit(routed("\"agent\":\"x' OR '1'='1\""))),
+                refused(400, "route: agent name a LIKE wildcard", submit(routed("\"agent\":\"%\""))),
+                refused(400, "route: agent name of 65 characters",
+                        submit(routed("\"agent\":\"" + "a".repeat(65) + "\""))),
+                refused(400, "route: agent name with NUL", submit(routed("\"agent\":\"a\\u0000b\""))),
+                refused(400, "route: agent name is an array", submit(routed("\"agent\":[\"a\"]"))),
+                refused(400, "route: capabilities is a string", submit(routed("\"requiredCapabilities\":\"all\""))),
+                refused(400, "route: capabilities empty", submit(routed("\"requiredCapabilities\":[]"))),
+                refused(400, "route: a null capability", submit(routed("\"requiredCapabilities\":[null]"))),
+                refused(400, "route: a capability that closes the JSON array",
+                        submit(routed("\"requiredCapabilities\":[\"a\\\"]\"]"))),
+                refused(400, "route: a capability with spaces", submit(routed("\"requiredCapabilities\":[\"rm -rf\"]"))),
+                refused(400, "route: 17 capabilities",
+                        submit(routed("\"requiredCapabilities\":[" + "\"c\",".repeat(16) + "\"c\"]"))),
+                refused(400, "route: 10,000 nested arrays as capabilities",
+                        submit(routed("\"requiredCapabilities\":" + Bodies.nestedArrays(10_000)))),
+                refused(400, "route: agentId and agent", submit(routed("\"agentId\":"
+                        + "\"00000000-0000-4000-8000-000000000000\",\"agent\":\"a\""))),
+                refused(400, "route: agent and capabilities",
+                        submit(routed("\"agent\":\"a\",\"requiredCapabilities\":[\"c\"]"))),
+                refused(422, "route: an unknown agentId",
+                        submit(routed("\"agentId\":\"00000000-0000-4000-8000-000000000000\""))),
+                refused(422, "route: an unknown agent name", submit(routed("\"agent\":\"nobody-is-named-this\""))),
+                refused(422, "route: capabilities no agent offers",
+                        submit(routed("\"requiredCapabilities\":[\"hostile-no-agent-offers-this\"]"))),
+                refused(422, "route: capabilities for a type no agent runs", submit(routed(
+                        "\"type\":\"image\",\"requiredCapabilities\":[\"hostile-no-agent-offers-this\"]"))));
     }
 
     private static Stream<HostileCase> contentTypes() {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.api.ApiTestSupport;
+import dev.keiko.domain.agent.Agent;
+import dev.keiko.domain.agent.AgentDefinition;
+import dev.keiko.domain.agent.AgentStore;
+import dev.keiko.domain.agent.AgentType;
+import dev.keiko.domain.task.RoutedAgent;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskPriority;
@@ -11,6 +16,7 @@ import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.workflows.task.TaskErrorTypes;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
@@ -20,7 +26,9 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +57,15 @@ class TaskStartFailureTest extends ApiTestSupport {
 
     @Autowired
     TaskValidation validation;
+
+    @Autowired
+    TaskRouting routing;
+
+    @Autowired
+    TaskNarrowing narrowing;
+
+    @Autowired
+    AgentStore agents;
 
     @Autowired
     TaskProperties properties;
@@ -135,16 +152,65 @@ class TaskStartFailureTest extends ApiTestSupport {
         assertNoWorkflow(task);
     }
 
+    @Test
+    void theRepairStartsARoutedTaskWithItsAgentAndFailsOneWhoseAgentWasDeleted() {
+        Agent kept = activeAgent();
+        Agent deleted = activeAgent();
+        Task routed = routedTask(kept);
+        Task orphaned = routedTask(deleted);
+        db.sql("DELETE FROM agents WHERE id = :id").bind("id", deleted.id()).fetch().rowsUpdated().block();
+
+        repair(workflows, workflows).repairOnce().block();
+
+        assertThat(tasks.findById(routed.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(client.fetchHistory(routed.workflowId()).getHistory().getEvents(0)
+                .getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData().toStringUtf8())
+                .contains("\"agentId\":\"" + kept.id() + "\"");
+        Task failed = tasks.findById(orphaned.id()).block();
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.result().get("errorType").asString()).isEqualTo(TaskStarter.AGENT_DELETED);
+        assertNoWorkflow(orphaned);
+    }
+
+    @Test
+    void theRepairLeavesAPendingTaskWhoseWorkflowWaitsForASlot() {
+        Task waiting = management(workflows).start(routedTask(activeAgent())).block();
+        db.sql("UPDATE tasks SET created_at = now() - interval '50 seconds' WHERE id = :id")
+                .bind("id", waiting.id()).fetch().rowsUpdated().block();
+
+        repair(workflows, workflows).repairOnce().block();
+        repair(workflows, workflows).repairOnce().block();
+
+        assertThat(tasks.findById(waiting.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(client.newUntypedWorkflowStub(waiting.workflowId()).describe().getStatus())
+                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        assertThat(client.fetchHistory(waiting.workflowId()).getHistory().getEventsCount()).isEqualTo(2);
+    }
+
+    private Agent activeAgent() {
+        Agent agent = agents.insert(new AgentDefinition("agent-" + UUID.randomUUID().toString().substring(0, 8),
+                AgentType.TOOL, List.of(), 60, 1, null, List.of("s/t"), List.of(), null, null, null, null, null),
+                null).block();
+        return agents.setActive(agent.id(), true, null).block();
+    }
+
+    private Task routedTask(Agent agent) {
+        TestUser user = createUser(Role.USER);
+        return tasks.insert(new NewTask(user.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.NORMAL, 60, null, "h", new RoutedAgent(agent.id(), agent.definition().name())))
+                .block().task();
+    }
+
     private TaskManagement management(TaskWorkflows starting) {
-        return new TaskManagement(tasks, workflows, new TaskStarter(starting, outcomes), validation, outcomes,
-                properties, json);
+        return new TaskManagement(tasks, workflows, new TaskStarter(starting, outcomes, agents), validation, routing,
+                narrowing, outcomes, properties, json);
     }
 
     /** A repair that reads workflow status through {@code reading} and starts through {@code starting}, for tasks of any age. */
     private TaskRepair repair(TaskWorkflows reading, TaskWorkflows starting) {
         TaskProperties anyAge = new TaskProperties(properties.defaultTimeout(), properties.maxTimeout(),
                 Duration.ZERO, properties.executionGrace());
-        return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes), outcomes, anyAge);
+        return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes, agents), outcomes, anyAge);
     }
 
     /** Starts workflows with an execution timeout of the task's 60 s minus an hour, which Temporal refuses. */

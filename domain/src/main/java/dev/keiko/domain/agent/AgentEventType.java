@@ -10,7 +10,11 @@ public enum AgentEventType {
     UPDATED,
     ACTIVATED,
     DEACTIVATED,
-    DELETED;
+    DELETED,
+    /** A task failed for a reason that is the agent's own (its deployment, credential, server or tool). */
+    ERROR_ENTERED,
+    /** A task of the agent completed, or the agent was changed, after it was in error. */
+    ERROR_LEFT;
 
     @JsonValue
     public String value() {

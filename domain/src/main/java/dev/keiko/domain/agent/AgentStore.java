@@ -7,12 +7,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -28,6 +33,7 @@ public class AgentStore {
     private static final String COLUMNS = "id, name, type, capabilities, timeout_seconds, max_concurrent_tasks,"
             + " retry_policy, tools, approval_required, provider, deployment, system_prompt, max_steps,"
             + " max_tokens_per_task, active, created_by, created_at, updated_at";
+    private static final String READ = COLUMNS + ", error_type, error_since";
     private static final String LOGGED = "), logged AS (INSERT INTO agent_events (agent_id, type, actor, at)"
             + " SELECT id, :event, :actor, :now FROM changed RETURNING id AS event_id, type AS event_type, actor,"
             + " at AS event_at) SELECT changed.*, logged.* FROM changed, logged";
@@ -35,11 +41,14 @@ public class AgentStore {
     private final DatabaseClient db;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final TransactionalOperator transaction;
 
-    public AgentStore(DatabaseClient db, JsonMapper json, ApplicationEventPublisher events) {
+    public AgentStore(DatabaseClient db, JsonMapper json, ApplicationEventPublisher events,
+            ReactiveTransactionManager transactions) {
         this.db = db;
         this.json = json;
         this.events = events;
+        this.transaction = TransactionalOperator.create(transactions);
     }
 
     /** Registers an inactive agent; empty when the name is taken. */
@@ -74,25 +83,107 @@ public class AgentStore {
                 active ? AgentEventType.ACTIVATED : AgentEventType.DEACTIVATED, by);
     }
 
-    /** Removes an agent, keeping its audit trail; empty when there is none. */
+    /**
+     * Removes an agent, keeping its audit trail; empty when there is none, an {@link AgentHasTasksException}
+     * while any of its tasks is pending, running or awaiting approval. The agent's row is locked first and its
+     * tasks counted after, in one transaction: a task insert holds the row {@code FOR SHARE}, so either the
+     * count sees the new task or the insert finds the agent gone.
+     */
     public Mono<Agent> delete(UUID id, UUID by) {
-        return logged(db.sql("WITH changed AS (DELETE FROM agents WHERE id = :id RETURNING *" + LOGGED)
-                .bind("id", id), AgentEventType.DELETED, by);
+        Mono<Agent> delete = db.sql("SELECT id FROM agents WHERE id = :id FOR UPDATE").bind("id", id)
+                .map(row -> row.get("id", UUID.class)).one()
+                .flatMap(locked -> db.sql("SELECT count(*) AS unfinished FROM tasks WHERE agent_id = :id"
+                                + " AND status IN ('pending', 'running')").bind("id", id)
+                        .map(row -> row.get("unfinished", Long.class)).one())
+                .flatMap(unfinished -> unfinished > 0 ? Mono.error(new AgentHasTasksException(unfinished))
+                        : logged(db.sql("WITH changed AS (DELETE FROM agents WHERE id = :id RETURNING *" + LOGGED)
+                                .bind("id", id), AgentEventType.DELETED, by));
+        return transaction.transactional(delete);
+    }
+
+    /**
+     * Puts the agent in error because one of its tasks failed with {@code errorType}; empty (and nothing
+     * audited) when it already is in error or is gone, so a repeated call writes no second event.
+     */
+    public Mono<Agent> enterError(UUID id, String errorType) {
+        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = :errorType, error_since = :now"
+                        + " WHERE id = :id AND error_since IS NULL RETURNING *" + LOGGED)
+                .bind("id", id).bind("errorType", errorType), AgentEventType.ERROR_ENTERED, null);
+    }
+
+    /**
+     * Takes the agent out of error, because one of its tasks completed ({@code by} null) or {@code by}
+     * changed it; empty (and nothing audited) when it was not in error.
+     */
+    public Mono<Agent> leaveError(UUID id, UUID by) {
+        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL"
+                        + " WHERE id = :id AND error_since IS NOT NULL RETURNING *" + LOGGED)
+                .bind("id", id), AgentEventType.ERROR_LEFT, by);
+    }
+
+    /**
+     * What each of these agents is doing, from one grouped query over their tasks; an agent without tasks
+     * is {@link AgentLoad#IDLE}. Tokens are the task's recorded model calls, else its result's total.
+     */
+    public Mono<Map<UUID, AgentLoad>> loads(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        String ended = "t.status IN ('completed', 'failed', 'cancelled')"
+                + " AND t.finished_at > now() - interval '24 hours'";
+        return db.sql("SELECT t.agent_id, count(*) FILTER (WHERE t.status = 'running') AS running,"
+                        + " count(*) FILTER (WHERE t.status = 'pending') AS pending,"
+                        + " count(*) FILTER (WHERE t.status = 'completed' AND " + ended + ") AS completed,"
+                        + " count(*) FILTER (WHERE t.status = 'failed' AND " + ended + ") AS failed,"
+                        + " COALESCE(sum(COALESCE((SELECT sum(u.charged_tokens) FROM token_usage u"
+                        + " WHERE u.task_id = t.id), CASE WHEN jsonb_typeof(t.result #> '{metadata,tokens,total}')"
+                        + " = 'number' THEN (t.result #>> '{metadata,tokens,total}')::numeric END, 0))"
+                        + " FILTER (WHERE " + ended + "), 0)::bigint AS tokens"
+                        + " FROM tasks t WHERE t.agent_id = ANY(:ids) AND (t.status IN ('pending', 'running')"
+                        + " OR t.finished_at > now() - interval '24 hours') GROUP BY t.agent_id")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(row -> Map.entry(row.get("agent_id", UUID.class), new AgentLoad(row.get("running", Long.class),
+                        row.get("pending", Long.class), row.get("completed", Long.class),
+                        row.get("failed", Long.class), row.get("tokens", Long.class))))
+                .all().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * The active agents of these types that have every one of {@code capabilities}, best first: healthy
+     * before those in error, then most free slots, then by name.
+     */
+    public Flux<AgentCandidate> candidates(Collection<AgentType> types, List<String> capabilities) {
+        return db.sql("SELECT " + READ + ", slots_in_use FROM (SELECT a.*, (SELECT count(*) FROM tasks t"
+                        + " WHERE t.agent_id = a.id AND t.status = 'running') AS slots_in_use FROM agents a"
+                        + " WHERE a.active AND a.type = ANY(:types) AND a.capabilities @> :capabilities) ranked"
+                        + " ORDER BY error_since IS NOT NULL, max_concurrent_tasks - slots_in_use DESC, name")
+                .bind("types", types.stream().map(AgentType::value).toArray(String[]::new))
+                .bind("capabilities", jsonOf(capabilities))
+                .map(row -> new AgentCandidate(agent(row), row.get("slots_in_use", Long.class))).all();
+    }
+
+    /** The capabilities among {@code wanted} that some active agent of these types offers. */
+    public Flux<String> offeredCapabilities(Collection<AgentType> types, List<String> wanted) {
+        return db.sql("SELECT DISTINCT c.capability FROM agents a, jsonb_array_elements_text(a.capabilities)"
+                        + " AS c(capability) WHERE a.active AND a.type = ANY(:types) AND c.capability = ANY(:wanted)")
+                .bind("types", types.stream().map(AgentType::value).toArray(String[]::new))
+                .bind("wanted", wanted.toArray(String[]::new))
+                .map(row -> row.get("capability", String.class)).all();
     }
 
     public Mono<Agent> find(UUID id) {
-        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", id).map(this::agent).one();
+        return db.sql("SELECT " + READ + " FROM agents WHERE id = :id").bind("id", id).map(this::agent).one();
     }
 
     public Mono<Agent> findByName(String name) {
-        return db.sql("SELECT " + COLUMNS + " FROM agents WHERE name = :name").bind("name", name)
+        return db.sql("SELECT " + READ + " FROM agents WHERE name = :name").bind("name", name)
                 .map(this::agent).one();
     }
 
     /** Newest first, {@code limit} agents after {@code cursor} (null: from the newest). */
     public Mono<AgentPage> page(KeysetCursor cursor, int limit) {
         String after = cursor == null ? "" : " WHERE (created_at, id) < (:cursorAt, :cursorId)";
-        GenericExecuteSpec select = db.sql("SELECT " + COLUMNS + " FROM agents" + after
+        GenericExecuteSpec select = db.sql("SELECT " + READ + " FROM agents" + after
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit + 1);
         if (cursor != null) {
             select = select.bind("cursorAt", cursor.createdAt().atOffset(ZoneOffset.UTC)).bind("cursorId", cursor.id());
@@ -165,8 +256,10 @@ public class AgentStore {
                 row.get("system_prompt", String.class),
                 row.get("max_steps", Integer.class),
                 row.get("max_tokens_per_task", Long.class));
+        OffsetDateTime errorSince = row.get("error_since", OffsetDateTime.class);
         return new Agent(row.get("id", UUID.class), definition, Boolean.TRUE.equals(row.get("active", Boolean.class)),
-                row.get("created_by", UUID.class), instant(row, "created_at"), instant(row, "updated_at"));
+                row.get("created_by", UUID.class), instant(row, "created_at"), instant(row, "updated_at"),
+                row.get("error_type", String.class), errorSince == null ? null : errorSince.toInstant());
     }
 
     private static AgentEvent event(Readable row, UUID agentId) {

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** A task as the read model holds it. {@code result} is null until the task ends. */
+/**
+ * A task as the read model holds it. {@code result} is null until the task ends; {@code agent} is null for a
+ * task outside any agent.
+ */
 public record Task(
         UUID id,
         UUID ownerId,
@@ -20,7 +23,8 @@ public record Task(
         JsonNode result,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        RoutedAgent agent) {
 
     /** Where a newest-first list resumes after this row. */
     public KeysetCursor position() {

@@ -25,7 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskStore {
 
     private static final String COLUMNS = "id, owner_id, type, parameters, priority, timeout_seconds, status,"
-            + " workflow_id, idempotency_key, request_hash, result, created_at, started_at, finished_at";
+            + " workflow_id, idempotency_key, request_hash, result, created_at, started_at, finished_at, agent_id,"
+            + " agent_name";
+    private static final String INSERTED = "INSERT INTO tasks (id, owner_id, type, parameters, priority,"
+            + " timeout_seconds, status, workflow_id, idempotency_key, request_hash, created_at, updated_at, agent_id,"
+            + " agent_name)";
+    private static final String VALUES = " :id, :owner, :type, :parameters, :priority, :timeout, 'pending',"
+            + " :workflowId, :key, :hash, :now, :now";
+    private static final String ON_CONFLICT = " ON CONFLICT (owner_id, idempotency_key)"
+            + " WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING " + COLUMNS;
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -35,16 +43,21 @@ public class TaskStore {
         this.json = json;
     }
 
-    /** Inserts a task, or answers the caller's earlier task with the same idempotency key. */
+    /**
+     * Inserts a task, or answers the caller's earlier task with the same idempotency key. A routed task
+     * holds its agent's row {@code FOR SHARE} while it is inserted, so that a concurrent delete of the agent
+     * either sees the task or has deleted the agent first; then nothing is stored and the answer is an
+     * {@link AgentGoneException}.
+     */
     public Mono<TaskInsert> insert(NewTask task) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        GenericExecuteSpec insert = db.sql("INSERT INTO tasks (id, owner_id, type, parameters, priority,"
-                        + " timeout_seconds, status, workflow_id, idempotency_key, request_hash, created_at, updated_at)"
-                        + " VALUES (:id, :owner, :type, :parameters, :priority, :timeout, 'pending', :workflowId,"
-                        + " :key, :hash, :now, :now)"
-                        + " ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-                        + " RETURNING " + COLUMNS)
+        RoutedAgent agent = task.agent();
+        String sql = agent == null
+                ? INSERTED + " VALUES (" + VALUES + ", NULL, NULL)" + ON_CONFLICT
+                : "WITH agent AS (SELECT id FROM agents WHERE id = :agentId FOR SHARE) " + INSERTED + " SELECT"
+                        + VALUES + ", agent.id, :agentName FROM agent" + ON_CONFLICT;
+        GenericExecuteSpec insert = db.sql(sql)
                 .bind("id", id)
                 .bind("owner", task.ownerId())
                 .bind("type", task.type())
@@ -53,15 +66,25 @@ public class TaskStore {
                 .bind("timeout", task.timeoutSeconds())
                 .bind("workflowId", "task-" + id)
                 .bind("now", now.atOffset(ZoneOffset.UTC));
+        if (agent != null) {
+            insert = insert.bind("agentId", agent.id()).bind("agentName", agent.name());
+        }
         insert = bindNullable(insert, "key", task.idempotencyKey(), String.class);
         insert = bindNullable(insert, "hash", task.requestHash(), String.class);
         Mono<TaskInsert> created = insert.map(this::task).one().map(t -> new TaskInsert(t, true));
         Mono<TaskInsert> existing = Mono.defer(() -> task.idempotencyKey() == null ? Mono.empty()
-                : db.sql("SELECT " + COLUMNS + " FROM tasks WHERE owner_id = :owner AND idempotency_key = :key")
-                        .bind("owner", task.ownerId())
-                        .bind("key", task.idempotencyKey())
-                        .map(this::task).one().map(t -> new TaskInsert(t, false)));
-        return created.switchIfEmpty(existing);
+                : findByIdempotencyKey(task.ownerId(), task.idempotencyKey()).map(t -> new TaskInsert(t, false)));
+        Mono<TaskInsert> agentGone = Mono.defer(() -> agent == null ? Mono.empty()
+                : Mono.error(new AgentGoneException(agent)));
+        return created.switchIfEmpty(existing).switchIfEmpty(agentGone);
+    }
+
+    /** The owner's task submitted with this idempotency key, if any. */
+    public Mono<Task> findByIdempotencyKey(UUID ownerId, String idempotencyKey) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE owner_id = :owner AND idempotency_key = :key")
+                .bind("owner", ownerId)
+                .bind("key", idempotencyKey)
+                .map(this::task).one();
     }
 
     public Mono<Task> findById(UUID id) {
@@ -80,6 +103,9 @@ public class TaskStore {
         if (query.type() != null) {
             sql.append(" AND type = :type");
         }
+        if (query.agentId() != null) {
+            sql.append(" AND agent_id = :agentId");
+        }
         if (query.after() != null) {
             sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
         }
@@ -93,6 +119,9 @@ public class TaskStore {
         }
         if (query.type() != null) {
             select = select.bind("type", query.type());
+        }
+        if (query.agentId() != null) {
+            select = select.bind("agentId", query.agentId());
         }
         if (query.after() != null) {
             select = select.bind("afterCreated", query.after().createdAt().atOffset(ZoneOffset.UTC))
@@ -176,7 +205,13 @@ public class TaskStore {
                 readJson(row.get("result", String.class)),
                 instant(row.get("created_at", OffsetDateTime.class)),
                 instant(row.get("started_at", OffsetDateTime.class)),
-                instant(row.get("finished_at", OffsetDateTime.class)));
+                instant(row.get("finished_at", OffsetDateTime.class)),
+                agent(row));
+    }
+
+    private static RoutedAgent agent(Readable row) {
+        UUID agentId = row.get("agent_id", UUID.class);
+        return agentId == null ? null : new RoutedAgent(agentId, row.get("agent_name", String.class));
     }
 
     private JsonNode readJson(String value) {
