@@ -9,8 +9,12 @@ import dev.keiko.workflows.agent.SlotAnswer;
 import dev.keiko.workflows.agent.SlotRelease;
 import dev.keiko.workflows.agent.SlotRequest;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,19 +59,29 @@ final class AgentSlot {
                 TaskActivityOptions.slotRequest());
         slots.requestSlot(new RequestSlotInput(agent.agentId(), new SlotRequest(
                 Workflow.getInfo().getWorkflowId(), priorityRank(agent.priority()), agent.submittedAtMillis())));
+        long left = deadlineMillis - Workflow.currentTimeMillis();
+        if (left <= 0) {
+            return null;
+        }
+        // One timer for the whole wait, cancelled once answered: a place change starts no timer of its own.
+        List<Promise<Void>> deadline = new ArrayList<>(1);
+        CancellationScope timing = Workflow.newCancellationScope(
+                () -> deadline.add(Workflow.newTimer(Duration.ofMillis(left))));
+        timing.run();
         while (answer == null) {
-            long left = deadlineMillis - Workflow.currentTimeMillis();
-            boolean moved = left > 0 && Workflow.await(Duration.ofMillis(left),
-                    () -> answer != null || !Objects.equals(place, shown));
-            if (!moved) {
-                return null;
+            Workflow.await(() -> answer != null || !Objects.equals(place, shown) || deadline.getFirst().isCompleted());
+            if (answer != null) {
+                break;
             }
-            if (answer == null) {
+            if (!Objects.equals(place, shown)) {
                 shown = place;
                 placeShown.accept(place);
                 announce(waitingMessage(agent.agentName(), place));
+            } else {
+                return null;
             }
         }
+        timing.cancel();
         return answer;
     }
 
