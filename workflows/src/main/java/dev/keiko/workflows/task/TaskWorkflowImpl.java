@@ -65,9 +65,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 // A continued run keeps the slot of the run it continues: the workflow id is the same.
                 steps.addAll(input.checkpoint().steps());
             } else {
-                TaskResult refused = slot == null ? null : awaitSlot(input, startedAt, deadline);
-                if (refused != null) {
-                    throw new SlotRefusedException(refused);
+                if (slot != null) {
+                    awaitSlot(input, deadline);
                 }
                 MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(),
                         slot == null ? startedAt : Workflow.currentTimeMillis()));
@@ -92,8 +91,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 result = failure(TaskErrorTypes.TIMEOUT,
                         "Task timed out after " + input.timeoutSeconds() + " s", startedAt, progress.step());
             }
-        } catch (SlotRefusedException e) {
-            result = e.result;
+        } catch (TaskFailedException e) {
+            // Only the wait for a slot throws it here; a runner's failure is an outcome of its own.
+            result = failure(e.errorType(), e.getMessage(), startedAt, null);
         } catch (CanceledFailure e) {
             cancellation = e;
             result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
@@ -166,38 +166,26 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     /**
-     * Waits, {@code pending}, for a slot of the task's agent until the task's deadline; null once it holds one,
-     * else the failure to end with: a timeout, or the agent's deletion.
+     * Waits, {@code pending}, for a slot of the task's agent until the task's deadline; throws the failure to end
+     * with when it gets none: a timeout, or the agent's deletion.
      */
-    private TaskResult awaitSlot(TaskWorkflowInput input, long startedAt, long deadline) {
+    private void awaitSlot(TaskWorkflowInput input, long deadline) {
         SlotAnswer answer = slot.await(deadline);
         queuePlace = null;
         String agent = input.agent().agentName();
         if (answer == null) {
-            return failure(TaskErrorTypes.TIMEOUT, "Task timed out after " + input.timeoutSeconds()
-                    + " s waiting for a slot of agent " + agent, startedAt, null);
+            throw new TaskFailedException(TaskErrorTypes.TIMEOUT, "Task timed out after " + input.timeoutSeconds()
+                    + " s waiting for a slot of agent " + agent);
         }
         if (!answer.granted()) {
-            return failure(TaskErrorTypes.AGENT_DELETED,
-                    "Agent " + agent + " was deleted before the task got one of its slots", startedAt, null);
+            throw new TaskFailedException(TaskErrorTypes.AGENT_DELETED,
+                    "Agent " + agent + " was deleted before the task got one of its slots");
         }
-        return null;
     }
 
     private void showPlace(QueuePlace place) {
         queuePlace = place;
         setProgress(TaskStatuses.PENDING, null);
-    }
-
-    /** Ends the run before it starts: the task got no slot. */
-    private static final class SlotRefusedException extends RuntimeException {
-
-        private final transient TaskResult result;
-
-        SlotRefusedException(TaskResult result) {
-            super(result.errorMessage(), null, false, false);
-            this.result = result;
-        }
     }
 
     private TaskRunner runnerFor(TaskWorkflowInput input) {
