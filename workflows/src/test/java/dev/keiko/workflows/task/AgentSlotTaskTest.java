@@ -10,13 +10,18 @@ import dev.keiko.workflows.agent.AgentSlotsView;
 import dev.keiko.workflows.agent.AgentSlotsWorkflow;
 import dev.keiko.workflows.agent.AgentSlotsWorkflowImpl;
 import dev.keiko.workflows.agent.ScriptedSlotActivities;
+import dev.keiko.workflows.budget.ScriptedBudgets;
+import dev.keiko.workflows.llm.ScriptedLlmActivities;
+import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.GatedToolActivities;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -167,12 +172,56 @@ class AgentSlotTaskTest {
     }
 
     @Test
+    void aRunContinuedAsNewKeepsItsSlotAndGivesItBackWhenTheTaskEnds() {
+        ScriptedLlmActivities llm = new ScriptedLlmActivities(call -> call < 700
+                ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("c" + call, "everything__echo",
+                        "{\"message\":\"" + call + "\"}")), 2, 1)
+                : ScriptedLlmActivities.text("Done.", 2, 1));
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        fixture.start(ScriptedToolActivities.answering(), llm, ScriptedBudgets.unlimited(), slots);
+        String workflowId = TaskWorkflowIds.forTask("l1");
+
+        TaskWorkflowOutput output = fixture.workflow("l1").run(new TaskWorkflowInput("l1", TaskTypes.AGENT,
+                Map.of("goal", "keep going", "tools", List.of("everything"), "maxSteps", 700), 600,
+                new TaskAgent(AGENT, "reviewer", "normal", 1_000, DEFAULT_RETRIES)));
+
+        assertThat(output.result().success()).isTrue();
+        // Asked once, in the first run; the runs that continued as new sent no release, the last one did.
+        assertThat(slots.requests).hasSize(1);
+        List<List<HistoryEvent>> runs = runs(workflowId);
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(runs.subList(0, runs.size() - 1)).allSatisfy(run -> assertThat(run)
+                .noneMatch(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes));
+        assertThat(runs.getLast()).filteredOn(HistoryEvent::hasSignalExternalWorkflowExecutionInitiatedEventAttributes)
+                .singleElement().satisfies(release -> assertThat(release
+                        .getSignalExternalWorkflowExecutionInitiatedEventAttributes().getSignalName())
+                        .isEqualTo("releaseSlot"));
+        await().untilAsserted(() -> assertThat(agentSlots().holders()).isEmpty());
+    }
+
+    @Test
     void aTaskOutsideAnyAgentAsksForNoSlot() {
         start(ScriptedToolActivities.answering());
 
         fixture.workflow("n1").run(TaskWorkflowTest.toolTask("n1", 60));
 
         assertThat(slots.requests).isEmpty();
+    }
+
+    /** The events of each run of the workflow, first run first. */
+    private List<List<HistoryEvent>> runs(String workflowId) {
+        WorkflowClient client = fixture.env.getWorkflowClient();
+        List<List<HistoryEvent>> runs = new ArrayList<>();
+        String runId = client.fetchHistory(workflowId).getEvents().getFirst()
+                .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
+        while (runId != null) {
+            List<HistoryEvent> events = client.fetchHistory(workflowId, runId).getEvents();
+            runs.add(events);
+            HistoryEvent last = events.getLast();
+            runId = last.hasWorkflowExecutionContinuedAsNewEventAttributes()
+                    ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
+        }
+        return runs;
     }
 
     private void start(Object toolActivities) {
