@@ -3,12 +3,10 @@ package dev.keiko.workflows.agent;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,19 +18,10 @@ import org.slf4j.Logger;
 /**
  * See {@link AgentSlotsWorkflow}. Signal handlers only queue what they were told; the main loop applies it,
  * hands out slots, tells waiters their place and checks the holders, so that every change happens in one place
- * and a continued run carries exactly what this one knew.
- *
- * <p>Places in line cost one signal each, so they are told in bounded numbers: after every change the first
- * {@link #TOLD_PLACES} waiters hear their place when it differs from what they were last told, and a newcomer
- * further back hears its first place once; it hears again only when it reaches the first {@link #TOLD_PLACES}.
+ * and a continued run carries exactly what this one knew. Places in line are told as {@link PlaceNotices} says:
+ * the first ten after every change, a newcomer further back once.
  */
 public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
-
-    /** How many places at the head of the line hear of every change to their place. */
-    public static final int TOLD_PLACES = 10;
-
-    static final String SLOT_ANSWERED = "slotAnswered";
-    static final String QUEUE_PLACE_CHANGED = "queuePlaceChanged";
 
     private static final Logger log = Workflow.getLogger(AgentSlotsWorkflowImpl.class);
 
@@ -53,8 +42,8 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     private final List<Runnable> inbox = new ArrayList<>();
     private final Set<String> holders = new LinkedHashSet<>();
     private final Map<String, Promise<Void>> grants = new LinkedHashMap<>();
-    private final List<Promise<Void>> notices = new ArrayList<>();
-    private final Map<String, QueuePlace> told = new HashMap<>();
+    private final List<Promise<Void>> refusals = new ArrayList<>();
+    private final PlaceNotices places = new PlaceNotices();
     private SlotLine line = new SlotLine(List.of());
     private AgentLimits limits = AgentLimits.UNKNOWN;
     private String agentId;
@@ -108,7 +97,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     public void releaseSlot(SlotRelease release) {
         inbox.add(() -> {
             if (!holders.remove(release.taskWorkflowId()) && line.remove(release.taskWorkflowId())) {
-                told.remove(release.taskWorkflowId());
+                places.forget(release.taskWorkflowId());
             }
         });
     }
@@ -144,34 +133,19 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
         if (!limits.found()) {
             for (SlotRequest refused : line.all()) {
                 line.remove(refused.taskWorkflowId());
-                told.remove(refused.taskWorkflowId());
-                notices.add(signal(refused.taskWorkflowId(), SLOT_ANSWERED, new SlotAnswer(agentId, false)));
+                places.forget(refused.taskWorkflowId());
+                refusals.add(TaskSignals.send(refused.taskWorkflowId(), TaskSignals.SLOT_ANSWERED,
+                        new SlotAnswer(agentId, false)));
             }
             return;
         }
         while (limits.active() && holders.size() < limits.maxConcurrentTasks() && !line.isEmpty()) {
             String granted = line.poll().taskWorkflowId();
-            told.remove(granted);
+            places.forget(granted);
             holders.add(granted);
-            grants.put(granted, signal(granted, SLOT_ANSWERED, new SlotAnswer(agentId, true)));
+            grants.put(granted, TaskSignals.send(granted, TaskSignals.SLOT_ANSWERED, new SlotAnswer(agentId, true)));
         }
-        tellPlaces();
-    }
-
-    private void tellPlaces() {
-        List<SlotRequest> waiting = line.all();
-        for (int i = 0; i < waiting.size(); i++) {
-            String id = waiting.get(i).taskWorkflowId();
-            if (i >= TOLD_PLACES && told.containsKey(id)) {
-                continue;
-            }
-            QueuePlace place = new QueuePlace(i + 1, waiting.size(), limits.active());
-            if (!place.equals(told.get(id))) {
-                told.put(id, place);
-                notices.add(signal(id, QUEUE_PLACE_CHANGED, place));
-            }
-        }
-        notices.removeIf(Promise::isCompleted);
+        places.tell(line.all(), limits.active());
     }
 
     /** Takes back every slot whose grant could not be delivered: its task workflow no longer runs. */
@@ -212,9 +186,9 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     /** Waits for every signal this run sent and every handler; false when something new came meanwhile. */
     private boolean drained() {
         Workflow.await(() -> Workflow.isEveryHandlerFinished() && grants.values().stream().allMatch(Promise::isCompleted)
-                && notices.stream().allMatch(Promise::isCompleted));
+                && refusals.stream().allMatch(Promise::isCompleted) && places.delivered());
         settleGrants();
-        notices.clear();
+        refusals.clear();
         return inbox.isEmpty() && !refreshRequested;
     }
 
@@ -230,9 +204,5 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
 
     private AgentLimits readLimits() {
         return limitsReader.readLimits(new ReadLimitsInput(agentId)).limits();
-    }
-
-    private static Promise<Void> signal(String taskWorkflowId, String signal, Object argument) {
-        return Async.procedure(() -> Workflow.newUntypedExternalWorkflowStub(taskWorkflowId).signal(signal, argument));
     }
 }

@@ -200,13 +200,12 @@ class AgentSlotsWorkflowTest {
         request("t3", 0, 3);
         String firstRun = client.newUntypedWorkflowStub(AgentSlotsIds.forAgent(AGENT)).describe().getExecution().getRunId();
 
-        // Repeated requests change nothing but lengthen the history past its limit.
-        for (int i = 0; i < 40; i++) {
+        // Repeated requests change nothing but lengthen the history, until it passes its limit.
+        await().pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             request("t2", 3, 2);
-        }
-
-        await().untilAsserted(() -> assertThat(client.newUntypedWorkflowStub(AgentSlotsIds.forAgent(AGENT)).describe()
-                .getExecution().getRunId()).isNotEqualTo(firstRun));
+            assertThat(client.newUntypedWorkflowStub(AgentSlotsIds.forAgent(AGENT)).describe().getExecution()
+                    .getRunId()).isNotEqualTo(firstRun);
+        });
         assertThat(client.fetchHistory(AgentSlotsIds.forAgent(AGENT), firstRun).getLastEvent().getEventType())
                 .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
         await().untilAsserted(() -> {

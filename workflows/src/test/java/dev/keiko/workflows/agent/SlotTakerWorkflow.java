@@ -2,8 +2,10 @@ package dev.keiko.workflows.agent;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A stand-in for a task workflow: keeps the slot answers and places it is sent, and ends when told. */
@@ -35,13 +37,13 @@ public interface SlotTakerWorkflow {
 
     class Impl implements SlotTakerWorkflow {
 
-        private final List<SlotAnswer> answers = new java.util.ArrayList<>();
-        private final List<QueuePlace> places = new java.util.ArrayList<>();
+        private final List<SlotAnswer> answers = new ArrayList<>();
+        private final List<QueuePlace> places = new ArrayList<>();
         private boolean finished;
 
         @Override
         public void run() {
-            io.temporal.workflow.Workflow.await(() -> finished);
+            Workflow.await(() -> finished);
         }
 
         @Override
