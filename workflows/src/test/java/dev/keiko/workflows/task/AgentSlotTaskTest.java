@@ -160,6 +160,25 @@ class AgentSlotTaskTest {
     }
 
     @Test
+    void aTaskRefusedByASlotWorkflowThatThenEndedFailsWithAgentDeletedAllTheSame() {
+        slots.limits.set(new AgentLimits(true, false, 1));
+        start(tools);
+        TaskWorkflow waiter = begin("e1", 600);
+        await().ignoreExceptions().until(() -> agentSlots().waiting().contains(TaskWorkflowIds.forTask("e1")));
+
+        slots.change(AGENT, new AgentLimits(false, false, 0));
+
+        // Nothing held or waiting: the slot workflow ends, and the task's release finds nobody to tell.
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(waiter).getResult(TaskWorkflowOutput.class))
+                .isInstanceOf(WorkflowFailedException.class).cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(TaskErrorTypes.AGENT_DELETED));
+        assertThat(records.statuses).containsExactly("failed");
+        assertThat(fixture.env.getWorkflowClient().fetchHistory(AgentSlotsIds.forAgent(AGENT)).getLastEvent()
+                .hasWorkflowExecutionCompletedEventAttributes()).isTrue();
+    }
+
+    @Test
     void theAgentsRetryPolicyDecidesHowOftenAToolCallIsTried() {
         ScriptedToolActivities failing = ScriptedToolActivities.failingTransiently(10);
         start(failing);
