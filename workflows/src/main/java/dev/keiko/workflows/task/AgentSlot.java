@@ -5,6 +5,7 @@ import dev.keiko.workflows.agent.AgentSlotsIds;
 import dev.keiko.workflows.agent.AgentSlotsWorkflow;
 import dev.keiko.workflows.agent.QueuePlace;
 import dev.keiko.workflows.agent.RequestSlotInput;
+import dev.keiko.workflows.agent.RequestSlotOutput;
 import dev.keiko.workflows.agent.SlotAnswer;
 import dev.keiko.workflows.agent.SlotRelease;
 import dev.keiko.workflows.agent.SlotRequest;
@@ -13,8 +14,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,6 +32,8 @@ final class AgentSlot {
     private SlotAnswer answer;
     private QueuePlace place;
     private QueuePlace shown;
+    private Promise<RequestSlotOutput> request;
+    private Promise<Void> deadline;
 
     AgentSlot(TaskAgent agent, String taskId, Consumer<QueuePlace> placeShown) {
         this.agent = agent;
@@ -55,34 +56,46 @@ final class AgentSlot {
      * new place in line; null when the deadline passed first.
      */
     SlotAnswer await(long deadlineMillis) {
-        AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
-                TaskActivityOptions.slotRequest());
-        slots.requestSlot(new RequestSlotInput(agent.agentId(), new SlotRequest(
-                Workflow.getInfo().getWorkflowId(), priorityRank(agent.priority()), agent.submittedAtMillis())));
         long left = deadlineMillis - Workflow.currentTimeMillis();
         if (left <= 0) {
             return null;
         }
-        // One timer for the whole wait, cancelled once answered: a place change starts no timer of its own.
-        List<Promise<Void>> deadline = new ArrayList<>(1);
-        CancellationScope timing = Workflow.newCancellationScope(
-                () -> deadline.add(Workflow.newTimer(Duration.ofMillis(left))));
-        timing.run();
+        AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
+                TaskActivityOptions.slotRequest());
+        RequestSlotInput ask = new RequestSlotInput(agent.agentId(), new SlotRequest(
+                Workflow.getInfo().getWorkflowId(), priorityRank(agent.priority()), agent.submittedAtMillis()));
+        // The request is retried without limit and the deadline bounds it too: both start together, and one
+        // timer covers the whole wait, so a place change starts no timer of its own.
+        CancellationScope waiting = Workflow.newCancellationScope(() -> {
+            request = Async.function(slots::requestSlot, ask);
+            deadline = Workflow.newTimer(Duration.ofMillis(left));
+        });
+        waiting.run();
         while (answer == null) {
-            Workflow.await(() -> answer != null || !Objects.equals(place, shown) || deadline.getFirst().isCompleted());
+            Workflow.await(() -> answer != null || !Objects.equals(place, shown) || deadline.isCompleted()
+                    || requestFailed());
             if (answer != null) {
                 break;
+            }
+            if (requestFailed()) {
+                throw request.getFailure();
             }
             if (!Objects.equals(place, shown)) {
                 shown = place;
                 placeShown.accept(place);
                 announce(waitingMessage(agent.agentName(), place));
             } else {
+                waiting.cancel();
                 return null;
             }
         }
-        timing.cancel();
+        waiting.cancel();
         return answer;
+    }
+
+    /** The request gave up (it is cancelled with the task, or was refused for good). */
+    private boolean requestFailed() {
+        return request.isCompleted() && request.getFailure() != null;
     }
 
     /** Gives the slot back, or leaves the line; a failed signal is left to the slot workflow's check. */

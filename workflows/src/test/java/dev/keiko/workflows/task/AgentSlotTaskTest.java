@@ -9,6 +9,8 @@ import dev.keiko.workflows.agent.AgentSlotsIds;
 import dev.keiko.workflows.agent.AgentSlotsView;
 import dev.keiko.workflows.agent.AgentSlotsWorkflow;
 import dev.keiko.workflows.agent.AgentSlotsWorkflowImpl;
+import dev.keiko.workflows.agent.RequestSlotInput;
+import dev.keiko.workflows.agent.RequestSlotOutput;
 import dev.keiko.workflows.agent.ScriptedSlotActivities;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
@@ -96,6 +98,27 @@ class AgentSlotTaskTest {
                 });
         assertThat(records.results.getLast().errorType()).isEqualTo(TaskErrorTypes.TIMEOUT);
         await().untilAsserted(() -> assertThat(agentSlots().waiting()).isEmpty());
+    }
+
+    @Test
+    void aRequestThatCannotGetThroughIsBoundedByTheTasksTimeout() {
+        ScriptedSlotActivities unreachable = new ScriptedSlotActivities(fixture.env.getWorkflowClient(),
+                new AgentLimits(true, true, 1), 10) {
+            @Override
+            public RequestSlotOutput requestSlot(RequestSlotInput input) {
+                requests.add(input.request());
+                throw new IllegalStateException("Temporal is unreachable");
+            }
+        };
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        fixture.start(tools, unreachable);
+
+        assertThatThrownBy(() -> fixture.workflow("u1").run(toolTask("u1", 30, DEFAULT_RETRIES)))
+                .isInstanceOf(WorkflowFailedException.class).cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(TaskErrorTypes.TIMEOUT));
+        assertThat(unreachable.requests.size()).isGreaterThan(1);
+        assertThat(records.statuses).containsExactly("failed");
     }
 
     @Test
