@@ -22,8 +22,8 @@ import io.temporal.workflow.WorkflowMethod;
  * <p>A task workflow that ends without releasing its slot (terminated from outside, or ended by its
  * execution timeout) is found by {@link AgentSlotActivities#findEndedTasks}, which the workflow runs every
  * {@link AgentSlotsInput#checkIntervalSeconds()} while any slot is held; a slot offered to a task workflow
- * that no longer runs is taken back at once. The workflow continues as new when Temporal suggests it,
- * carrying its holders and its line.
+ * that no longer runs is taken back at once. The workflow continues as new when Temporal suggests it, or past
+ * {@link AgentSlotsInput#maxHistoryEvents()} events, carrying its holders and its line.
  */
 @WorkflowInterface
 public interface AgentSlotsWorkflow {

@@ -103,7 +103,8 @@ final class AgentTask implements TaskRunner {
             lastMessageCount = messages.size();
             listener.started(name);
             long started = Workflow.currentTimeMillis();
-            LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name));
+            LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name,
+                    TaskActivityOptions.agentPolicy(input)));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
                     parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate));
@@ -188,7 +189,8 @@ final class AgentTask implements TaskRunner {
         listener.started(name);
         long started = Workflow.currentTimeMillis();
         ToolActivities activities = Workflow.newActivityStub(ToolActivities.class,
-                TaskActivityOptions.toolCall(input.timeoutSeconds(), name));
+                TaskActivityOptions.toolCall(input.timeoutSeconds(), name,
+                        TaskActivityOptions.agentPolicy(input)));
         try {
             ToolCallOutput output = activities.callTool(new ToolCallInput(input.taskId(), target.server(),
                     target.tool(), null, call.argumentsJson()));

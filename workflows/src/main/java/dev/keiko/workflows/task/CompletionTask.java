@@ -30,7 +30,8 @@ final class CompletionTask implements TaskRunner {
         ModelCallBudget budget = new ModelCallBudget(input.taskId(), null);
         long promptEstimate = TokenBudget.estimate(parameters.messages(), List.of());
         Integer cap = budget.beforeCall(TokenUsage.NONE, promptEstimate, parameters.maxTokens());
-        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name));
+        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name,
+                    TaskActivityOptions.agentPolicy(input)));
         ChatCompletionOutput output = llm.complete(new ChatCompletionInput(input.taskId(), parameters.provider(),
                 parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap,
                 budget.chargedStep(1), promptEstimate));

@@ -25,7 +25,8 @@ final class ImageTask implements TaskRunner {
         String name = StepLabels.image(parameters.deployment());
         listener.started(name);
         step = name;
-        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.imageGeneration(name));
+        LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.imageGeneration(name,
+                TaskActivityOptions.agentPolicy(input)));
         ImageGenerationOutput output = llm.generateImage(new ImageGenerationInput(input.taskId(),
                 parameters.provider(), parameters.deployment(), parameters.prompt(), parameters.size()));
         model = output.model();

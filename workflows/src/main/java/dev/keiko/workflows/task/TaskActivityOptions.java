@@ -7,11 +7,14 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Every activity option the task workflow uses, in one catalogue: model calls, image generation, tool
- * calls, tool listing, database writes and progress announcements. A per-agent retry policy or timeout
- * derives from these.
+ * calls, tool listing, database writes, progress announcements and slot requests. The retry policy of the agent
+ * a task was routed to replaces the retry options of its model, image and tool calls; their timeouts,
+ * heartbeats and non-retryable failure types stay.
  */
 final class TaskActivityOptions {
 
@@ -23,27 +26,90 @@ final class TaskActivityOptions {
 
     /** Chat completions: 2 minutes each, heartbeats so cancellation reaches them, at most 6 attempts. */
     static ActivityOptions modelCall(String summary) {
-        return llm(summary, Duration.ofMinutes(2), 6);
+        return modelCall(summary, null);
+    }
+
+    /** A chat completion, retried by {@code agentPolicy} when the task was routed to an agent (else null). */
+    static ActivityOptions modelCall(String summary, TaskAgent.RetryPolicy agentPolicy) {
+        return llm(summary, Duration.ofMinutes(2), 6, agentPolicy);
     }
 
     /** Image generations: 3 minutes each, at most 4 attempts. */
     static ActivityOptions imageGeneration(String summary) {
-        return llm(summary, Duration.ofMinutes(3), 4);
+        return imageGeneration(summary, null);
+    }
+
+    static ActivityOptions imageGeneration(String summary, TaskAgent.RetryPolicy agentPolicy) {
+        return llm(summary, Duration.ofMinutes(3), 4, agentPolicy);
     }
 
     /** One MCP tool call within the task's timeout, heartbeating, retried up to 5 times unless refused. */
     static ActivityOptions toolCall(long timeoutSeconds, String summary) {
+        return toolCall(timeoutSeconds, summary, null);
+    }
+
+    static ActivityOptions toolCall(long timeoutSeconds, String summary, TaskAgent.RetryPolicy agentPolicy) {
+        RetryOptions catalogue = RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(5)
+                .setDoNotRetry(ToolFailureTypes.NON_RETRYABLE.toArray(String[]::new))
+                .build();
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds))
                 .setHeartbeatTimeout(TOOL_HEARTBEAT_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 .setSummary(TemporalLimits.summary(summary))
+                .setRetryOptions(retries(catalogue, agentPolicy))
+                .build();
+    }
+
+    /** The agent's retry policy of the task, or null for a task outside any agent. */
+    static TaskAgent.RetryPolicy agentPolicy(TaskWorkflowInput input) {
+        return input.agent() == null ? null : input.agent().retryPolicy();
+    }
+
+    /**
+     * The catalogue's retry options with an agent's policy in their place: its intervals, backoff and attempts,
+     * and its non-retryable types beside the catalogue's. A value the policy leaves unusable (an interval or a
+     * backoff below Temporal's minimum) keeps the catalogue's.
+     */
+    static RetryOptions retries(RetryOptions catalogue, TaskAgent.RetryPolicy agentPolicy) {
+        if (agentPolicy == null) {
+            return catalogue;
+        }
+        RetryOptions.Builder retries = RetryOptions.newBuilder(catalogue)
+                .setMaximumAttempts(Math.max(0, agentPolicy.maximumAttempts()));
+        if (agentPolicy.initialIntervalSeconds() > 0) {
+            retries.setInitialInterval(Duration.ofSeconds(agentPolicy.initialIntervalSeconds()));
+        }
+        if (agentPolicy.backoffCoefficient() >= 1) {
+            retries.setBackoffCoefficient(agentPolicy.backoffCoefficient());
+        }
+        if (agentPolicy.maximumIntervalSeconds() > 0
+                && agentPolicy.maximumIntervalSeconds() >= agentPolicy.initialIntervalSeconds()) {
+            retries.setMaximumInterval(Duration.ofSeconds(agentPolicy.maximumIntervalSeconds()));
+        }
+        LinkedHashSet<String> doNotRetry = new LinkedHashSet<>();
+        if (catalogue.getDoNotRetry() != null) {
+            doNotRetry.addAll(List.of(catalogue.getDoNotRetry()));
+        }
+        doNotRetry.addAll(agentPolicy.nonRetryableErrorTypes());
+        return retries.setDoNotRetry(doNotRetry.toArray(String[]::new)).build();
+    }
+
+    /**
+     * Passing a task's request to its agent's slot workflow (signal-with-start): 10 s each, retried without
+     * limit; the wait for a slot is bounded by the task's timeout, which cancels it.
+     */
+    static ActivityOptions slotRequest() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(Duration.ofSeconds(30))
-                        .setMaximumAttempts(5)
-                        .setDoNotRetry(ToolFailureTypes.NON_RETRYABLE.toArray(String[]::new))
+                        .setInitialInterval(Duration.ofMillis(500))
+                        .setMaximumInterval(Duration.ofSeconds(10))
                         .build())
                 .build();
     }
@@ -81,19 +147,21 @@ final class TaskActivityOptions {
     }
 
     /** LLM calls of any kind: heartbeats so cancellation reaches them, provider failures classified. */
-    private static ActivityOptions llm(String summary, Duration startToClose, int maximumAttempts) {
+    private static ActivityOptions llm(String summary, Duration startToClose, int maximumAttempts,
+            TaskAgent.RetryPolicy agentPolicy) {
+        RetryOptions catalogue = RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(maximumAttempts)
+                .setDoNotRetry(LlmFailureTypes.NON_RETRYABLE.toArray(String[]::new))
+                .build();
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(startToClose)
                 .setHeartbeatTimeout(MODEL_HEARTBEAT_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 .setSummary(TemporalLimits.summary(summary))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(2))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(maximumAttempts)
-                        .setDoNotRetry(LlmFailureTypes.NON_RETRYABLE.toArray(String[]::new))
-                        .build())
+                .setRetryOptions(retries(catalogue, agentPolicy))
                 .build();
     }
 }

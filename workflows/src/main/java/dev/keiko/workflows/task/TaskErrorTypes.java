@@ -30,6 +30,9 @@ public final class TaskErrorTypes {
      */
     public static final String PAYLOAD_MISSING = "PAYLOAD_MISSING";
 
+    /** The agent the task was routed to was deleted before the task got one of its slots. */
+    public static final String AGENT_DELETED = "AGENT_DELETED";
+
     /** An activity failed in a way that carries no type of its own (for example its own timeout). */
     public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
 

@@ -20,6 +20,13 @@ import io.temporal.workflow.WorkflowMethod;
  * task {@code cancelled}. A payload it cannot read (offloaded, and gone from PostgreSQL) fails the task with
  * {@link TaskErrorTypes#PAYLOAD_MISSING}; register it with {@link TaskWorkflowImplementation#options()}.
  *
+ * <p>A task routed to an agent ({@link TaskWorkflowInput#agent()} set) first asks the agent's slot workflow for
+ * a slot and waits for it, {@code pending}, its place in line in its progress and on its event stream; the task's
+ * timeout covers the wait (a task that waits too long fails {@link TaskErrorTypes#TIMEOUT}), a cancellation ends
+ * the wait, and an agent deleted meanwhile fails it with {@link TaskErrorTypes#AGENT_DELETED}. Whatever way the
+ * task ends, it then gives the slot back (or leaves the line); a run continued as new keeps its slot. The agent's
+ * retry policy replaces the retry options of its model, image and tool calls.
+ *
  * <p>A task that ends {@code failed} fails the workflow with an {@code ApplicationFailure} whose
  * type is the task's error type, so the Temporal Web UI shows it as failed; a cancelled task ends
  * the workflow cancelled. The outcome is recorded in the read model before either.

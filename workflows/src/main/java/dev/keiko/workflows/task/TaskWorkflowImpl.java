@@ -43,7 +43,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // task still records what it spent.
     private TaskRunner runner;
     private Promise<TaskOutcome> work;
-    private SlotAnswer slotAnswer;
+    // The agent's slot, for a task routed to an agent; null for any other.
+    private AgentSlot slot;
     private QueuePlace queuePlace;
 
     @Override
@@ -55,21 +56,33 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         CancellationScope scope = Workflow.newCancellationScope(
                 () -> work = Async.function(this::execute, input, startedAt));
         runner = runnerFor(input);
+        if (input.agent() != null) {
+            slot = new AgentSlot(input.agent(), input.taskId(), this::showPlace);
+        }
+        long deadline = startedAt + input.timeoutSeconds() * 1000;
         try {
             if (continued) {
+                // A continued run keeps the slot of the run it continues: the workflow id is the same.
                 steps.addAll(input.checkpoint().steps());
             } else {
-                MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(), startedAt));
+                if (slot != null) {
+                    awaitSlot(input, deadline);
+                }
+                MarkTaskRunningOutput marked = records.markRunning(new MarkTaskRunningInput(input.taskId(),
+                        slot == null ? startedAt : Workflow.currentTimeMillis()));
                 if (marked.taskEnded()) {
                     // The read model already holds an outcome (for example the API gave up on starting us).
                     log.info("task {} had already ended {}; not running it", input.taskId(), marked.status());
+                    if (slot != null) {
+                        slot.release();
+                    }
                     setProgress(marked.status(), null);
                     return new TaskWorkflowOutput(null);
                 }
             }
             setProgress(TaskStatuses.RUNNING, progress.step());
             scope.run();
-            long timeLeft = Math.max(0, input.timeoutSeconds() * 1000 - (Workflow.currentTimeMillis() - startedAt));
+            long timeLeft = Math.max(0, deadline - Workflow.currentTimeMillis());
             boolean finished = Workflow.await(Duration.ofMillis(timeLeft), work::isCompleted);
             if (finished) {
                 result = result(input, work.get());
@@ -78,6 +91,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 result = failure(TaskErrorTypes.TIMEOUT,
                         "Task timed out after " + input.timeoutSeconds() + " s", startedAt, progress.step());
             }
+        } catch (TaskFailedException e) {
+            // Only the wait for a slot throws it here; a runner's failure is an outcome of its own.
+            result = failure(e.errorType(), e.getMessage(), startedAt, null);
         } catch (CanceledFailure e) {
             cancellation = e;
             result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
@@ -102,6 +118,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         TaskResult outcome = withTime(result, startedAt);
         String status = cancellation != null ? TaskStatuses.CANCELLED
                 : outcome.success() ? TaskStatuses.COMPLETED : TaskStatuses.FAILED;
+        if (slot != null) {
+            slot.release();
+        }
         // A cancelled workflow's own scope is cancelled: record the outcome from a detached one.
         Workflow.newDetachedCancellationScope(() -> records.recordOutcome(
                 new RecordTaskOutcomeInput(input.taskId(), status, outcome, Workflow.currentTimeMillis()))).run();
@@ -134,12 +153,39 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
     @Override
     public void slotAnswered(SlotAnswer answer) {
-        slotAnswer = answer;
+        if (slot != null) {
+            slot.answered(answer);
+        }
     }
 
     @Override
     public void queuePlaceChanged(QueuePlace place) {
+        if (slot != null) {
+            slot.placeChanged(place);
+        }
+    }
+
+    /**
+     * Waits, {@code pending}, for a slot of the task's agent until the task's deadline; throws the failure to end
+     * with when it gets none: a timeout, or the agent's deletion.
+     */
+    private void awaitSlot(TaskWorkflowInput input, long deadline) {
+        SlotAnswer answer = slot.await(deadline);
+        queuePlace = null;
+        String agent = input.agent().agentName();
+        if (answer == null) {
+            throw new TaskFailedException(TaskErrorTypes.TIMEOUT, "Task timed out after " + input.timeoutSeconds()
+                    + " s waiting for a slot of agent " + agent);
+        }
+        if (!answer.granted()) {
+            throw new TaskFailedException(TaskErrorTypes.AGENT_DELETED,
+                    "Agent " + agent + " was deleted before the task got one of its slots");
+        }
+    }
+
+    private void showPlace(QueuePlace place) {
         queuePlace = place;
+        setProgress(TaskStatuses.PENDING, null);
     }
 
     private TaskRunner runnerFor(TaskWorkflowInput input) {
@@ -186,7 +232,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         List<PendingApproval> waiting = approvals.pending();
         boolean active = TaskStatuses.RUNNING.equals(status) || TaskStatuses.AWAITING_APPROVAL.equals(status);
         String shown = !active ? status : waiting.isEmpty() ? TaskStatuses.RUNNING : TaskStatuses.AWAITING_APPROVAL;
-        progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, steps.size(), waiting);
+        boolean queued = queuePlace != null && TaskStatuses.PENDING.equals(status);
+        progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, steps.size(), waiting,
+                queued ? queuePlace.place() : null, queued ? queuePlace.waiting() : null);
     }
 
     private static TaskResult withTime(TaskResult result, long startedAt) {

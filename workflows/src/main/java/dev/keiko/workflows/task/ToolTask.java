@@ -25,7 +25,8 @@ final class ToolTask implements TaskRunner {
         listener.started(name);
         step = name;
         ToolActivities tools = Workflow.newActivityStub(ToolActivities.class,
-                TaskActivityOptions.toolCall(input.timeoutSeconds(), name));
+                TaskActivityOptions.toolCall(input.timeoutSeconds(), name,
+                        TaskActivityOptions.agentPolicy(input)));
         ToolCallOutput output = tools.callTool(new ToolCallInput(
                 input.taskId(), parameters.server(), parameters.tool(), parameters.arguments()));
         Map<String, Object> data = new LinkedHashMap<>();

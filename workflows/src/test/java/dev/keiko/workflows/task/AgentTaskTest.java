@@ -211,7 +211,7 @@ class AgentTaskTest {
         AgentCheckpoint checkpoint = new AgentCheckpoint(env.currentTimeMillis() - startedAgo, 2,
                 List.of(ChatMessage.user("wait")), earlier, new TokenUsage(5, 1, 6), 6, 1);
         return new TaskWorkflowInput(taskId, TaskTypes.AGENT, Map.of("goal", "wait", "tools", List.of("everything")),
-                600, checkpoint);
+                600, checkpoint, null);
     }
 
     /** The number of events of each run of the workflow, newest first. */

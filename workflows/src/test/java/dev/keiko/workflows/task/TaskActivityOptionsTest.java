@@ -3,6 +3,9 @@ package dev.keiko.workflows.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keiko.workflows.agent.AgentLimits;
+import dev.keiko.workflows.agent.AgentSlotsWorkflowImpl;
+import dev.keiko.workflows.agent.ScriptedSlotActivities;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
@@ -62,6 +65,34 @@ class TaskActivityOptionsTest {
         assertThat(scheduled("o2")).containsExactly(
                 "MarkRunning " + DATABASE,
                 "GenerateImage 180s heartbeat 5s retry 2s x2.0 up to 60s, attempts 4, not " + LLM_NOT_RETRIED,
+                "RecordOutcome " + DATABASE);
+    }
+
+    @Test
+    void anAgentsRetryPolicyReplacesTheCataloguesRetriesOfItsCalls() {
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        fixture.start(ScriptedToolActivities.answering(), new ScriptedLlmActivities(call -> call == 1
+                ? ScriptedLlmActivities.toolCalls(List.of(
+                        new ToolCallRequest("call-1", "everything__echo", "{\"message\":\"a\"}")), 10, 5)
+                : ScriptedLlmActivities.text("Echoed.", 20, 3)), ScriptedBudgets.unlimited(),
+                new ScriptedSlotActivities(fixture.env.getWorkflowClient(),
+                        new AgentLimits(true, true, 1), 10));
+        TaskAgent agent = new TaskAgent("a1", "reviewer", "high", 1_000,
+                new TaskAgent.RetryPolicy(3, 3.0, 45, 4, List.of("AGENT_SAYS_NO")));
+
+        fixture.workflow("o3").run(new TaskWorkflowInput("o3", TaskTypes.AGENT,
+                Map.of("goal", "Echo a", "tools", List.of("everything")), 90, agent));
+
+        assertThat(scheduled("o3")).containsExactly(
+                "RequestSlot 10s heartbeat 0s retry 0.5s x2.0 up to 10s, attempts 0, not ",
+                "MarkRunning " + DATABASE,
+                "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
+                "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
+                        + ",AGENT_SAYS_NO",
+                "CallTool 90s heartbeat 2s retry 3s x3.0 up to 45s, attempts 4, not " + TOOL_NOT_RETRIED
+                        + ",AGENT_SAYS_NO",
+                "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
+                        + ",AGENT_SAYS_NO",
                 "RecordOutcome " + DATABASE);
     }
 

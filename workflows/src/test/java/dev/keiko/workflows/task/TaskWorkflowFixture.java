@@ -23,6 +23,11 @@ final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
         worker.registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
     }
 
+    /** Runs these workflow types too, on the same worker; call before {@link #start}. */
+    void alsoRun(Class<?>... workflowTypes) {
+        worker.registerWorkflowImplementationTypes(workflowTypes);
+    }
+
     /** Registers the test's activities beside the task records, and starts the worker. */
     void start(Object... activities) {
         worker.registerActivitiesImplementations(records);

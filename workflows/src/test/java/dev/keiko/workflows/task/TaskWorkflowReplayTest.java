@@ -26,7 +26,9 @@ class TaskWorkflowReplayTest {
         // replaced by null in its payloads
         "task-workflow-agent-approval-without-id.json",
         // approvals by workflow-made ids: one approved, a reused model id rejected; bad calls refused
-        "task-workflow-agent-approval-ids.json"
+        "task-workflow-agent-approval-ids.json",
+        // routed to an agent: waited second in line (its place announced), got the slot, ran, gave it back
+        "task-workflow-agent-slot.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,

@@ -1,0 +1,152 @@
+package dev.keiko.activities.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keiko.activities.ActivitiesTest;
+import dev.keiko.domain.agent.Agent;
+import dev.keiko.domain.agent.AgentDefinition;
+import dev.keiko.domain.agent.AgentStore;
+import dev.keiko.domain.agent.AgentType;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.UserProfile;
+import dev.keiko.domain.user.UserStore;
+import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.agent.AgentLimits;
+import dev.keiko.workflows.agent.AgentSlotActivities;
+import dev.keiko.workflows.agent.AgentSlotsIds;
+import dev.keiko.workflows.agent.AgentSlotsInput;
+import dev.keiko.workflows.agent.FindEndedTasksInput;
+import dev.keiko.workflows.agent.ReadLimitsInput;
+import dev.keiko.workflows.agent.RequestSlotInput;
+import dev.keiko.workflows.agent.SlotRequest;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The slot activities against embedded PostgreSQL and the embedded Temporal server, with no worker polling. */
+class AgentSlotActivitiesImplTest extends ActivitiesTest {
+
+    @Autowired
+    AgentSlotActivities slots;
+
+    @Autowired
+    AgentStore agents;
+
+    @Autowired
+    UserStore userStore;
+
+    @Autowired
+    WorkflowClient client;
+
+    @Test
+    void aRequestStartsTheAgentsSlotWorkflowOnceAndSignalsItEachTime() {
+        String agentId = UUID.randomUUID().toString();
+        SlotRequest first = new SlotRequest("task-" + UUID.randomUUID(), 1, 100);
+        SlotRequest second = new SlotRequest("task-" + UUID.randomUUID(), 2, 200);
+
+        String workflowId = slots.requestSlot(new RequestSlotInput(agentId, first)).slotWorkflowId();
+        slots.requestSlot(new RequestSlotInput(agentId, second));
+
+        assertThat(workflowId).isEqualTo(AgentSlotsIds.forAgent(agentId));
+        var described = client.newUntypedWorkflowStub(workflowId).describe();
+        assertThat(described.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        HistoryEvent started = events.getFirst();
+        assertThat(started.getWorkflowExecutionStartedEventAttributes().getTaskQueue().getName())
+                .isEqualTo(TaskQueues.TASKS);
+        assertThat(read(started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0),
+                AgentSlotsInput.class)).isEqualTo(new AgentSlotsInput(agentId, 10, null));
+        assertThat(events.stream().filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
+                .map(HistoryEvent::getWorkflowExecutionSignaledEventAttributes)
+                .peek(signal -> assertThat(signal.getSignalName()).isEqualTo("requestSlot"))
+                .map(signal -> read(signal.getInput().getPayloads(0), SlotRequest.class)))
+                .containsExactly(first, second);
+        client.newUntypedWorkflowStub(workflowId).terminate("test over");
+    }
+
+    /** The test server drops a signal-with-start's summary, so the options are checked where they are made. */
+    @Test
+    void theSlotWorkflowRunsWithoutTimeoutUnderASummaryAndItsIdCanBeReused() {
+        WorkflowOptions options = AgentSlotActivitiesImpl.slotWorkflowOptions("a-1");
+
+        assertThat(options.getWorkflowId()).isEqualTo(AgentSlotsIds.forAgent("a-1"));
+        assertThat(options.getTaskQueue()).isEqualTo(TaskQueues.TASKS);
+        assertThat(options.getStaticSummary()).isEqualTo("slots of agent a-1");
+        assertThat(options.getWorkflowExecutionTimeout()).isNull();
+        assertThat(options.getWorkflowRunTimeout()).isNull();
+        assertThat(options.getWorkflowIdReusePolicy())
+                .isEqualTo(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    }
+
+    @Test
+    void aRequestStartsTheSlotWorkflowAgainOnceItHasEnded() {
+        String agentId = UUID.randomUUID().toString();
+        String workflowId = slots.requestSlot(new RequestSlotInput(agentId, new SlotRequest("task-a", 2, 1)))
+                .slotWorkflowId();
+        String firstRun = client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
+        client.newUntypedWorkflowStub(workflowId).terminate("agent deleted");
+
+        slots.requestSlot(new RequestSlotInput(agentId, new SlotRequest("task-b", 2, 2)));
+
+        var described = client.newUntypedWorkflowStub(workflowId).describe();
+        assertThat(described.getExecution().getRunId()).isNotEqualTo(firstRun);
+        assertThat(described.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        client.newUntypedWorkflowStub(workflowId).terminate("test over");
+    }
+
+    @Test
+    void limitsFollowTheAgentInPostgresql() {
+        UUID admin = userStore.insert(uniqueName("admin"), "{noop}x", Role.ADMIN, UserProfile.EMPTY).block().id();
+        Agent agent = agents.insert(new AgentDefinition(uniqueName("agent"), AgentType.TOOL, List.of("echo"), 300, 3,
+                null, List.of("everything/echo"), null, null, null, null, null, null), admin).block();
+        ReadLimitsInput read = new ReadLimitsInput(agent.id().toString());
+
+        assertThat(slots.readLimits(read).limits()).isEqualTo(new AgentLimits(true, false, 3));
+        agents.setActive(agent.id(), true, admin).block();
+        assertThat(slots.readLimits(read).limits()).isEqualTo(new AgentLimits(true, true, 3));
+        agents.delete(agent.id(), admin).block();
+        assertThat(slots.readLimits(read).limits().found()).isFalse();
+    }
+
+    @Test
+    void anUnknownAgentIsNotFound() {
+        assertThat(slots.readLimits(new ReadLimitsInput(UUID.randomUUID().toString())).limits().found()).isFalse();
+        assertThat(slots.readLimits(new ReadLimitsInput("not-an-id")).limits().found()).isFalse();
+    }
+
+    @Test
+    void closedAndUnknownWorkflowsHaveEnded() {
+        String running = slots.requestSlot(new RequestSlotInput(UUID.randomUUID().toString(),
+                new SlotRequest("task-r", 2, 1))).slotWorkflowId();
+        String terminated = slots.requestSlot(new RequestSlotInput(UUID.randomUUID().toString(),
+                new SlotRequest("task-t", 2, 1))).slotWorkflowId();
+        client.newUntypedWorkflowStub(terminated).terminate("ended from outside");
+        String unknown = "task-" + UUID.randomUUID();
+
+        assertThat(slots.findEndedTasks(new FindEndedTasksInput(List.of(running, terminated, unknown)))
+                .endedTaskWorkflowIds()).containsExactly(terminated, unknown);
+        client.newUntypedWorkflowStub(running).terminate("test over");
+    }
+
+    @Test
+    void aCheckIntervalBelowOneSecondIsRefused() {
+        assertThatThrownBy(() -> new AgentSlotsProperties(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keiko.agents.slot-check-interval");
+        assertThat(new AgentSlotsProperties(Duration.ofSeconds(10)).slotCheckIntervalSeconds()).isEqualTo(10);
+    }
+
+    private static <T> T read(Payload payload, Class<T> type) {
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.keiko.workflows.task;
+
+import dev.keiko.workflows.agent.AgentSlotActivities;
+import dev.keiko.workflows.agent.AgentSlotsIds;
+import dev.keiko.workflows.agent.AgentSlotsWorkflow;
+import dev.keiko.workflows.agent.QueuePlace;
+import dev.keiko.workflows.agent.RequestSlotInput;
+import dev.keiko.workflows.agent.RequestSlotOutput;
+import dev.keiko.workflows.agent.SlotAnswer;
+import dev.keiko.workflows.agent.SlotRelease;
+import dev.keiko.workflows.agent.SlotRequest;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * The task workflow's side of its agent's slot: asks for it, waits in line showing and announcing its place,
+ * and gives it back (or leaves the line) when the task ends.
+ */
+final class AgentSlot {
+
+    private static final Logger log = Workflow.getLogger(AgentSlot.class);
+
+    private final TaskAgent agent;
+    private final String taskId;
+    private final Consumer<QueuePlace> placeShown;
+    private SlotAnswer answer;
+    private QueuePlace place;
+    private QueuePlace shown;
+    private Promise<RequestSlotOutput> request;
+    private Promise<Void> deadline;
+
+    AgentSlot(TaskAgent agent, String taskId, Consumer<QueuePlace> placeShown) {
+        this.agent = agent;
+        this.taskId = taskId;
+        this.placeShown = placeShown;
+    }
+
+    /** Critical 0, high 1, normal 2, low 3: the slot workflow serves lower ranks first. */
+    static int priorityRank(String priority) {
+        return switch (priority == null ? "normal" : priority) {
+            case "critical" -> 0;
+            case "high" -> 1;
+            case "low" -> 3;
+            default -> 2;
+        };
+    }
+
+    /**
+     * Asks for a slot and waits for the answer until {@code deadlineMillis} (workflow time), announcing every
+     * new place in line; null when the deadline passed first.
+     */
+    SlotAnswer await(long deadlineMillis) {
+        long left = deadlineMillis - Workflow.currentTimeMillis();
+        if (left <= 0) {
+            return null;
+        }
+        AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
+                TaskActivityOptions.slotRequest());
+        RequestSlotInput ask = new RequestSlotInput(agent.agentId(), new SlotRequest(
+                Workflow.getInfo().getWorkflowId(), priorityRank(agent.priority()), agent.submittedAtMillis()));
+        // The request is retried without limit and the deadline bounds it too: both start together, and one
+        // timer covers the whole wait, so a place change starts no timer of its own.
+        CancellationScope waiting = Workflow.newCancellationScope(() -> {
+            request = Async.function(slots::requestSlot, ask);
+            deadline = Workflow.newTimer(Duration.ofMillis(left));
+        });
+        waiting.run();
+        while (answer == null) {
+            Workflow.await(() -> answer != null || !Objects.equals(place, shown) || deadline.isCompleted()
+                    || requestFailed());
+            if (answer != null) {
+                break;
+            }
+            if (requestFailed()) {
+                throw request.getFailure();
+            }
+            if (!Objects.equals(place, shown)) {
+                shown = place;
+                placeShown.accept(place);
+                announce(waitingMessage(agent.agentName(), place));
+            } else {
+                waiting.cancel();
+                return null;
+            }
+        }
+        waiting.cancel();
+        return answer;
+    }
+
+    /** The request gave up (it is cancelled with the task, or was refused for good). */
+    private boolean requestFailed() {
+        return request.isCompleted() && request.getFailure() != null;
+    }
+
+    /** Gives the slot back, or leaves the line; a failed signal is left to the slot workflow's check. */
+    void release() {
+        Workflow.newDetachedCancellationScope(() -> {
+            try {
+                Workflow.newExternalWorkflowStub(AgentSlotsWorkflow.class, AgentSlotsIds.forAgent(agent.agentId()))
+                        .releaseSlot(new SlotRelease(Workflow.getInfo().getWorkflowId()));
+            } catch (RuntimeException e) {
+                log.info("task {} could not release its slot of agent {}: {}", taskId, agent.agentId(),
+                        e.getMessage());
+            }
+        }).run();
+    }
+
+    /** The first answer counts; a repeated one changes nothing. */
+    void answered(SlotAnswer slotAnswer) {
+        if (answer == null) {
+            answer = slotAnswer;
+        }
+    }
+
+    void placeChanged(QueuePlace queuePlace) {
+        place = queuePlace;
+    }
+
+    /** For example {@code waiting for agent reviewer: 3rd of 7}. */
+    static String waitingMessage(String agentName, QueuePlace place) {
+        return "waiting for agent " + agentName + ": " + ordinal(place.place()) + " of " + place.waiting()
+                + (place.agentActive() ? "" : " (agent inactive)");
+    }
+
+    private void announce(String message) {
+        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class,
+                TaskActivityOptions.announcement());
+        Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
+    }
+}
