@@ -1,7 +1,9 @@
 // An MCP server over streamable HTTP whose one tool, `hold`, keeps a call open for a while and counts, at
 // the tool, how many tasks it serves at once. Keiko's capacity tests use it to check an agent's
 // concurrency limit from outside Keiko. A call names its task with `label`; a retried call of the same task
-// (after its worker died) counts once. A call ends early when Keiko cancels it (notifications/cancelled).
+// (after its worker died) counts once. A call ends early when Keiko cancels it (notifications/cancelled), and
+// when the HTTP exchange that carries it closes before its answer (its caller died): nobody then waits for
+// it, and it is counted as `abandoned`.
 //
 //   node counting-server.mjs [port]      prints "counting-server listening on <port>"
 //   GET  /stats                          {"maxAtOnce": n, "atOnce": n, "starts": [{"label", "at"}], "ends": [...]}
@@ -14,6 +16,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 const calls = new Map(); // label -> calls of that label in flight
+const exchanges = new Map(); // "<session>/<request id>" -> aborted when the exchange closes unanswered
 let maxAtOnce = 0;
 let starts = [];
 let ends = [];
@@ -41,12 +44,15 @@ function newServer() {
     inputSchema: { label: z.string(), millis: z.number().int().min(0).max(600000) },
   }, async ({ label, millis }, extra) => {
     started(label);
+    const exchange = exchanges.get(`${extra.sessionId}/${extra.requestId}`);
     const how = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve('completed'), millis);
-      extra.signal.addEventListener('abort', () => {
+      const stop = (why) => () => {
         clearTimeout(timer);
-        resolve('cancelled');
-      });
+        resolve(why);
+      };
+      extra.signal.addEventListener('abort', stop('cancelled'));
+      exchange?.signal.addEventListener('abort', stop('abandoned'));
     });
     ended(label, how);
     return { content: [{ type: 'text', text: `held ${label} for ${millis} ms` }] };
@@ -73,6 +79,16 @@ app.post('/mcp', async (req, res) => {
     transport.onclose = () => transports.delete(transport.sessionId);
     await newServer().connect(transport);
   }
+  const keys = (Array.isArray(req.body) ? req.body : [req.body])
+    .filter((message) => message?.method === 'tools/call' && message.id !== undefined)
+    .map((message) => `${sessionId}/${message.id}`);
+  keys.forEach((key) => exchanges.set(key, new AbortController()));
+  res.on('close', () => keys.forEach((key) => {
+    if (!res.writableFinished) {
+      exchanges.get(key)?.abort();
+    }
+    exchanges.delete(key);
+  }));
   await transport.handleRequest(req, res, req.body);
 });
 

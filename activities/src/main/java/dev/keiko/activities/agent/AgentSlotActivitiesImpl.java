@@ -18,11 +18,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -32,15 +34,20 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
 
     // Below the workflow's 10 s start-to-close timeout, so a stuck pool fails the attempt rather than the thread.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
+    /** Calls heartbeat every 300 ms; a terminated workflow's calls have stopped well within this. */
+    static final Duration CALLS_SETTLE = Duration.ofSeconds(3);
 
     private final WorkflowClient client;
     private final AgentStore agents;
     private final AgentSlotsProperties properties;
+    private final EndedTaskRecords endedTasks;
 
-    public AgentSlotActivitiesImpl(WorkflowClient client, AgentStore agents, AgentSlotsProperties properties) {
+    AgentSlotActivitiesImpl(WorkflowClient client, AgentStore agents, AgentSlotsProperties properties,
+            EndedTaskRecords endedTasks) {
         this.client = client;
         this.agents = agents;
         this.properties = properties;
+        this.endedTasks = endedTasks;
     }
 
     @Override
@@ -79,11 +86,26 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
         return new FindEndedTasksOutput(input.taskWorkflowIds().stream().filter(this::ended).toList());
     }
 
-    /** Closed in any way, or unknown to Temporal; its latest run counts, so a continued task still runs. */
+    /**
+     * Closed in any way at least {@link #CALLS_SETTLE} ago, or unknown to Temporal; its latest run counts, so a
+     * continued task still runs. A workflow terminated from outside runs no code, but its calls learn of it at
+     * their next heartbeat and stop: its slot is given back only after they had the time to, and its task's
+     * outcome is recorded then if it had none.
+     */
     private boolean ended(String workflowId) {
         try {
-            return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
-                    != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+            WorkflowExecutionInfo execution = client.newUntypedWorkflowStub(workflowId).describe().getRawDescription()
+                    .getWorkflowExecutionInfo();
+            if (execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                return false;
+            }
+            Instant closed = Instant.ofEpochSecond(execution.getCloseTime().getSeconds(),
+                    execution.getCloseTime().getNanos());
+            if (closed.plus(CALLS_SETTLE).isAfter(Instant.now())) {
+                return false;
+            }
+            endedTasks.record(workflowId, execution.getStatus(), closed);
+            return true;
         } catch (WorkflowNotFoundException e) {
             return true;
         } catch (StatusRuntimeException e) {

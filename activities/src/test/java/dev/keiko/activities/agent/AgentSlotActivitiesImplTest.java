@@ -2,12 +2,18 @@ package dev.keiko.activities.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.activities.ActivitiesTest;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.agent.AgentDefinition;
 import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.agent.AgentType;
+import dev.keiko.domain.task.NewTask;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.UserProfile;
 import dev.keiko.domain.user.UserStore;
@@ -20,6 +26,7 @@ import dev.keiko.workflows.agent.FindEndedTasksInput;
 import dev.keiko.workflows.agent.ReadLimitsInput;
 import dev.keiko.workflows.agent.RequestSlotInput;
 import dev.keiko.workflows.agent.SlotRequest;
+import dev.keiko.workflows.task.TaskErrorTypes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -28,10 +35,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The slot activities against embedded PostgreSQL and the embedded Temporal server, with no worker polling. */
 class AgentSlotActivitiesImplTest extends ActivitiesTest {
@@ -47,6 +57,12 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
 
     @Autowired
     WorkflowClient client;
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    JsonMapper json;
 
     @Test
     void aRequestStartsTheAgentsSlotWorkflowOnceAndSignalsItEachTime() {
@@ -125,6 +141,29 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
     }
 
     @Test
+    void aTaskWhoseWorkflowWasTerminatedIsRecordedFailedWhenItsSlotComesBack() {
+        UUID owner = userStore.insert("owner-" + UUID.randomUUID(), "{noop}x", Role.USER, UserProfile.EMPTY).block().id();
+        Task task = tasks.insert(new NewTask(owner, "tool", json.valueToTree(Map.of("server", "everything", "tool",
+                "echo")), TaskPriority.NORMAL, 60, null, null)).block().task();
+        tasks.markRunning(task.id(), Instant.now()).block();
+        // Any workflow under the task's workflow id will do: no worker polls here.
+        client.newUntypedWorkflowStub("AgentSlotsWorkflow", WorkflowOptions.newBuilder()
+                .setWorkflowId(task.workflowId()).setTaskQueue(TaskQueues.TASKS).build())
+                .start(new AgentSlotsInput(UUID.randomUUID().toString(), 10, null));
+        client.newUntypedWorkflowStub(task.workflowId()).terminate("ended from outside");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(slots.findEndedTasks(new FindEndedTasksInput(List.of(task.workflowId())))
+                        .endedTaskWorkflowIds()).containsExactly(task.workflowId()));
+        Task recorded = tasks.findById(task.id()).block();
+        assertThat(recorded.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(recorded.result().get("errorType").asString()).isEqualTo(TaskErrorTypes.WORKFLOW_ENDED);
+        // Found again by the next check, it keeps its outcome.
+        slots.findEndedTasks(new FindEndedTasksInput(List.of(task.workflowId())));
+        assertThat(tasks.findById(task.id()).block().finishedAt()).isEqualTo(recorded.finishedAt());
+    }
+
+    @Test
     void closedAndUnknownWorkflowsHaveEnded() {
         String running = slots.requestSlot(new RequestSlotInput(UUID.randomUUID().toString(),
                 new SlotRequest("task-r", 2, 1))).slotWorkflowId();
@@ -133,8 +172,11 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
         client.newUntypedWorkflowStub(terminated).terminate("ended from outside");
         String unknown = "task-" + UUID.randomUUID();
 
-        assertThat(slots.findEndedTasks(new FindEndedTasksInput(List.of(running, terminated, unknown)))
-                .endedTaskWorkflowIds()).containsExactly(terminated, unknown);
+        FindEndedTasksInput all = new FindEndedTasksInput(List.of(running, terminated, unknown));
+        // Just terminated: its calls may not have noticed yet, so its slot is not given back yet.
+        assertThat(slots.findEndedTasks(all).endedTaskWorkflowIds()).containsExactly(unknown);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(slots.findEndedTasks(all).endedTaskWorkflowIds()).containsExactly(terminated, unknown));
         client.newUntypedWorkflowStub(running).terminate("test over");
     }
 

@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
 class TaskRepair {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRepair.class);
-    static final String WORKFLOW_ENDED = "WORKFLOW_ENDED";
+    static final String WORKFLOW_ENDED = TaskErrorTypes.WORKFLOW_ENDED;
     static final int PAGE_SIZE = 100;
     private static final Duration RUNNING_GRACE = Duration.ofSeconds(60);
     private static final Duration PASS_TIMEOUT = Duration.ofMinutes(2);

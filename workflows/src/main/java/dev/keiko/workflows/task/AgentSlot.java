@@ -128,10 +128,16 @@ final class AgentSlot {
                 + (place.agentActive() ? "" : " (agent inactive)");
     }
 
+    /**
+     * Announced from a detached scope: nobody waits for it, and cancelling the task must not cancel an
+     * announcement that may be finishing at that moment (Temporal's test server then refuses the cancel as
+     * ACTIVITY_UNKNOWN and the workflow task fails for good).
+     */
     private void announce(String message) {
         TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class,
                 TaskActivityOptions.announcement());
-        Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
+        Workflow.newDetachedCancellationScope(
+                () -> Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message))).run();
     }
 
     private static String ordinal(int n) {

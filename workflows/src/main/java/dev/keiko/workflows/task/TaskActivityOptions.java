@@ -59,10 +59,20 @@ final class TaskActivityOptions {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds))
                 .setHeartbeatTimeout(TOOL_HEARTBEAT_TIMEOUT)
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .setCancellationType(cancellation(agentPolicy))
                 .setSummary(TemporalLimits.summary(summary))
                 .setRetryOptions(retries(catalogue, agentPolicy))
                 .build();
+    }
+
+    /**
+     * A task outside any agent moves on as soon as it asks a call to stop. An agent's task waits until the
+     * call has stopped (its worker saw the cancellation through a heartbeat, or the call timed out), so that
+     * the slot it then gives back never overlaps the call at the tool or model.
+     */
+    static ActivityCancellationType cancellation(TaskAgent.RetryPolicy agentPolicy) {
+        return agentPolicy == null ? ActivityCancellationType.TRY_CANCEL
+                : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
     }
 
     /** The agent's retry policy of the task, or null for a task outside any agent. */
@@ -159,7 +169,7 @@ final class TaskActivityOptions {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(startToClose)
                 .setHeartbeatTimeout(MODEL_HEARTBEAT_TIMEOUT)
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .setCancellationType(cancellation(agentPolicy))
                 .setSummary(TemporalLimits.summary(summary))
                 .setRetryOptions(retries(catalogue, agentPolicy))
                 .build();

@@ -33,6 +33,12 @@ public final class TaskErrorTypes {
     /** The agent the task was routed to was deleted before the task got one of its slots. */
     public static final String AGENT_DELETED = "AGENT_DELETED";
 
+    /**
+     * The task's workflow ended without recording an outcome (terminated or reset from outside); recorded by
+     * whoever notices first: the API's repair, or the slot workflow of the task's agent.
+     */
+    public static final String WORKFLOW_ENDED = "WORKFLOW_ENDED";
+
     /** An activity failed in a way that carries no type of its own (for example its own timeout). */
     public static final String ACTIVITY_FAILED = "ACTIVITY_FAILED";
 

@@ -20,6 +20,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
     private static final String PAYLOAD_MISSING_CHANGE = "payload-missing";
+    /** The longest an agent task waits for its cancelled calls to stop before it gives its slot back. */
+    private static final Duration CALLS_STOP_LIMIT = Duration.ofSeconds(30);
 
     private final TaskRecordActivities records =
             Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.database());
@@ -119,6 +121,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         String status = cancellation != null ? TaskStatuses.CANCELLED
                 : outcome.success() ? TaskStatuses.COMPLETED : TaskStatuses.FAILED;
         if (slot != null) {
+            awaitCallsStopped();
             slot.release();
         }
         // A cancelled workflow's own scope is cancelled: record the outcome from a detached one.
@@ -134,6 +137,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(outcome.errorMessage(), outcome.errorType());
         }
         return new TaskWorkflowOutput(outcome);
+    }
+
+    /**
+     * After a timeout or a cancel, waits until the agent task's calls have stopped (they are cancelled with
+     * {@link TaskActivityOptions#cancellation}), so that the next task of the agent never runs beside them.
+     * Bounded: a call whose worker died stops at its heartbeat timeout.
+     */
+    private void awaitCallsStopped() {
+        if (work != null && !work.isCompleted()) {
+            Workflow.newDetachedCancellationScope(() -> Workflow.await(CALLS_STOP_LIMIT, work::isCompleted)).run();
+        }
     }
 
     @Override
