@@ -6,7 +6,8 @@
 // it, and it is counted as `abandoned`.
 //
 //   node counting-server.mjs [port]      prints "counting-server listening on <port>"
-//   GET  /stats                          {"maxAtOnce": n, "atOnce": n, "starts": [{"label", "at"}], "ends": [...]}
+//   GET  /stats                          {"maxAtOnce": n, "atOnce": n, "starts": [{"label", "at", "session"}],
+//                                         "ends": [{"label", "at", "how"}]}
 //   POST /reset                          forgets everything counted so far
 import express from 'express';
 import { randomUUID } from 'node:crypto';
@@ -21,10 +22,10 @@ let maxAtOnce = 0;
 let starts = [];
 let ends = [];
 
-function started(label) {
+function started(label, session) {
   calls.set(label, (calls.get(label) ?? 0) + 1);
   maxAtOnce = Math.max(maxAtOnce, calls.size);
-  starts.push({ label, at: Date.now() });
+  starts.push({ label, at: Date.now(), session });
 }
 
 function ended(label, how) {
@@ -43,7 +44,7 @@ function newServer() {
     description: 'Holds the call open for `millis` and counts the labels held at once',
     inputSchema: { label: z.string(), millis: z.number().int().min(0).max(600000) },
   }, async ({ label, millis }, extra) => {
-    started(label);
+    started(label, extra.sessionId);
     const exchange = exchanges.get(`${extra.sessionId}/${extra.requestId}`);
     const how = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve('completed'), millis);

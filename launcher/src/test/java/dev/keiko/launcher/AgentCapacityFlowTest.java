@@ -85,9 +85,11 @@ class AgentCapacityFlowTest {
         }
         // A waiting task shows its place in line; the highest priority, first submitted, is first.
         Submitted first = waiting.stream().min(inPriorityOrder()).orElseThrow();
-        Map<?, ?> progress = (Map<?, ?>) task(first.id()).get("progress");
-        assertThat(task(first.id())).containsEntry("status", "pending");
-        assertThat(progress.get("queuePlace")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Object> shown = task(first.id());
+            assertThat(shown).containsEntry("status", "pending");
+            assertThat(((Map<?, ?>) shown.get("progress")).get("queuePlace")).isEqualTo(1);
+        });
 
         List<String> all = new ArrayList<>(blockers);
         all.addAll(labelsById.keySet());

@@ -105,6 +105,7 @@ final class CountingMcpServer implements AutoCloseable {
         }
     }
 
-    record Call(String label, long at, String how) {
+    /** A call's start (with the MCP session it came over) or end (with how it ended). */
+    record Call(String label, long at, String session, String how) {
     }
 }

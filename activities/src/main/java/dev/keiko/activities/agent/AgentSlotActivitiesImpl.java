@@ -2,6 +2,9 @@ package dev.keiko.activities.agent;
 
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.agent.AgentStore;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
 import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.agent.AgentLimits;
 import dev.keiko.workflows.agent.AgentSlotActivities;
@@ -14,6 +17,7 @@ import dev.keiko.workflows.agent.ReadLimitsInput;
 import dev.keiko.workflows.agent.ReadLimitsOutput;
 import dev.keiko.workflows.agent.RequestSlotInput;
 import dev.keiko.workflows.agent.RequestSlotOutput;
+import dev.keiko.workflows.agent.SlotRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -25,6 +29,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -36,18 +41,22 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
     /** Calls heartbeat every 300 ms; a terminated workflow's calls have stopped well within this. */
     static final Duration CALLS_SETTLE = Duration.ofSeconds(3);
+    /** The most unfinished tasks a new slot workflow run takes from PostgreSQL; later ones ask for themselves. */
+    static final int LINE_REBUILT = 10_000;
 
     private final WorkflowClient client;
     private final AgentStore agents;
     private final AgentSlotsProperties properties;
     private final EndedTaskRecords endedTasks;
+    private final TaskStore tasks;
 
     AgentSlotActivitiesImpl(WorkflowClient client, AgentStore agents, AgentSlotsProperties properties,
-            EndedTaskRecords endedTasks) {
+            EndedTaskRecords endedTasks, TaskStore tasks) {
         this.client = client;
         this.agents = agents;
         this.properties = properties;
         this.endedTasks = endedTasks;
+        this.tasks = tasks;
     }
 
     @Override
@@ -76,9 +85,20 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
     public ReadLimitsOutput readLimits(ReadLimitsInput input) {
         Optional<Agent> agent = agentId(input.agentId())
                 .flatMap(id -> agents.find(id).blockOptional(DATABASE_TIMEOUT));
-        return new ReadLimitsOutput(agent
+        AgentLimits limits = agent
                 .map(found -> new AgentLimits(true, found.active(), found.definition().maxConcurrentTasks()))
-                .orElse(new AgentLimits(false, false, 0)));
+                .orElse(new AgentLimits(false, false, 0));
+        if (!input.withLine() || agent.isEmpty()) {
+            return new ReadLimitsOutput(limits);
+        }
+        List<Task> unfinished = tasks.unfinishedOfAgent(agent.get().id(), LINE_REBUILT)
+                .collectList().block(DATABASE_TIMEOUT);
+        return new ReadLimitsOutput(limits,
+                unfinished.stream().filter(task -> task.status() == TaskStatus.RUNNING).map(Task::workflowId).toList(),
+                unfinished.stream().filter(task -> task.status() == TaskStatus.PENDING)
+                        .map(task -> new SlotRequest(task.workflowId(), SlotRequest.rankOf(task.priority().value()),
+                                task.createdAt().toEpochMilli()))
+                        .toList());
     }
 
     @Override

@@ -30,7 +30,7 @@ record AgentRequest(
                 message = "must be letters, digits and . _ : / - (not first)") String deployment,
         @Size(max = AgentRequest.MAX_SYSTEM_PROMPT) String systemPrompt,
         @Min(1) @Max(1000) Integer maxSteps,
-        @Min(1) Long maxTokensPerTask) {
+        @Min(1) @Max(Integer.MAX_VALUE) Long maxTokensPerTask) {
 
     static final String NAME = "[a-z0-9][a-z0-9_-]{0,63}";
     static final String CAPABILITY = "[a-z0-9][a-z0-9._:-]{0,63}";

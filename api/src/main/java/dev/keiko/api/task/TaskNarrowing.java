@@ -39,6 +39,8 @@ class TaskNarrowing {
         }
         int timeout = timeoutSeconds == null ? definition.timeoutSeconds() : timeoutSeconds.intValue();
         Map<String, Object> parameters = new LinkedHashMap<>(given);
+        // A key given as null is a key left out: it takes the agent's value, never none at all.
+        parameters.values().removeIf(Objects::isNull);
         if (definition.type() == AgentType.TOOL) {
             checkTool(definition, parameters);
         } else {

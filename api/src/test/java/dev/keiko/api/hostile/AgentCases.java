@@ -111,6 +111,8 @@ final class AgentCases {
                 refused(400, "agent: steps 0", create("{\"name\":\"hostile-agent\",\"type\":\"llm\",\"maxSteps\":0}")),
                 refused(400, "agent: tokens per task 0",
                         create("{\"name\":\"hostile-agent\",\"type\":\"llm\",\"maxTokensPerTask\":0}")),
+                refused(400, "agent: tokens per task past what a task can ask for",
+                        create("{\"name\":\"hostile-agent\",\"type\":\"llm\",\"maxTokensPerTask\":2147483648}")),
                 refused(400, "agent: retry policy is a string", create(agent("\"retryPolicy\":\"forever\""))),
                 refused(400, "agent: retry backoff below 1",
                         create(agent("\"retryPolicy\":{\"backoffCoefficient\":0.5}"))),

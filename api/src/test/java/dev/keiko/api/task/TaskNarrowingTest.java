@@ -52,6 +52,28 @@ class TaskNarrowingTest extends RoutingTestSupport {
     }
 
     @Test
+    void aKeyGivenAsNullTakesTheAgentsValueAndDropsNoApproval() {
+        TestUser user = createUser(Role.USER);
+        Agent agent = llmAgent(List.of());
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("goal", "add");
+        for (String key : List.of("approvalRequired", "tools", "maxSteps", "maxTokens", "system", "deployment")) {
+            parameters.put(key, null);
+        }
+
+        JsonNode task = accepted(user, body("agent", agent.definition().name(), "parameters", parameters));
+
+        JsonNode stored = read(user, TASKS + "/" + task.get("id").asString()).get("parameters");
+        assertThat(stored.get("approvalRequired").valueStream().map(JsonNode::asString))
+                .containsExactly("limited/echo");
+        assertThat(stored.get("tools").valueStream().map(JsonNode::asString))
+                .containsExactly("limited/echo", "limited/get-sum");
+        assertThat(stored.get("maxSteps").asInt()).isEqualTo(5);
+        assertThat(stored.get("maxTokens").asLong()).isEqualTo(10_000);
+        assertThat(stored.get("deployment").asString()).isEqualTo("gpt-4o");
+    }
+
+    @Test
     void aTaskCannotWidenItsAgent() {
         TestUser user = createUser(Role.USER);
         Agent llm = llmAgent(List.of());

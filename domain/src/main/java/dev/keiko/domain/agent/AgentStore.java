@@ -150,11 +150,13 @@ public class AgentStore {
 
     /**
      * The active agents of these types that have every one of {@code capabilities}, best first: healthy
-     * before those in error, then most free slots, then by name.
+     * before those in error, then most free slots, then by name. A slot counts as taken by a running task
+     * and by one waiting for it (pending), so that a burst of tasks spreads over equal agents instead of
+     * queueing behind the first.
      */
     public Flux<AgentCandidate> candidates(Collection<AgentType> types, List<String> capabilities) {
         return db.sql("SELECT " + READ + ", slots_in_use FROM (SELECT a.*, (SELECT count(*) FROM tasks t"
-                        + " WHERE t.agent_id = a.id AND t.status = 'running') AS slots_in_use FROM agents a"
+                        + " WHERE t.agent_id = a.id AND t.status IN ('pending', 'running')) AS slots_in_use FROM agents a"
                         + " WHERE a.active AND a.type = ANY(:types) AND a.capabilities @> :capabilities) ranked"
                         + " ORDER BY error_since IS NOT NULL, max_concurrent_tasks - slots_in_use DESC, name")
                 .bind("types", types.stream().map(AgentType::value).toArray(String[]::new))

@@ -136,6 +136,14 @@ public class TaskStore {
         });
     }
 
+    /** An agent's pending and running tasks, oldest first, at most {@code limit}. */
+    public Flux<Task> unfinishedOfAgent(UUID agentId, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE agent_id = :agentId AND status IN ('pending', 'running')"
+                        + " ORDER BY created_at, id LIMIT :limit")
+                .bind("agentId", agentId).bind("limit", limit)
+                .map(this::task).all();
+    }
+
     /** Moves a pending task to running; false when it already was running or had ended. */
     public Mono<Boolean> markRunning(UUID id, Instant startedAt) {
         return db.sql("UPDATE tasks SET status = 'running', started_at = :at, updated_at = now()"

@@ -31,15 +31,26 @@ public record AgentSlotsInput(String agentId, long checkIntervalSeconds, SlotsSt
         return new AgentSlotsInput(agentId, checkIntervalSeconds, state, maxHistoryEvents);
     }
 
-    /** The state a slot workflow carries over when it continues as new. */
-    public record SlotsState(boolean started, AgentLimits limits, List<String> holders, List<SlotRequest> waiting) {
+    /**
+     * The state a slot workflow carries over when it continues as new.
+     *
+     * @param released the task workflows that gave their slot back or left the line lately (at most
+     *         {@link #RELEASED_KEPT}), whose late requests are ignored
+     */
+    public record SlotsState(boolean started, AgentLimits limits, List<String> holders, List<SlotRequest> waiting,
+            List<String> released) {
 
-        public static final SlotsState EMPTY = new SlotsState(false, AgentLimits.UNKNOWN, List.of(), List.of());
+        /** How many released task workflows a slot workflow remembers. */
+        public static final int RELEASED_KEPT = 1_000;
+
+        public static final SlotsState EMPTY = new SlotsState(false, AgentLimits.UNKNOWN, List.of(), List.of(),
+                List.of());
 
         public SlotsState {
             limits = limits == null ? AgentLimits.UNKNOWN : limits;
             holders = holders == null ? List.of() : List.copyOf(holders);
             waiting = waiting == null ? List.of() : List.copyOf(waiting);
+            released = released == null ? List.of() : List.copyOf(released);
         }
     }
 }

@@ -21,9 +21,13 @@ import io.temporal.workflow.WorkflowMethod;
  *
  * <p>A task workflow that ends without releasing its slot (terminated from outside, or ended by its
  * execution timeout) is found by {@link AgentSlotActivities#findEndedTasks}, which the workflow runs every
- * {@link AgentSlotsInput#checkIntervalSeconds()} while any slot is held; a slot offered to a task workflow
- * that no longer runs is taken back at once. The workflow continues as new when Temporal suggests it, or past
- * {@link AgentSlotsInput#maxHistoryEvents()} events, carrying its holders and its line.
+ * {@link AgentSlotsInput#checkIntervalSeconds()} while any slot is held or any task waits, rereading the
+ * limits at the same time (so that a lost {@code refreshLimits} only delays a change); a slot offered to a task
+ * workflow that no longer runs is taken back at once, and a request that comes after its task released is
+ * ignored. A new run rebuilds its holders and its line from the agent's running and pending tasks in
+ * PostgreSQL, so that a slot workflow ended from outside and started again keeps the limit. The workflow
+ * continues as new when Temporal suggests it, or past {@link AgentSlotsInput#maxHistoryEvents()} events,
+ * carrying its holders, its line and the tasks that released lately.
  */
 @WorkflowInterface
 public interface AgentSlotsWorkflow {

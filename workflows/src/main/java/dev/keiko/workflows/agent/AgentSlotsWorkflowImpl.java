@@ -24,6 +24,12 @@ import org.slf4j.Logger;
 public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
 
     private static final Logger log = Workflow.getLogger(AgentSlotsWorkflowImpl.class);
+    /**
+     * From version 1 a run rereads the limits at every check and keeps checking while tasks only wait, so that a
+     * change whose {@code refreshLimits} signal was lost still takes effect; and a new run rebuilds its holders
+     * and line from PostgreSQL, so that a slot workflow ended from outside and started again keeps the limit.
+     */
+    private static final String SELF_HEALING_CHANGE = "limits-reread-and-line-rebuilt";
 
     // A short PostgreSQL read, retried without limit: limits must never be guessed.
     private final AgentSlotActivities limitsReader = Workflow.newActivityStub(AgentSlotActivities.class,
@@ -44,6 +50,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     private final Map<String, Promise<Void>> grants = new LinkedHashMap<>();
     private final List<Promise<Void>> refusals = new ArrayList<>();
     private final PlaceNotices places = new PlaceNotices();
+    private final Set<String> released = new LinkedHashSet<>();
     private SlotLine line = new SlotLine(List.of());
     private AgentLimits limits = AgentLimits.UNKNOWN;
     private String agentId;
@@ -53,8 +60,13 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     @Override
     public void run(AgentSlotsInput input) {
         agentId = input.agentId();
+        boolean selfHealing = Workflow.getVersion(SELF_HEALING_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         restore(input.carried());
-        limits = readLimits();
+        if (selfHealing && !input.carried().started()) {
+            rebuild();
+        } else {
+            limits = readLimits();
+        }
         while (true) {
             applyInbox();
             settleGrants();
@@ -68,7 +80,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
                 continueAsNew(input);
                 return;
             }
-            if (!holders.isEmpty() && check == null) {
+            if (check == null && (!holders.isEmpty() || (selfHealing && !line.isEmpty()))) {
                 check = Workflow.newTimer(Duration.ofSeconds(input.checkIntervalSeconds()));
             }
             Workflow.await(() -> !inbox.isEmpty() || refreshRequested || aGrantSettled()
@@ -79,6 +91,9 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
             }
             if (check != null && check.isCompleted()) {
                 check = null;
+                if (selfHealing) {
+                    limits = readLimits();
+                }
                 freeEndedHolders();
             }
         }
@@ -87,7 +102,9 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     @Override
     public void requestSlot(SlotRequest request) {
         inbox.add(() -> {
-            if (!holders.contains(request.taskWorkflowId()) && !line.contains(request.taskWorkflowId())) {
+            // A request that arrives after its task released (a late attempt of the request activity) is stale.
+            if (!holders.contains(request.taskWorkflowId()) && !line.contains(request.taskWorkflowId())
+                    && !released.contains(request.taskWorkflowId())) {
                 line.add(request);
             }
         });
@@ -96,6 +113,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     @Override
     public void releaseSlot(SlotRelease release) {
         inbox.add(() -> {
+            remember(release.taskWorkflowId());
             if (!holders.remove(release.taskWorkflowId()) && line.remove(release.taskWorkflowId())) {
                 places.forget(release.taskWorkflowId());
             }
@@ -117,8 +135,35 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     private void restore(AgentSlotsInput.SlotsState carried) {
         holders.addAll(carried.holders());
         line = new SlotLine(carried.waiting());
+        released.addAll(carried.released());
         if (carried.started()) {
             limits = carried.limits();
+            places.restored(line.all(), limits.active());
+        }
+    }
+
+    /**
+     * A new run (the first, or one started again after this workflow was ended from outside): the tasks
+     * PostgreSQL holds as running hold slots, and those it holds as pending wait in line, each in its place.
+     * Requests already signalled keep theirs; a task that has ended since is found by the check, and a grant to
+     * a workflow that does not run is taken back.
+     */
+    private void rebuild() {
+        ReadLimitsOutput read = limitsReader.readLimits(new ReadLimitsInput(agentId, true));
+        limits = read.limits();
+        holders.addAll(read.running());
+        for (SlotRequest pending : read.pending()) {
+            if (!holders.contains(pending.taskWorkflowId()) && !line.contains(pending.taskWorkflowId())) {
+                line.add(pending);
+            }
+        }
+    }
+
+    private void remember(String taskWorkflowId) {
+        released.remove(taskWorkflowId);
+        released.add(taskWorkflowId);
+        if (released.size() > AgentSlotsInput.SlotsState.RELEASED_KEPT) {
+            released.remove(released.iterator().next());
         }
     }
 
@@ -199,7 +244,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
         log.info("slots of agent {} continue as new with {} holders and {} waiting", agentId, holders.size(),
                 line.all().size());
         Workflow.continueAsNew(input.continuedWith(
-                new AgentSlotsInput.SlotsState(true, limits, List.copyOf(holders), line.all())));
+                new AgentSlotsInput.SlotsState(true, limits, List.copyOf(holders), line.all(), List.copyOf(released))));
     }
 
     private AgentLimits readLimits() {

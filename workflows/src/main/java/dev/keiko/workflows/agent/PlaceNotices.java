@@ -10,7 +10,8 @@ import java.util.Map;
  * Tells waiting task workflows their place in line, in bounded numbers since each notice is a signal: after every
  * change the first {@link #TOLD_PLACES} waiters hear their place when it differs from what they were last told,
  * and a newcomer further back hears its first place once; it hears again only when it reaches the first
- * {@link #TOLD_PLACES}. A run continued as new has told nobody yet, so the head of the line hears its place again.
+ * {@link #TOLD_PLACES}. A run continued as new counts everyone beyond the head as told, so that only the head of the
+ * line hears its place again.
  */
 final class PlaceNotices {
 
@@ -34,6 +35,16 @@ final class PlaceNotices {
             }
         }
         sent.removeIf(Promise::isCompleted);
+    }
+
+    /**
+     * A continued run: the waiters beyond the first {@link #TOLD_PLACES} were told their place before, so they
+     * are not told again until the line changes for them as it would have in the earlier run.
+     */
+    void restored(List<SlotRequest> line, boolean agentActive) {
+        for (int i = TOLD_PLACES; i < line.size(); i++) {
+            told.put(line.get(i).taskWorkflowId(), new QueuePlace(i + 1, line.size(), agentActive));
+        }
     }
 
     /** The task workflow left the line. */

@@ -41,16 +41,6 @@ final class AgentSlot {
         this.placeShown = placeShown;
     }
 
-    /** Critical 0, high 1, normal 2, low 3: the slot workflow serves lower ranks first. */
-    static int priorityRank(String priority) {
-        return switch (priority == null ? "normal" : priority) {
-            case "critical" -> 0;
-            case "high" -> 1;
-            case "low" -> 3;
-            default -> 2;
-        };
-    }
-
     /**
      * Asks for a slot and waits for the answer until {@code deadlineMillis} (workflow time), announcing every
      * new place in line; null when the deadline passed first.
@@ -63,7 +53,7 @@ final class AgentSlot {
         AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
                 TaskActivityOptions.slotRequest());
         RequestSlotInput ask = new RequestSlotInput(agent.agentId(), new SlotRequest(
-                Workflow.getInfo().getWorkflowId(), priorityRank(agent.priority()), agent.submittedAtMillis()));
+                Workflow.getInfo().getWorkflowId(), SlotRequest.rankOf(agent.priority()), agent.submittedAtMillis()));
         // The request is retried without limit and the deadline bounds it too: both start together, and one
         // timer covers the whole wait, so a place change starts no timer of its own.
         CancellationScope waiting = Workflow.newCancellationScope(() -> {

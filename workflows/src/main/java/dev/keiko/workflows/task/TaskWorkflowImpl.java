@@ -21,7 +21,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
     private static final String PAYLOAD_MISSING_CHANGE = "payload-missing";
     /** The longest an agent task waits for its cancelled calls to stop before it gives its slot back. */
-    private static final Duration CALLS_STOP_LIMIT = Duration.ofSeconds(30);
+    private static final Duration CALLS_STOP_LIMIT = Duration.ofSeconds(15);
 
     private final TaskRecordActivities records =
             Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.database());

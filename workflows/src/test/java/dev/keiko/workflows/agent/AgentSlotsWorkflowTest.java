@@ -153,6 +153,48 @@ class AgentSlotsWorkflowTest {
     }
 
     @Test
+    void aRequestThatArrivesAfterItsTaskReleasedIsIgnored() {
+        startSlots(0);
+        request("t1", 2, 1);
+        awaitHolders("t1");
+        release("t1");
+        awaitHolders();
+
+        request("t1", 2, 1);
+        request("t2", 2, 2);
+
+        awaitHolders("t2");
+        assertThat(slots().slots().waiting()).isEmpty();
+    }
+
+    @Test
+    void aLimitChangeWhoseSignalWasLostTakesEffectAtTheNextCheck() {
+        startSlots(0);
+        IntStream.rangeClosed(1, 3).forEach(i -> request("t" + i, 2, i));
+        awaitHolders("t1");
+
+        activities.limits.set(new AgentLimits(true, true, 3));
+        env.sleep(Duration.ofSeconds(CHECK_SECONDS + 1));
+
+        awaitHolders("t1", "t2", "t3");
+    }
+
+    @Test
+    void aNewRunRebuildsItsHoldersAndLineFromTheAgentsUnfinishedTasks() {
+        List.of("running", "pending-low", "pending-high").forEach(this::startTaker);
+        activities.unfinished.set(new ReadLimitsOutput(null, List.of("running"),
+                List.of(new SlotRequest("pending-low", 3, 1), new SlotRequest("pending-high", 1, 2))));
+
+        startSlots(0);
+        request("pending-low", 3, 1);
+
+        awaitHolders("running");
+        assertThat(slots().slots().waiting()).containsExactly("pending-high", "pending-low");
+        release("running");
+        awaitHolders("pending-high");
+    }
+
+    @Test
     void aHolderTerminatedFromOutsideIsFreedByTheCheck() {
         startSlots(0);
         request("t1", 2, 1);
@@ -224,12 +266,16 @@ class AgentSlotsWorkflowTest {
 
     /** Starts a stand-in task workflow (unless it runs) and asks for a slot for it. */
     private void request(String taskWorkflowId, int rank, long submittedAt) {
+        startTaker(taskWorkflowId);
+        slots().requestSlot(new SlotRequest(taskWorkflowId, rank, submittedAt));
+    }
+
+    private void startTaker(String taskWorkflowId) {
         if (started.add(taskWorkflowId)) {
             SlotTakerWorkflow taker = client.newWorkflowStub(SlotTakerWorkflow.class, WorkflowOptions.newBuilder()
                     .setWorkflowId(taskWorkflowId).setTaskQueue(TaskQueues.TASKS).build());
             WorkflowClient.start(taker::run);
         }
-        slots().requestSlot(new SlotRequest(taskWorkflowId, rank, submittedAt));
     }
 
     private void release(String taskWorkflowId) {

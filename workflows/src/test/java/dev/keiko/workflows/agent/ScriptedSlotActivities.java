@@ -18,6 +18,9 @@ public class ScriptedSlotActivities implements AgentSlotActivities {
 
     public final AtomicReference<AgentLimits> limits;
     public final List<SlotRequest> requests = new CopyOnWriteArrayList<>();
+    /** What PostgreSQL would hold as the agent's running and pending tasks, for a run that rebuilds its line. */
+    public final AtomicReference<ReadLimitsOutput> unfinished =
+            new AtomicReference<>(new ReadLimitsOutput(null, List.of(), List.of()));
     private final WorkflowClient client;
     private final long checkIntervalSeconds;
 
@@ -46,7 +49,9 @@ public class ScriptedSlotActivities implements AgentSlotActivities {
 
     @Override
     public ReadLimitsOutput readLimits(ReadLimitsInput input) {
-        return new ReadLimitsOutput(limits.get());
+        return input.withLine()
+                ? new ReadLimitsOutput(limits.get(), unfinished.get().running(), unfinished.get().pending())
+                : new ReadLimitsOutput(limits.get());
     }
 
     @Override
