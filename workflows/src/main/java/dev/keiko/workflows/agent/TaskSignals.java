@@ -16,8 +16,14 @@ final class TaskSignals {
     private TaskSignals() {
     }
 
-    /** Completes when the signal was delivered; fails when the task workflow does not run. */
+    /**
+     * Completes when the signal was delivered; fails when the task workflow does not run, which is expected
+     * (a waiter may end at any time) and read only where it matters, for a grant.
+     */
     static Promise<Void> send(String taskWorkflowId, String signal, Object argument) {
-        return Async.procedure(() -> Workflow.newUntypedExternalWorkflowStub(taskWorkflowId).signal(signal, argument));
+        Promise<Void> sent = Async.procedure(
+                () -> Workflow.newUntypedExternalWorkflowStub(taskWorkflowId).signal(signal, argument));
+        sent.handle((delivered, failure) -> delivered);
+        return sent;
     }
 }

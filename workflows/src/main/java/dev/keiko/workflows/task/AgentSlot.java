@@ -15,6 +15,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -43,12 +44,12 @@ final class AgentSlot {
 
     /**
      * Asks for a slot and waits for the answer until {@code deadlineMillis} (workflow time), announcing every
-     * new place in line; null when the deadline passed first.
+     * new place in line; empty when the deadline passed first.
      */
-    SlotAnswer await(long deadlineMillis) {
+    Optional<SlotAnswer> await(long deadlineMillis) {
         long left = deadlineMillis - Workflow.currentTimeMillis();
         if (left <= 0) {
-            return null;
+            return Optional.empty();
         }
         AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
                 TaskActivityOptions.slotRequest());
@@ -61,6 +62,9 @@ final class AgentSlot {
             deadline = Workflow.newTimer(Duration.ofMillis(left));
         });
         waiting.run();
+        // Both end cancelled once the answer is in; their failures are expected and read where they matter.
+        request.handle((output, failure) -> output);
+        deadline.handle((fired, failure) -> fired);
         while (answer == null) {
             Workflow.await(() -> answer != null || !Objects.equals(place, shown) || deadline.isCompleted()
                     || requestFailed());
@@ -76,11 +80,11 @@ final class AgentSlot {
                 announce(waitingMessage(agent.agentName(), place));
             } else {
                 waiting.cancel();
-                return null;
+                return Optional.empty();
             }
         }
         waiting.cancel();
-        return answer;
+        return Optional.of(answer);
     }
 
     /** The request gave up (it is cancelled with the task, or was refused for good). */

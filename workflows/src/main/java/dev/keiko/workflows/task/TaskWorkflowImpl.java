@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 public class TaskWorkflowImpl implements TaskWorkflow {
@@ -184,13 +185,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
      * with when it gets none: a timeout, or the agent's deletion.
      */
     private void awaitSlot(TaskWorkflowInput input, long deadline) {
-        SlotAnswer answer = slot.await(deadline);
+        Optional<SlotAnswer> answered = slot.await(deadline);
         queuePlace = null;
         String agent = input.agent().agentName();
-        if (answer == null) {
-            throw new TaskFailedException(TaskErrorTypes.TIMEOUT, "Task timed out after " + input.timeoutSeconds()
-                    + " s waiting for a slot of agent " + agent);
-        }
+        SlotAnswer answer = answered.orElseThrow(() -> new TaskFailedException(TaskErrorTypes.TIMEOUT,
+                "Task timed out after " + input.timeoutSeconds() + " s waiting for a slot of agent " + agent));
         if (!answer.granted()) {
             throw new TaskFailedException(TaskErrorTypes.AGENT_DELETED,
                     "Agent " + agent + " was deleted before the task got one of its slots");
