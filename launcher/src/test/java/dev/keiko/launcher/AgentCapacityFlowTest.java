@@ -71,7 +71,7 @@ class AgentCapacityFlowTest {
         counter.reset();
         // Two long tasks take both slots, so that the next eighteen all wait and are ordered. They end 250 ms
         // apart, so that the two slots do not come free at the same moment.
-        List<String> blockers = List.of(submit(agent, "blocker-1", 4_000, "low"), submit(agent, "blocker-2", 4_250, "low"));
+        List<String> blockers = List.of(submit(agent, "blocker-1", 8_000, "low"), submit(agent, "blocker-2", 8_250, "low"));
         await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
 
         Map<String, String> labelsById = new LinkedHashMap<>();
@@ -83,12 +83,16 @@ class AgentCapacityFlowTest {
             labelsById.put(id, label);
             waiting.add(new Submitted(id, label, priority, i));
         }
-        // A waiting task shows its place in line; the highest priority, first submitted, is first.
-        Submitted first = waiting.stream().min(inPriorityOrder()).orElseThrow();
+        // Every waiting task shows its place in line: the highest priority, first submitted, is first.
+        List<Submitted> line = waiting.stream().sorted(inPriorityOrder()).toList();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            Map<String, Object> shown = task(first.id());
-            assertThat(shown).containsEntry("status", "pending");
-            assertThat(((Map<?, ?>) shown.get("progress")).get("queuePlace")).isEqualTo(1);
+            for (int place = 1; place <= line.size(); place++) {
+                Map<String, Object> shown = task(line.get(place - 1).id());
+                assertThat(shown).containsEntry("status", "pending");
+                Map<?, ?> progress = (Map<?, ?>) shown.get("progress");
+                assertThat(progress.get("queuePlace")).as(line.get(place - 1).label()).isEqualTo(place);
+                assertThat(progress.get("queueLength")).as(line.get(place - 1).label()).isEqualTo(line.size());
+            }
         });
 
         List<String> all = new ArrayList<>(blockers);

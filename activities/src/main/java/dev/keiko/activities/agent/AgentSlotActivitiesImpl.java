@@ -32,17 +32,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 @Component("agentSlotActivities")
 public class AgentSlotActivitiesImpl implements AgentSlotActivities {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentSlotActivitiesImpl.class);
+
     // Below the workflow's 10 s start-to-close timeout, so a stuck pool fails the attempt rather than the thread.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
-    /** Calls heartbeat every 300 ms; a terminated workflow's calls have stopped well within this. */
-    static final Duration CALLS_SETTLE = Duration.ofSeconds(3);
-    /** The most unfinished tasks a new slot workflow run takes from PostgreSQL; later ones ask for themselves. */
-    static final int LINE_REBUILT = 10_000;
+    /**
+     * A terminated workflow's calls learn of it at their next heartbeat and stop: they heartbeat every 300 ms,
+     * and a call whose heartbeats stopped (its worker died) times out after at most 5 s (a model call's
+     * heartbeat timeout). Compares Temporal's close time with this worker's clock: keep them in sync (NTP).
+     */
+    static final Duration CALLS_SETTLE = Duration.ofSeconds(6);
+    /**
+     * The most pending tasks a new slot workflow run puts in line from PostgreSQL (each hears its place by a
+     * signal, and Temporal limits a workflow's signals in flight to 2,000); later ones ask for themselves.
+     */
+    static final int LINE_REBUILT = 1_000;
 
     private final WorkflowClient client;
     private final AgentStore agents;
@@ -91,14 +102,16 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
         if (!input.withLine() || agent.isEmpty()) {
             return new ReadLimitsOutput(limits);
         }
-        List<Task> unfinished = tasks.unfinishedOfAgent(agent.get().id(), LINE_REBUILT)
+        UUID id = agent.get().id();
+        // Every running task holds a slot (no more than the limit, or a few over it while one hands over);
+        // pending ones past the first LINE_REBUILT ask for themselves.
+        List<String> running = tasks.ofAgent(id, TaskStatus.RUNNING, Integer.MAX_VALUE).map(Task::workflowId)
                 .collectList().block(DATABASE_TIMEOUT);
-        return new ReadLimitsOutput(limits,
-                unfinished.stream().filter(task -> task.status() == TaskStatus.RUNNING).map(Task::workflowId).toList(),
-                unfinished.stream().filter(task -> task.status() == TaskStatus.PENDING)
-                        .map(task -> new SlotRequest(task.workflowId(), SlotRequest.rankOf(task.priority().value()),
-                                task.createdAt().toEpochMilli()))
-                        .toList());
+        List<SlotRequest> pending = tasks.ofAgent(id, TaskStatus.PENDING, LINE_REBUILT)
+                .map(task -> new SlotRequest(task.workflowId(), SlotRequest.rankOf(task.priority().value()),
+                        task.createdAt().toEpochMilli()))
+                .collectList().block(DATABASE_TIMEOUT);
+        return new ReadLimitsOutput(limits, running, pending);
     }
 
     @Override
@@ -124,7 +137,12 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
             if (closed.plus(CALLS_SETTLE).isAfter(Instant.now())) {
                 return false;
             }
-            endedTasks.record(workflowId, execution.getStatus(), closed);
+            try {
+                endedTasks.record(workflowId, execution.getStatus(), closed);
+            } catch (RuntimeException e) {
+                // The slot comes back all the same; the API's repair records the outcome later.
+                log.warn("Could not record the outcome of ended task workflow {}: {}", workflowId, e.toString());
+            }
             return true;
         } catch (WorkflowNotFoundException e) {
             return true;

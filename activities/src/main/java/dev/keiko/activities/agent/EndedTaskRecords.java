@@ -35,7 +35,6 @@ class EndedTaskRecords {
 
     void record(String workflowId, WorkflowExecutionStatus status, Instant closedAt) {
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
                 || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
             return; // the workflow recorded its outcome before it ended
         }
@@ -49,6 +48,8 @@ class EndedTaskRecords {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("success", false);
         result.put("data", null);
+        // A workflow that failed recorded its outcome first, unless it failed to (a payload it could not read),
+        // and recording never overwrites an outcome: so a failed one is recorded too.
         result.put("errorMessage", timedOut
                 ? "The task's workflow ran past its execution timeout without recording an outcome; Temporal ended it"
                 : "The task's workflow ended (" + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")

@@ -152,7 +152,7 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
                 .start(new AgentSlotsInput(UUID.randomUUID().toString(), 10, null));
         client.newUntypedWorkflowStub(task.workflowId()).terminate("ended from outside");
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(slots.findEndedTasks(new FindEndedTasksInput(List.of(task.workflowId())))
                         .endedTaskWorkflowIds()).containsExactly(task.workflowId()));
         Task recorded = tasks.findById(task.id()).block();
@@ -175,7 +175,7 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
         FindEndedTasksInput all = new FindEndedTasksInput(List.of(running, terminated, unknown));
         // Just terminated: its calls may not have noticed yet, so its slot is not given back yet.
         assertThat(slots.findEndedTasks(all).endedTaskWorkflowIds()).containsExactly(unknown);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(slots.findEndedTasks(all).endedTaskWorkflowIds()).containsExactly(terminated, unknown));
         client.newUntypedWorkflowStub(running).terminate("test over");
     }

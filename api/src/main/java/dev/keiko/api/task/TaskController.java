@@ -1,7 +1,9 @@
 package dev.keiko.api.task;
 
 import dev.keiko.api.auth.CurrentUser;
+import dev.keiko.domain.task.Task;
 import dev.keiko.workflows.task.ApprovalDecisionOutput;
+import dev.keiko.workflows.task.TaskProgress;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -55,8 +57,18 @@ class TaskController {
     Mono<TaskView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         return management.find(CurrentUser.from(jwt), id).flatMap(task -> task.status().isTerminal()
                 ? Mono.just(TaskView.of(task))
-                : workflows.progress(task).map(progress -> TaskView.of(task, progress))
+                : workflows.progress(task).flatMap(progress -> placed(task, progress))
+                        .map(progress -> TaskView.of(task, progress))
                         .defaultIfEmpty(TaskView.of(task)));
+    }
+
+    /** A waiting task's progress with its place in line as its agent's slot workflow knows it now. */
+    private Mono<TaskProgress> placed(Task task, TaskProgress progress) {
+        if (progress.queuePlace() == null) {
+            return Mono.just(progress);
+        }
+        return workflows.queuePlace(task).map(place -> progress.atPlace(place.place(), place.waiting()))
+                .defaultIfEmpty(progress);
     }
 
     @GetMapping

@@ -188,7 +188,13 @@ public class TaskManagement {
         return seesAll(user) || task.ownerId().equals(user.id());
     }
 
+    /** The workflow's summary in the Temporal Web UI, naming the agent of a routed task. */
     static String summary(Task task) {
+        String agent = task.agent() == null ? "" : ", agent " + task.agent().name();
+        return work(task) + agent;
+    }
+
+    private static String work(Task task) {
         JsonNode parameters = task.parameters();
         if (TaskTypes.TOOL.equals(task.type()) && parameters.has("server") && parameters.has("tool")) {
             return "tool: " + parameters.get("server").asString() + "/" + parameters.get("tool").asString();

@@ -3,6 +3,9 @@ package dev.keiko.api.task;
 import dev.keiko.domain.task.Task;
 import dev.keiko.workflows.TaskQueues;
 import dev.keiko.workflows.TemporalLimits;
+import dev.keiko.workflows.agent.AgentSlotsIds;
+import dev.keiko.workflows.agent.AgentSlotsWorkflow;
+import dev.keiko.workflows.agent.QueuePlace;
 import dev.keiko.workflows.task.TaskAgent;
 import dev.keiko.workflows.task.TaskProgress;
 import dev.keiko.workflows.task.TaskWorkflow;
@@ -93,6 +96,27 @@ public class TaskWorkflows {
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(QUERY_TIMEOUT)
                 .onErrorResume(e -> Mono.empty());
+    }
+
+    /**
+     * Where a routed task waits in its agent's line now, from the agent's slot workflow:
+     * the task workflow hears of every change only while it is among the first ten. Empty when the task does
+     * not wait, or no worker answers in time.
+     */
+    public Mono<QueuePlace> queuePlace(Task task) {
+        if (task.agent() == null) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(() -> client.newWorkflowStub(AgentSlotsWorkflow.class,
+                        AgentSlotsIds.forAgent(task.agent().id().toString())).slots())
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(QUERY_TIMEOUT)
+                .onErrorResume(e -> Mono.empty())
+                .flatMap(slots -> {
+                    int index = slots.waiting().indexOf(task.workflowId());
+                    return index < 0 ? Mono.empty()
+                            : Mono.just(new QueuePlace(index + 1, slots.waiting().size(), slots.limits().active()));
+                });
     }
 
     public Mono<Void> cancel(Task task) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.user.Role;
-import dev.keiko.workflows.agent.AgentSlotsIds;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -56,7 +55,9 @@ class TaskRoutingTest extends RoutingTestSupport {
         assertThat(started).contains("\"agentId\":\"" + agent.id() + "\"", "\"agentName\":\"" + name + "\"",
                 "\"priority\":\"high\"", "\"maximumAttempts\":5");
         assertThat(startInput(unrouted.get("workflowId").asString())).doesNotContain("agentId");
-        assertThat(AgentSlotsIds.forAgent(agent.id().toString())).endsWith(agent.id().toString());
+        // The Temporal Web UI names the agent in the workflow's summary.
+        assertThat(summary(byName.get("workflowId").asString())).endsWith(", agent " + name + "\"");
+        assertThat(summary(unrouted.get("workflowId").asString())).doesNotContain("agent");
     }
 
     @Test
@@ -167,6 +168,12 @@ class TaskRoutingTest extends RoutingTestSupport {
         return web.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)
                 .header("Authorization", "Bearer " + user.token()).header("Idempotency-Key", idempotencyKey)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** The workflow's static summary, as the JSON Temporal recorded. */
+    private String summary(String workflowId) {
+        return client.fetchHistory(workflowId).getHistory().getEvents(0).getUserMetadata().getSummary().getData()
+                .toStringUtf8();
     }
 
     /** The input the workflow was started with, as the JSON Temporal recorded. */

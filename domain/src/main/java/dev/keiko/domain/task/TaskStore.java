@@ -136,11 +136,11 @@ public class TaskStore {
         });
     }
 
-    /** An agent's pending and running tasks, oldest first, at most {@code limit}. */
-    public Flux<Task> unfinishedOfAgent(UUID agentId, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE agent_id = :agentId AND status IN ('pending', 'running')"
+    /** An agent's tasks in {@code status}, oldest first, at most {@code limit}. */
+    public Flux<Task> ofAgent(UUID agentId, TaskStatus status, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM tasks WHERE agent_id = :agentId AND status = :status"
                         + " ORDER BY created_at, id LIMIT :limit")
-                .bind("agentId", agentId).bind("limit", limit)
+                .bind("agentId", agentId).bind("status", status.value()).bind("limit", limit)
                 .map(this::task).all();
     }
 

@@ -55,12 +55,13 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
     private AgentLimits limits = AgentLimits.UNKNOWN;
     private String agentId;
     private boolean refreshRequested;
+    private boolean selfHealing;
     private Promise<Void> check;
 
     @Override
     public void run(AgentSlotsInput input) {
         agentId = input.agentId();
-        boolean selfHealing = Workflow.getVersion(SELF_HEALING_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        selfHealing = Workflow.getVersion(SELF_HEALING_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         restore(input.carried());
         if (selfHealing && !input.carried().started()) {
             rebuild();
@@ -92,7 +93,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
             if (check != null && check.isCompleted()) {
                 check = null;
                 if (selfHealing) {
-                    limits = readLimits();
+                    rereadLimits();
                 }
                 freeEndedHolders();
             }
@@ -104,7 +105,7 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
         inbox.add(() -> {
             // A request that arrives after its task released (a late attempt of the request activity) is stale.
             if (!holders.contains(request.taskWorkflowId()) && !line.contains(request.taskWorkflowId())
-                    && !released.contains(request.taskWorkflowId())) {
+                    && !(selfHealing && released.contains(request.taskWorkflowId()))) {
                 line.add(request);
             }
         });
@@ -138,7 +139,9 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
         released.addAll(carried.released());
         if (carried.started()) {
             limits = carried.limits();
-            places.restored(line.all(), limits.active());
+            if (selfHealing) {
+                places.restored(line.all(), limits.active());
+            }
         }
     }
 
@@ -245,6 +248,15 @@ public class AgentSlotsWorkflowImpl implements AgentSlotsWorkflow {
                 line.all().size());
         Workflow.continueAsNew(input.continuedWith(
                 new AgentSlotsInput.SlotsState(true, limits, List.copyOf(holders), line.all(), List.copyOf(released))));
+    }
+
+    /** At a check: a read that fails keeps the limits known, so that the line keeps moving while PostgreSQL is away. */
+    private void rereadLimits() {
+        try {
+            limits = checker.readLimits(new ReadLimitsInput(agentId)).limits();
+        } catch (ActivityFailure e) {
+            log.warn("reading the limits of agent {} failed; keeping those known", agentId, e);
+        }
     }
 
     private AgentLimits readLimits() {

@@ -13,6 +13,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
@@ -169,7 +170,17 @@ final class AgentTask implements TaskRunner {
             answers.add(call.refused() ? Workflow.newPromise(ChatMessage.tool(call.request().id(), call.refusal()))
                     : Async.function(() -> callTool(input, call, tools)));
         }
-        Promise.allOf(answers).get();
+        try {
+            Promise.allOf(answers).get();
+        } catch (RuntimeException e) {
+            if (CancellationScope.current().isCancelRequested()) {
+                // The first call to stop ends the round, but the others are stopping too: an agent's task gives
+                // its slot back only once every call has (outside any agent they stop at once).
+                Workflow.newDetachedCancellationScope(
+                        () -> Workflow.await(() -> answers.stream().allMatch(Promise::isCompleted))).run();
+            }
+            throw e;
+        }
         return answers.stream().map(Promise::get).toList();
     }
 

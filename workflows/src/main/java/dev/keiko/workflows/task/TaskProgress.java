@@ -32,6 +32,11 @@ public record TaskProgress(
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
     }
 
+    /** The same progress at another place in line, as the agent's slot workflow knows it now. */
+    public TaskProgress atPlace(int place, int length) {
+        return new TaskProgress(status, step, updatedAtMillis, steps, stepCount, approvals, place, length);
+    }
+
     /** Progress of a task that waits in no line. */
     public TaskProgress(String status, String step, long updatedAtMillis, List<AgentStep> steps, int stepCount,
             List<PendingApproval> approvals) {
