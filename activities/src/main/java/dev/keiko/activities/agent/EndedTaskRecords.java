@@ -3,11 +3,11 @@ package dev.keiko.activities.agent;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.workflows.task.TaskErrorTypes;
+import dev.keiko.workflows.task.TaskResult;
 import dev.keiko.workflows.task.TaskWorkflowIds;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -45,18 +45,14 @@ class EndedTaskRecords {
             return;
         }
         boolean timedOut = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT;
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("success", false);
-        result.put("data", null);
         // A workflow that failed recorded its outcome first, unless it failed to (a payload it could not read),
         // and recording never overwrites an outcome: so a failed one is recorded too.
-        result.put("errorMessage", timedOut
-                ? "The task's workflow ran past its execution timeout without recording an outcome; Temporal ended it"
-                : "The task's workflow ended (" + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
-                        .toLowerCase(Locale.ROOT) + ") before it recorded an outcome");
-        result.put("errorType", timedOut ? TaskErrorTypes.TIMEOUT : TaskErrorTypes.WORKFLOW_ENDED);
-        result.put("executionTimeSeconds", 0.0);
-        result.put("metadata", Map.of("workflowId", workflowId));
+        TaskResult result = TaskResult.failure(timedOut ? TaskErrorTypes.TIMEOUT : TaskErrorTypes.WORKFLOW_ENDED,
+                timedOut
+                        ? "The task's workflow ran past its execution timeout without recording an outcome; Temporal ended it"
+                        : "The task's workflow ended (" + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+                                .toLowerCase(Locale.ROOT) + ") before it recorded an outcome",
+                0.0, Map.of("workflowId", workflowId));
         tasks.recordOutcome(taskId, TaskStatus.FAILED, json.valueToTree(result), closedAt).block(DATABASE_TIMEOUT);
     }
 }
