@@ -77,7 +77,7 @@ final class AgentSlot {
             if (!Objects.equals(place, shown)) {
                 shown = place;
                 placeShown.accept(place);
-                announce(waitingMessage(agent.agentName(), place));
+                ProgressAnnouncements.announce(taskId, waitingMessage(agent.agentName(), place));
             } else {
                 waiting.cancel();
                 return Optional.empty();
@@ -120,18 +120,6 @@ final class AgentSlot {
     static String waitingMessage(String agentName, QueuePlace place) {
         return "waiting for agent " + agentName + ": " + ordinal(place.place()) + " of " + place.waiting()
                 + (place.agentActive() ? "" : " (agent inactive)");
-    }
-
-    /**
-     * Announced from a detached scope: nobody waits for it, and cancelling the task must not cancel an
-     * announcement that may be finishing at that moment (Temporal's test server then refuses the cancel as
-     * ACTIVITY_UNKNOWN and the workflow task fails for good).
-     */
-    private void announce(String message) {
-        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class,
-                TaskActivityOptions.announcement());
-        Workflow.newDetachedCancellationScope(
-                () -> Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message))).run();
     }
 
     private static String ordinal(int n) {

@@ -37,6 +37,7 @@ final class AgentTask implements TaskRunner {
     static final String APPROVAL_EVENTS_CHANGE = "approval-events";
     /** Tool calls checked before they run, approvals decided by workflow-made ids, answers without text refused. */
     static final String TOOL_CALL_CHECKS_CHANGE = "tool-call-checks";
+    static final String DETACHED_ANNOUNCEMENTS_CHANGE = "detached-announcements";
     // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
     // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
     static final int HISTORY_EVENTS_PER_RUN = 4_000;
@@ -247,10 +248,18 @@ final class AgentTask implements TaskRunner {
         return rejection;
     }
 
-    /** Publishes a progress event without waiting for it: the task goes on whether or not it gets out. */
+    /**
+     * Publishes a progress event without waiting for it: the task goes on whether or not it gets out. From
+     * {@link #DETACHED_ANNOUNCEMENTS_CHANGE} on, cancelling the task leaves an announcement in flight alone.
+     */
     private void announce(String message) {
-        TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.announcement());
-        Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
+        if (Workflow.getVersion(DETACHED_ANNOUNCEMENTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            ProgressAnnouncements.announce(taskId, message);
+        } else {
+            TaskRecordActivities announcer = Workflow.newActivityStub(TaskRecordActivities.class,
+                    TaskActivityOptions.announcement());
+            Async.function(announcer::announceProgress, new AnnounceProgressInput(taskId, message));
+        }
     }
 
     private void record(AgentStep step) {

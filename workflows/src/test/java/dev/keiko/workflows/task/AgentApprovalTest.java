@@ -10,9 +10,12 @@ import dev.keiko.workflows.llm.ChatMessage;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +161,23 @@ class AgentApprovalTest {
         assertThat(second.get(2).toolCallId()).isEqualTo("keiko-1-1");
         assertThat(second.get(2).content()).isEqualTo("echo: {\"message\":\"no id\"}");
         assertThat(fixture.failedWorkflowTasks("p6")).isZero();
+    }
+
+    @Test
+    void cancellingATaskLeavesItsAnnouncementInFlightAlone() {
+        start(ONE_ECHO);
+        fixture.records.announcementTime = Duration.ofSeconds(2);
+        TaskWorkflow workflow = startAgent("p7", 3600);
+        awaitApproval(workflow);
+
+        WorkflowStub.fromTyped(workflow).cancel();
+
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(TaskWorkflowOutput.class))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(fixture.records.statuses).last().isEqualTo("cancelled");
+        assertThat(fixture.history("p7")).noneMatch(event ->
+                event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        Await.until(() -> fixture.records.announcements.size() == 1);
     }
 
     private void start(Function<Integer, ChatCompletionOutput> answers) {

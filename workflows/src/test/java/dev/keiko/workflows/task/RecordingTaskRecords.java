@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -9,6 +10,8 @@ class RecordingTaskRecords implements TaskRecordActivities {
     final List<String> statuses = new CopyOnWriteArrayList<>();
     final List<TaskResult> results = new CopyOnWriteArrayList<>();
     final List<String> announcements = new CopyOnWriteArrayList<>();
+    /** How long each announcement takes, so that a test can act while one is in flight. */
+    volatile Duration announcementTime = Duration.ZERO;
 
     @Override
     public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
@@ -25,6 +28,12 @@ class RecordingTaskRecords implements TaskRecordActivities {
 
     @Override
     public AnnounceProgressOutput announceProgress(AnnounceProgressInput input) {
+        try {
+            Thread.sleep(announcementTime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         announcements.add(input.message());
         return new AnnounceProgressOutput(true);
     }

@@ -2,9 +2,11 @@ package dev.keiko.workflows.task;
 
 import dev.keiko.workflows.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -42,9 +44,14 @@ final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
                 .build());
     }
 
+    /** The task workflow's history as it stands. */
+    List<HistoryEvent> history(String taskId) {
+        return env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents();
+    }
+
     /** How many workflow tasks of the task's workflow failed: each is the worker choking on what it read. */
     long failedWorkflowTasks(String taskId) {
-        return env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents().stream()
+        return history(taskId).stream()
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).count();
     }
 
