@@ -13,7 +13,7 @@ import java.util.List;
  * optional and an absent one keeps its value). Shapes and bounds are checked here (400); limits that
  * depend on configuration and what the tools and models exist in {@link AgentChecks}.
  */
-record AgentRequest(
+public record AgentRequest(
         @Pattern(regexp = AgentRequest.NAME, message = "must be 1 to 64 lowercase letters, digits, '-' or '_',"
                 + " starting with a letter or digit") String name,
         @Pattern(regexp = "llm|tool", message = "must be llm or tool") String type,
@@ -32,8 +32,10 @@ record AgentRequest(
         @Min(1) @Max(1000) Integer maxSteps,
         @Min(1) @Max(Integer.MAX_VALUE) Long maxTokensPerTask) {
 
-    static final String NAME = "[a-z0-9][a-z0-9_-]{0,63}";
-    static final String CAPABILITY = "[a-z0-9][a-z0-9._:-]{0,63}";
+    /** An agent's name, here and wherever a task names its agent. */
+    public static final String NAME = "[a-z0-9][a-z0-9_-]{0,63}";
+    /** A capability, here and wherever a task asks for one. */
+    public static final String CAPABILITY = "[a-z0-9][a-z0-9._:-]{0,63}";
     static final int MAX_CONCURRENT_TASKS = 1000;
     static final int MAX_SYSTEM_PROMPT = 20_000;
 }

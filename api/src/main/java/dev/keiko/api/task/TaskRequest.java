@@ -1,5 +1,6 @@
 package dev.keiko.api.task;
 
+import dev.keiko.api.agent.AgentRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -19,14 +20,11 @@ public record TaskRequest(
         String priority,
         @Positive Long timeoutSeconds,
         UUID agentId,
-        @Pattern(regexp = TaskRequest.AGENT_NAME, message = "must be 1 to 64 lowercase letters, digits, '-' or '_',"
+        @Pattern(regexp = AgentRequest.NAME, message = "must be 1 to 64 lowercase letters, digits, '-' or '_',"
                 + " starting with a letter or digit") String agent,
-        @Size(min = 1, max = 16) List<@NotNull @Pattern(regexp = TaskRequest.CAPABILITY, message = "must be 1 to 64"
+        @Size(min = 1, max = 16) List<@NotNull @Pattern(regexp = AgentRequest.CAPABILITY, message = "must be 1 to 64"
                 + " lowercase letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
                 String> requiredCapabilities) {
-
-    static final String AGENT_NAME = "[a-z0-9][a-z0-9_-]{0,63}";
-    static final String CAPABILITY = "[a-z0-9][a-z0-9._:-]{0,63}";
 
     /** How many of the routing fields the request names. */
     int routingFields() {
