@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +43,8 @@ class AgentCapacityFlowTest {
     static TestUser operator;
     static TestUser user;
     static String server;
+    /** Every task a test submitted: {@link #endTheTestsTasks} cancels what is left, so tests never share a tool. */
+    private static final List<String> submittedByThisTest = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -65,13 +68,26 @@ class AgentCapacityFlowTest {
         counter.close();
     }
 
+    @AfterEach
+    void endTheTestsTasks() {
+        for (String id : submittedByThisTest) {
+            if (List.of("pending", "running", "awaiting_approval").contains(task(id).get("status"))) {
+                system.web.post().uri("/api/v1/tasks/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                        .exchange();
+            }
+        }
+        submittedByThisTest.clear();
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 0);
+    }
+
     @Test
     void twentyTasksOfMixedPriorityRunTwoAtATimeInPriorityOrderOverTwoWorkers() {
         Agent agent = agent(2);
         counter.reset();
-        // Two long tasks take both slots, so that the next eighteen all wait and are ordered. They end 250 ms
-        // apart, so that the two slots do not come free at the same moment.
-        List<String> blockers = List.of(submit(agent, "blocker-1", 8_000, "low"), submit(agent, "blocker-2", 8_250, "low"));
+        // Two long tasks take both slots, so that the next eighteen all wait and are ordered, however slowly they
+        // are submitted. They are cancelled 250 ms apart once the line is checked, so that the two slots do not
+        // come free at the same moment.
+        List<String> blockers = List.of(submit(agent, "blocker-1", 110_000, "low"), submit(agent, "blocker-2", 110_000, "low"));
         await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
 
         Map<String, String> labelsById = new LinkedHashMap<>();
@@ -83,9 +99,10 @@ class AgentCapacityFlowTest {
             labelsById.put(id, label);
             waiting.add(new Submitted(id, label, priority, i));
         }
-        // Every waiting task shows its place in line: the highest priority, first submitted, is first.
+        // Every waiting task shows its place in line: the highest priority, first submitted, is first. Each one
+        // joins the line from its workflow's first activity, some time after its 202 on a loaded machine.
         List<Submitted> line = waiting.stream().sorted(inPriorityOrder()).toList();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
             for (int place = 1; place <= line.size(); place++) {
                 Map<String, Object> shown = task(line.get(place - 1).id());
                 assertThat(shown).containsEntry("status", "pending");
@@ -95,8 +112,10 @@ class AgentCapacityFlowTest {
             }
         });
 
-        List<String> all = new ArrayList<>(blockers);
-        all.addAll(labelsById.keySet());
+        cancel(blockers.get(0));
+        sleep(Duration.ofMillis(250));
+        cancel(blockers.get(1));
+        List<String> all = new ArrayList<>(labelsById.keySet());
         all.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(120)));
 
         CountingMcpServer.Stats stats = counter.stats();
@@ -127,12 +146,17 @@ class AgentCapacityFlowTest {
         cancel(cancelledWhileWaiting);
         TaskFlowTest.awaitStatus(system.web, user, cancelledWhileWaiting, "cancelled", Duration.ofSeconds(10));
         // The timeout frees its slot: the next in line ("terminated", high) starts.
-        await().atMost(Duration.ofSeconds(30)).until(() -> started("terminated"));
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(started("terminated"))
+                .as("terminated started; times-out: %s; terminated: %s; tool: %s", task(timesOut).get("status"),
+                        task(terminated).get("status"), counter.stats())
+                .isTrue());
         assertThat(task(timesOut)).containsEntry("status", "failed");
 
         // Terminated from outside, without a word to the slot workflow: its check frees the slot.
         system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + terminated).terminate("test");
-        await().atMost(Duration.ofSeconds(30)).until(() -> started("survives-crash"));
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(started("survives-crash"))
+                .as("survives-crash started; terminated: %s; tool: %s", task(terminated).get("status"), counter.stats())
+                .isTrue());
 
         // The worker running "survives-crash" dies; the call is retried on the other, holding the same slot.
         killTheWorkerRunning(survivesACrash);
@@ -280,6 +304,21 @@ class AgentCapacityFlowTest {
     }
 
     private static String submit(Map<String, Object> body) {
+        String id = submitted(body);
+        submittedByThisTest.add(id);
+        return id;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String submitted(Map<String, Object> body) {
         Map<?, ?> task = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .bodyValue(body)
                 .exchange().expectStatus().isAccepted()

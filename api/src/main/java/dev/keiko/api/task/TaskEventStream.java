@@ -67,9 +67,13 @@ class TaskEventStream {
         return ServerSentEvent.<Object>builder(TaskView.of(task)).event("status").build();
     }
 
-    /** A comment now and then, and a fresh look at the row in case a notification was lost. */
+    /**
+     * A comment now and then, and a fresh look at the row in case a notification was lost; ticks that come
+     * while a slow client or a slow read holds the last one back are dropped rather than failing the stream.
+     */
     private Flux<ServerSentEvent<Object>> keepAlive(Task task) {
         return Flux.interval(KEEP_ALIVE)
+                .onBackpressureDrop()
                 .concatMap(tick -> tasks.findById(task.id()))
                 .map(current -> current.status().isTerminal() ? status(current)
                         : ServerSentEvent.<Object>builder().comment("keep-alive").build());

@@ -47,9 +47,13 @@ class TaskOutcomes {
         return tasks.recordOutcome(task.id(), status, json.valueToTree(result), Instant.now());
     }
 
-    /** The task once it has ended, or as it is when {@code timeout} passes first. */
+    /**
+     * The task once it has ended, or as it is when {@code timeout} passes first. A tick that comes while a read
+     * is still running is dropped: a slow database must not overflow the interval and fail the request.
+     */
     Mono<Task> awaitEnd(Task task, Duration timeout) {
         return Flux.interval(Duration.ZERO, POLL_INTERVAL)
+                .onBackpressureDrop()
                 .concatMap(tick -> tasks.findById(task.id()))
                 .filter(current -> current.status().isTerminal())
                 .next()
