@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ class AgentCapacityFlowTest {
         Agent agent = agent(2);
         counter.reset();
         String holder = submit(agent, "holder", 60_000, "normal");
-        String timesOut = submit(agent, "times-out", 60_000, "normal", 8);
+        String timesOut = submit(agent, "times-out", 60_000, "normal", 15);
         await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
         String cancelledWhileWaiting = submit(agent, "cancelled-waiting", 60_000, "critical");
         String terminated = submit(agent, "terminated", 60_000, "high");
@@ -232,8 +233,11 @@ class AgentCapacityFlowTest {
      * the slot workflow's history; a line served without priority would start tasks many seconds out of order.
      */
     private static void assertStartedInOrder(CountingMcpServer.Stats stats, List<String> expected) {
+        // A tool call is at least once: an attempt retried on a loaded machine (its heartbeat late) calls the
+        // tool again for the same task, in the slot it already holds. The order is that of each task's first call.
+        Set<String> seen = new HashSet<>();
         List<CountingMcpServer.Call> starts = stats.starts().stream()
-                .filter(call -> call.label().startsWith("task-")).toList();
+                .filter(call -> call.label().startsWith("task-") && seen.add(call.label())).toList();
         assertThat(starts).extracting(CountingMcpServer.Call::label).containsExactlyInAnyOrderElementsOf(expected);
         for (int i = 0; i < starts.size(); i++) {
             for (int j = i + 1; j < starts.size(); j++) {
