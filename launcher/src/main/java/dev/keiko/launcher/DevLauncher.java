@@ -51,6 +51,10 @@ public final class DevLauncher {
             say("If no admin exists yet, user 'admin' is created with password: "
                     + settings.generatedAdminPassword());
         }
+        if (settings.generatedSecrets().containsKey("keiko.payloads.encryption.keys")) {
+            say("Payloads are encrypted with a key generated for this run: set KEIKO_PAYLOADS_ENCRYPTION_KEYS"
+                    + " (here and for added workers) to keep one");
+        }
         ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false).run(args);
         running.add(worker);
         DevMcpServers.registerEverything(worker);
