@@ -6,6 +6,7 @@ import dev.keiko.api.auth.SecurityProblems;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -75,13 +76,17 @@ class CodecSecurity {
     /** The {@code Authorization} header when there is one, else the session cookie on the codec operations. */
     private static final class HeaderOrSessionCookie extends ServerBearerTokenAuthenticationConverter {
 
+        private static final Set<String> OPERATIONS = Set.of("/codec/decode", "/codec/encode");
+
         @Override
         public Mono<Authentication> convert(ServerWebExchange exchange) {
             if (exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
                 return super.convert(exchange);
             }
-            HttpCookie cookie = exchange.getRequest().getCookies().getFirst(CodecSessions.COOKIE);
-            if (cookie == null || cookie.getValue().isBlank()) {
+            var request = exchange.getRequest();
+            HttpCookie cookie = request.getCookies().getFirst(CodecSessions.COOKIE);
+            if (cookie == null || cookie.getValue().isBlank() || request.getMethod() != HttpMethod.POST
+                    || !OPERATIONS.contains(request.getPath().pathWithinApplication().value())) {
                 return Mono.empty();
             }
             return Mono.just(new BearerTokenAuthenticationToken(cookie.getValue()));
