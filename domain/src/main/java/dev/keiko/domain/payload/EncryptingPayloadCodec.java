@@ -110,7 +110,7 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
         if (!isEncrypted(payload)) {
             return payload;
         }
-        String keyId = payload.getMetadataOrThrow(KEY_ID).toStringUtf8();
+        String keyId = shown(payload.getMetadataOrThrow(KEY_ID).toStringUtf8());
         SecretKey key = keys.get(keyId);
         if (key == null) {
             throw new PayloadCodecException("The payload was encrypted with key '" + keyId + "', which is not in "
@@ -118,7 +118,7 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
         }
         String boundTo = boundWorkflowId(payload);
         if (workflowId != null && boundTo != null && !workflowId.equals(boundTo)) {
-            throw new PayloadCodecException("A payload of workflow '" + boundTo + "' was found in workflow '"
+            throw new PayloadCodecException("A payload of workflow '" + shown(boundTo) + "' was found in workflow '"
                     + workflowId + "': refused");
         }
         byte[] data = payload.getData().toByteArray();
@@ -146,6 +146,12 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
         } catch (GeneralSecurityException e) {
             throw new PayloadCodecException("AES-GCM failed with key '" + keyId + "'", e);
         }
+    }
+
+    /** Metadata as messages show it: whoever wrote the payload chose it, so no line breaks and at most 128 characters. */
+    private static String shown(String metadata) {
+        String printable = metadata.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 128 ? printable.substring(0, 128) + "…" : printable;
     }
 
     /** A version marker and the workflow id; an unbound payload has none after the marker. */
