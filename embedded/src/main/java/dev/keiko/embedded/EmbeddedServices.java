@@ -1,5 +1,7 @@
 package dev.keiko.embedded;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,6 +12,9 @@ import java.util.TreeMap;
 public final class EmbeddedServices {
 
     private static EmbeddedServices shared;
+
+    /** One payload key per JVM: every process pointed at these services must read what the others wrote. */
+    private static final String PAYLOAD_KEYS = "embedded:" + randomKey();
 
     private final EmbeddedPostgresServer postgres;
     private final TemporalDevServer temporal;
@@ -40,13 +45,20 @@ public final class EmbeddedServices {
         return temporal;
     }
 
-    /** The properties that point a Keiko process at these services. */
+    /** The properties that point a Keiko process at these services, with the payload key they all share. */
     public Map<String, String> properties() {
         Map<String, String> properties = new TreeMap<>(TemporalDevServer.workerProperties());
         properties.put("keiko.db.url", postgres.url());
         properties.put("keiko.db.username", EmbeddedPostgresServer.USERNAME);
         properties.put("keiko.db.password", EmbeddedPostgresServer.PASSWORD);
         properties.put("spring.temporal.connection.target", temporal.target());
+        properties.put("keiko.payloads.encryption.keys", PAYLOAD_KEYS);
         return properties;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class DevLauncher {
 
     static final String DEV_ALLOWED_NETWORKS = "127.0.0.0/8,::1/128";
+    static final String DEV_CODEC_ORIGINS = "http://localhost:8233,http://127.0.0.1:8233";
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -47,9 +48,18 @@ public final class DevLauncher {
             // MCP servers on this machine are the point of a dev system; nothing else inside is reachable.
             System.setProperty("keiko.mcp.allowed-networks", DEV_ALLOWED_NETWORKS);
         }
+        if (System.getenv("KEIKO_CODEC_ALLOWED_ORIGINS") == null
+                && System.getProperty("keiko.codec.allowed-origins") == null) {
+            // The Temporal dev server's Web UI, which may call the codec endpoint from the browser.
+            System.setProperty("keiko.codec.allowed-origins", DEV_CODEC_ORIGINS);
+        }
         if (settings.generatedAdminPassword() != null) {
             say("If no admin exists yet, user 'admin' is created with password: "
                     + settings.generatedAdminPassword());
+        }
+        if (settings.generatedSecrets().containsKey("keiko.payloads.encryption.keys")) {
+            say("Payloads are encrypted with a key generated for this run: set KEIKO_PAYLOADS_ENCRYPTION_KEYS"
+                    + " (here and for added workers) to keep one");
         }
         ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false).run(args);
         running.add(worker);

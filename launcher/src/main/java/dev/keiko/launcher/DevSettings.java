@@ -23,6 +23,10 @@ record DevSettings(
         if (blank(env.get("KEIKO_JWT_SECRET")) && blank(System.getProperty("keiko.auth.jwt-secret"))) {
             secrets.put("keiko.auth.jwt-secret", random(48));
         }
+        if (blank(env.get("KEIKO_PAYLOADS_ENCRYPTION_KEYS"))
+                && blank(System.getProperty("keiko.payloads.encryption.keys"))) {
+            secrets.put("keiko.payloads.encryption.keys", "dev:" + Base64.getEncoder().encodeToString(bytes(32)));
+        }
         String adminPassword = null;
         if (blank(env.get("KEIKO_ADMIN_PASSWORD")) && blank(System.getProperty("keiko.auth.admin-password"))) {
             adminPassword = random(12);
@@ -43,8 +47,12 @@ record DevSettings(
     }
 
     private static String random(int bytes) {
-        byte[] value = new byte[bytes];
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(bytes));
+    }
+
+    private static byte[] bytes(int count) {
+        byte[] value = new byte[count];
         new SecureRandom().nextBytes(value);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+        return value;
     }
 }

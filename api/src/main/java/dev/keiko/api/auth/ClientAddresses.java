@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * whole /64 and could otherwise take a fresh address for every guess.
  */
 @Component
-class ClientAddresses {
+public class ClientAddresses {
 
     static final String FORWARDED_FOR = "X-Forwarded-For";
     private static final String UNKNOWN = "unknown";
@@ -32,7 +32,7 @@ class ClientAddresses {
         this.trustedProxies = properties.trustedProxies().stream().map(NetworkRange::parse).toList();
     }
 
-    String of(ServerHttpRequest request) {
+    public String of(ServerHttpRequest request) {
         InetSocketAddress peer = request.getRemoteAddress();
         if (peer == null || peer.getAddress() == null) {
             return UNKNOWN;

@@ -28,9 +28,11 @@ public class JwtConfiguration {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(properties.signingKey())
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
-        // The default validators check exp only when present; a token without one would never expire.
-        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
-                List.of(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull))));
+        // The default validators check exp only when present; a token without one would never expire. A token
+        // with an audience is a codec session's (the codec endpoint's own chain reads it), never an access token.
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience == null))));
         return decoder;
     }
 }

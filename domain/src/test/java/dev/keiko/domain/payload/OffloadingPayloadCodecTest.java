@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.domain.DomainTest;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +42,9 @@ class OffloadingPayloadCodecTest extends DomainTest {
 
     @Test
     void aLargePayloadIsStoredOnceAndReferencedByItsHash() {
+        // Offloading alone: with encryption before it, each encoding is new ciphertext and is stored on its own.
+        DataConverter converter = new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
+                List.of(new OffloadingPayloadCodec(store, THRESHOLD)));
         Map<String, Object> large = Map.of("text", "x".repeat(300 * 1024) + Math.random());
 
         Payload first = converter.toPayload(large).orElseThrow();

@@ -94,9 +94,9 @@ class OffloadingWhileReplayingTest extends DomainTest {
     @Test
     void valuesPassedOnAreStoredWhenSentAndNotWhenReplayed() {
         RecordingStore store = new RecordingStore(db);
-        DataConverter converter = new PayloadOffloading().mainDataConverter(store,
-                new PayloadProperties(DataSize.ofKilobytes(1), Duration.ofDays(30),
-                        Duration.ofHours(1)));
+        DataConverter converter = PayloadOffloading.dataConverter(
+                new OffloadingPayloadCodec(store, DataSize.ofKilobytes(1).toBytes()),
+                TestKeys.codec(TestKeys.entry("replaying")));
         TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter).build())
                 .build());
