@@ -58,8 +58,9 @@ public final class DevLauncher {
                     + settings.generatedAdminPassword());
         }
         if (settings.generatedSecrets().containsKey("keiko.payloads.encryption.keys")) {
-            say("Payloads are encrypted with a key generated for this run: set KEIKO_PAYLOADS_ENCRYPTION_KEYS"
-                    + " (here and for added workers) to keep one");
+            say("Payloads are encrypted with the dev key in " + DevSettings.DEV_PAYLOAD_KEYS
+                    + " (generated on the first run); give added workers KEIKO_PAYLOADS_ENCRYPTION_KEYS=$(cat "
+                    + DevSettings.DEV_PAYLOAD_KEYS + ")");
         }
         ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false).run(args);
         running.add(worker);
