@@ -93,7 +93,7 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
     /** The test server drops a signal-with-start's summary, so the options are checked where they are made. */
     @Test
     void theSlotWorkflowRunsWithoutTimeoutUnderASummaryAndItsIdCanBeReused() {
-        WorkflowOptions options = AgentSlotActivitiesImpl.slotWorkflowOptions("a-1");
+        WorkflowOptions options = AgentSlotActivitiesImpl.slotWorkflowOptions("a-1", false);
 
         assertThat(options.getWorkflowId()).isEqualTo(AgentSlotsIds.forAgent("a-1"));
         assertThat(options.getTaskQueue()).isEqualTo(TaskQueues.TASKS);
