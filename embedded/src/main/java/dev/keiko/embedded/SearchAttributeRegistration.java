@@ -28,7 +28,7 @@ public final class SearchAttributeRegistration {
     /** Registers them on the server at {@code target}; answers the names it added (none when all were there). */
     public static List<String> register(String target, String namespace) {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder().setTarget(target).build());
+                OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
         try {
             List<String> added = new ArrayList<>();
             for (Map.Entry<String, IndexedValueType> definition : KeikoSearchAttributes.DEFINITIONS.entrySet()) {

@@ -61,7 +61,8 @@ public class NamespaceSearchAttributes {
         }
         String namespace = client.getOptions().getNamespace();
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions()).build());
+                OperatorServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions())
+                        .validateAndBuildWithDefaults());
         try {
             List<String> missing = KeikoSearchAttributes.missingFrom(operator.blockingStub()
                     .withDeadlineAfter(LIST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
