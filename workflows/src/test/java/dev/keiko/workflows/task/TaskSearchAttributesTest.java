@@ -111,6 +111,29 @@ class TaskSearchAttributesTest {
     }
 
     @Test
+    void anAgentThatContinuesAsNewKeepsItsAttributesAndMemo() {
+        registerKeikoAttributes();
+        fixture.start(ScriptedToolActivities.answering(), new ScriptedLlmActivities(call -> call < 1000
+                ? ScriptedLlmActivities.toolCalls(List.of(new ToolCallRequest("c" + call, "everything__echo",
+                        "{}")), 2, 1)
+                : ScriptedLlmActivities.text("Done.", 2, 1)), ScriptedBudgets.unlimited());
+        TaskWorkflow workflow = fixture.env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class,
+                withKeikoAttributes("s5").build());
+
+        workflow.run(new TaskWorkflowInput("s5", TaskTypes.AGENT, Map.of("goal", GOAL, "tools", List.of("everything"),
+                "maxSteps", 1000), 7200));
+
+        WorkflowExecutionDescription last = describe(workflow);
+        assertThat(last.getWorkflowExecutionInfo().getExecution().getRunId())
+                .isNotEqualTo(last.getWorkflowExecutionInfo().getFirstRunId());
+        assertThat(last.getTypedSearchAttributes()).isEqualTo(SearchAttributes.newBuilder(new TaskSearchAttributes(
+                "agent", "high", ownerId, null, "gpt-test", List.of("everything")).toSearchAttributes())
+                .set(KeikoSearchAttributes.STATUS, "completed").build());
+        assertThat(last.getMemo(TaskMemo.TASK_ID, String.class, String.class)).isEqualTo("s5");
+        assertThat(last.getMemo(TaskMemo.OWNER_ID, String.class, String.class)).isEqualTo(ownerId);
+    }
+
+    @Test
     void aTaskStartedWithoutThemUpsertsNone() {
         start();
         TaskWorkflow workflow = startAgent("s4", WorkflowOptions.newBuilder()
