@@ -81,7 +81,7 @@ class TaskSearchAttributesFlowTest {
         assertThat(ended.getStaticDetails()).startsWith("Keiko task " + id + ": agent, priority high");
         String shown = ended.getTypedSearchAttributes().getUntypedValues().values() + " "
                 + ended.getWorkflowExecutionInfo().getMemo() + " " + ended.getStaticDetails();
-        assertThat(shown).doesNotContain(user.username(), "notes", "approved text");
+        assertThat(shown).doesNotContain(user.username(), "notes", "say it");
     }
 
     /** An active agent whose echo calls wait for approval, answering through {@link #DEPLOYMENT}. */
@@ -99,7 +99,7 @@ class TaskSearchAttributesFlowTest {
                 {"id": "s1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
                  "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
                    "content": null, "tool_calls": [{"id": "call_echo", "type": "function",
-                     "function": {"name": "everything__echo", "arguments": "{\\"message\\": \\"approved text\\"}"}}]}}],
+                     "function": {"name": "everything__echo", "arguments": "{\\"message\\": \\"say it\\"}"}}]}}],
                  "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
                 """)));
         DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(PATH)).atPriority(1)

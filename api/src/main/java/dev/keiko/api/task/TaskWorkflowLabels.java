@@ -34,7 +34,7 @@ class TaskWorkflowLabels {
         this.llm = llm;
     }
 
-    /** Adds them to the options of the task's workflow; blocks the first time (it asks Temporal): off the event loop. */
+    /** Adds them to the options of the task's workflow; the first call asks Temporal: not on the event loop. */
     WorkflowOptions.Builder label(WorkflowOptions.Builder options, Task task) {
         TaskSearchAttributes attributes = attributes(task);
         options.setMemo(TaskMemo.of(task.id().toString(), task.ownerId().toString()))

@@ -37,20 +37,20 @@ class ToolCatalogSearchAttributesTest extends RoutingTestSupport {
     @Test
     void aToolListingWorkflowIsMarkedAsTheToolCatalog() {
         List<String> started = new CopyOnWriteArrayList<>();
-        WorkflowClient recording = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
-                WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(new WorkflowClientInterceptorBase() {
+        WorkflowClientInterceptorBase recordingStarts = new WorkflowClientInterceptorBase() {
+            @Override
+            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
+                return new WorkflowClientCallsInterceptorBase(next) {
                     @Override
-                    public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
-                            WorkflowClientCallsInterceptor next) {
-                        return new WorkflowClientCallsInterceptorBase(next) {
-                            @Override
-                            public WorkflowStartOutput start(WorkflowStartInput input) {
-                                started.add(input.getWorkflowId());
-                                return super.start(input);
-                            }
-                        };
+                    public WorkflowStartOutput start(WorkflowStartInput input) {
+                        started.add(input.getWorkflowId());
+                        return super.start(input);
                     }
-                }).build());
+                };
+            }
+        };
+        WorkflowClient recording = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(recordingStarts).build());
 
         assertThatThrownBy(() -> new ToolCatalog(recording, namespace, mcp, Duration.ofMillis(500)).tools("limited")
                 .block()).isNotNull();

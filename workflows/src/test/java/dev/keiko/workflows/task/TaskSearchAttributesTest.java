@@ -189,7 +189,7 @@ class TaskSearchAttributesTest {
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
                 .map(event -> event.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes()
                         .getIndexedFieldsOrThrow(KeikoSearchAttributes.STATUS.getName()))
-                .map(payload -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class))
+                .map(status -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(status, String.class, String.class))
                 .toList();
     }
 
