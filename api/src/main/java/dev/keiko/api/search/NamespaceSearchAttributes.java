@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +20,17 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Whether the namespace has Keiko's search attributes registered, so that the workflows the API starts may carry
  * them: a server refuses to start a workflow with one it does not know. Asked once (the operator service's
- * ListSearchAttributes), at start-up and off the event loop; an answer that did not come (Temporal unreachable)
- * is asked again at the next start.
+ * ListSearchAttributes), at start-up and off the event loop; an answer that did not come (Temporal unreachable
+ * or busy) is asked again at the next start, and a refusal to list them (a server that cannot, or a namespace that
+ * does not let us) counts as not registered.
  */
 @Component
 public class NamespaceSearchAttributes {
 
     private static final Logger log = LoggerFactory.getLogger(NamespaceSearchAttributes.class);
     private static final long LIST_TIMEOUT_SECONDS = 10;
+    private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.RESOURCE_EXHAUSTED);
 
     private final WorkflowClient client;
     private final SearchAttributeProperties properties;
@@ -77,14 +81,16 @@ public class NamespaceSearchAttributes {
             }
             return remember(missing.isEmpty());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-                log.info("Temporal cannot list the search attributes of namespace {}: workflows start without"
-                        + " Keiko's; set keiko.temporal.search-attributes.use=always if it has them", namespace);
-                return remember(false);
+            if (TRANSIENT.contains(e.getStatus().getCode())) {
+                log.warn("Could not list the search attributes of namespace {}; asking again at the next start: {}",
+                        namespace, e.getStatus());
+                return false;
             }
-            log.warn("Could not list the search attributes of namespace {}; asking again at the next start: {}",
-                    namespace, e.getStatus());
-            return false;
+            // Temporal's test server cannot list them (UNIMPLEMENTED); a cloud namespace may not let us.
+            log.info("Temporal did not list the search attributes of namespace {} ({}): workflows start without"
+                    + " Keiko's; set keiko.temporal.search-attributes.use=always if it has them", namespace,
+                    e.getStatus().getCode());
+            return remember(false);
         } finally {
             operator.shutdown();
         }

@@ -73,13 +73,23 @@ class NamespaceSearchAttributesTest {
 
     @Test
     void anUnansweredListIsAskedAgainAtTheNextStart() throws IOException {
-        operator.answers.add(null);
+        operator.answers.add(Status.UNAVAILABLE);
         operator.answers.add(Map.copyOf(KeikoSearchAttributes.DEFINITIONS));
         NamespaceSearchAttributes namespace = detecting("default");
 
         assertThat(namespace.registered()).isFalse();
         assertThat(namespace.registered()).isTrue();
         assertThat(operator.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusalToListThemCountsAsNoneAndIsNotAskedAgain() throws IOException {
+        operator.answers.add(Status.PERMISSION_DENIED);
+        NamespaceSearchAttributes namespace = detecting("default");
+
+        assertThat(namespace.registered()).isFalse();
+        assertThat(namespace.registered()).isFalse();
+        assertThat(operator.calls.get()).isEqualTo(1);
     }
 
     @Test
@@ -113,10 +123,10 @@ class NamespaceSearchAttributesTest {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     }
 
-    /** Answers each list with the next scripted attributes; null answers UNAVAILABLE. */
+    /** Answers each list with the next scripted attributes, or fails it with the next scripted status. */
     private static final class ScriptedOperator extends OperatorServiceGrpc.OperatorServiceImplBase {
 
-        final List<Map<String, IndexedValueType>> answers = new CopyOnWriteArrayList<>();
+        final List<Object> answers = new CopyOnWriteArrayList<>();
         final List<String> namespaces = new CopyOnWriteArrayList<>();
         final AtomicInteger calls = new AtomicInteger();
 
@@ -124,13 +134,17 @@ class NamespaceSearchAttributesTest {
         public void listSearchAttributes(ListSearchAttributesRequest request,
                 StreamObserver<ListSearchAttributesResponse> response) {
             namespaces.add(request.getNamespace());
-            Map<String, IndexedValueType> answer = answers.get(calls.getAndIncrement());
-            if (answer == null) {
-                response.onError(Status.UNAVAILABLE.withDescription("not yet").asRuntimeException());
-                return;
+            switch (answers.get(calls.getAndIncrement())) {
+                case Status status -> response.onError(status.asRuntimeException());
+                case Map<?, ?> attributes -> {
+                    ListSearchAttributesResponse.Builder listed = ListSearchAttributesResponse.newBuilder();
+                    attributes.forEach((name, type) -> listed.putCustomAttributes((String) name,
+                            (IndexedValueType) type));
+                    response.onNext(listed.build());
+                    response.onCompleted();
+                }
+                default -> throw new IllegalStateException("unscripted");
             }
-            response.onNext(ListSearchAttributesResponse.newBuilder().putAllCustomAttributes(answer).build());
-            response.onCompleted();
         }
     }
 }
