@@ -47,7 +47,7 @@ public final class EmbeddedServices {
 
     /** The properties that point a Keiko process at these services, with the payload key they all share. */
     public Map<String, String> properties() {
-        Map<String, String> properties = new TreeMap<>(TemporalDevServer.workerProperties());
+        Map<String, String> properties = new TreeMap<>(TemporalDevServer.processProperties());
         properties.put("keiko.db.url", postgres.url());
         properties.put("keiko.db.username", EmbeddedPostgresServer.USERNAME);
         properties.put("keiko.db.password", EmbeddedPostgresServer.PASSWORD);

@@ -2,6 +2,7 @@ package dev.keiko.launcher;
 
 import dev.keiko.api.ApiApplication;
 import dev.keiko.embedded.EmbeddedPostgresServer;
+import dev.keiko.embedded.SearchAttributeRegistration;
 import dev.keiko.embedded.TemporalDevServer;
 import dev.keiko.worker.WorkerApplication;
 import java.util.ArrayList;
@@ -39,8 +40,10 @@ public final class DevLauncher {
             TemporalDevServer temporal = TemporalDevServer.start(settings.temporalPort());
             running.add(temporal);
             System.setProperty("spring.temporal.connection.target", temporal.target());
-            TemporalDevServer.workerProperties().forEach(System::setProperty);
+            TemporalDevServer.processProperties().forEach(System::setProperty);
             say("Temporal dev server at " + temporal.target() + " (namespace default)");
+        } else {
+            registerSearchAttributes();
         }
         settings.generatedSecrets().forEach(System::setProperty);
         if (System.getenv("KEIKO_MCP_ALLOWED_NETWORKS") == null
@@ -69,6 +72,22 @@ public final class DevLauncher {
         running.add(api);
         say("Keiko is up: API on http://localhost:" + api.getEnvironment().getProperty("local.server.port")
                 + " — Ctrl-C to stop");
+    }
+
+    /** On a Temporal of one's own (such as {@code temporal server start-dev}), so that its Web UI can filter tasks. */
+    private static void registerSearchAttributes() {
+        String target = System.getProperty("spring.temporal.connection.target",
+                System.getenv("SPRING_TEMPORAL_CONNECTION_TARGET"));
+        String namespace = System.getProperty("spring.temporal.namespace",
+                System.getenv().getOrDefault("SPRING_TEMPORAL_NAMESPACE", TemporalDevServer.NAMESPACE));
+        try {
+            List<String> added = SearchAttributeRegistration.register(target, namespace);
+            say("Keiko's search attributes registered in namespace " + namespace
+                    + (added.isEmpty() ? " (all there already)" : ": added " + String.join(", ", added)));
+        } catch (RuntimeException e) {
+            say("could not register Keiko's search attributes in namespace " + namespace + " at " + target
+                    + " (tasks start without them): " + e.getMessage());
+        }
     }
 
     synchronized void stop() {

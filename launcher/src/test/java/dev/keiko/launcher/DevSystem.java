@@ -36,7 +36,8 @@ final class DevSystem {
     static final String RATE_LIMITED_DEPLOYMENT = "rate-limited";
     /** The Azure chat deployments the tests name, each its own so that their fakes stay apart. */
     static final List<String> DEPLOYMENTS = List.of(RATE_LIMITED_DEPLOYMENT, "completion-flow", "content-filtered",
-            "over-budget", "spender", "agent-flow", "approval-flow", "failover", ParallelBudgetFlowTest.DEPLOYMENT);
+            "over-budget", "spender", "agent-flow", "approval-flow", "failover", ParallelBudgetFlowTest.DEPLOYMENT,
+            TaskSearchAttributesFlowTest.DEPLOYMENT);
     static final String IMAGE_DEPLOYMENT = "dalle-flow";
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")

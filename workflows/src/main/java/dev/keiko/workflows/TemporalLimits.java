@@ -20,6 +20,12 @@ public final class TemporalLimits {
     /** The most bytes of summary text kept, counted as the SDK's JSON writes them (see {@link #encodedBytes}). */
     public static final int SUMMARY_BYTES = 256;
 
+    /**
+     * The most bytes of details text kept: far below the server's default limit on a details payload
+     * ({@code limit.userMetadataDetailsSize}, 20,000 bytes), since details are one line here.
+     */
+    public static final int DETAILS_BYTES = 1024;
+
     private static final String ELLIPSIS = "\u2026";
     private static final int REPLACEMENT = 0xFFFD;
 
@@ -32,14 +38,23 @@ public final class TemporalLimits {
      * with an ellipsis.
      */
     public static String summary(String text) {
+        return shortened(text, SUMMARY_BYTES);
+    }
+
+    /** {@code text} as static details: cleaned as {@link #summary} does, and cut at {@link #DETAILS_BYTES}. */
+    public static String details(String text) {
+        return shortened(text, DETAILS_BYTES);
+    }
+
+    private static String shortened(String text, int maxBytes) {
         StringBuilder clean = new StringBuilder(text.length());
         text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' '
                 : c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? REPLACEMENT : c));
         String flat = clean.toString();
-        if (encodedBytes(flat) <= SUMMARY_BYTES) {
+        if (encodedBytes(flat) <= maxBytes) {
             return flat;
         }
-        return cut(flat, SUMMARY_BYTES - encodedBytes(ELLIPSIS)) + ELLIPSIS;
+        return cut(flat, maxBytes - encodedBytes(ELLIPSIS)) + ELLIPSIS;
     }
 
     /** The longest prefix of {@code text} whose summary bytes fit {@code maxBytes}, never splitting a code point. */

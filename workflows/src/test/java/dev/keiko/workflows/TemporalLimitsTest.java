@@ -26,6 +26,17 @@ class TemporalLimitsTest {
     }
 
     @Test
+    void detailsAreCleanedAsSummariesAreAndCutAtTheirOwnBudget() {
+        String line = "Keiko task 1: agent, agent reviewer\n(1)";
+        String details = TemporalLimits.details("Keiko task 1: " + "s".repeat(2000));
+
+        assertThat(TemporalLimits.details(line)).isEqualTo("Keiko task 1: agent, agent reviewer (1)");
+        assertThat(details).startsWith("Keiko task 1: sss").endsWith("\u2026");
+        assertThat(details.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(TemporalLimits.DETAILS_BYTES)
+                .hasSizeGreaterThan(TemporalLimits.DETAILS_BYTES - 4);
+    }
+
+    @Test
     void cuttingNeverSplitsACodePoint() {
         // 'é' is two UTF-8 bytes; the emoji is two chars, written as two \\uXXXX escapes (12 bytes).
         String text = "é".repeat(3) + "\uD83D\uDE00".repeat(3);

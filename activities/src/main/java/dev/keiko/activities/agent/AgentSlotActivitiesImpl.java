@@ -18,6 +18,7 @@ import dev.keiko.workflows.agent.ReadLimitsOutput;
 import dev.keiko.workflows.agent.RequestSlotInput;
 import dev.keiko.workflows.agent.RequestSlotOutput;
 import dev.keiko.workflows.agent.SlotRequest;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -72,7 +73,7 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
 
     @Override
     public RequestSlotOutput requestSlot(RequestSlotInput input) {
-        WorkflowOptions options = slotWorkflowOptions(input.agentId());
+        WorkflowOptions options = slotWorkflowOptions(input.agentId(), input.searchAttributes());
         AgentSlotsWorkflow slots = client.newWorkflowStub(AgentSlotsWorkflow.class, options);
         BatchRequest start = client.newSignalWithStartRequest();
         start.add(slots::run, new AgentSlotsInput(input.agentId(), properties.slotCheckIntervalSeconds(), null));
@@ -81,15 +82,22 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
         return new RequestSlotOutput(options.getWorkflowId());
     }
 
-    /** Long-lived: no execution or run timeout; it continues as new to keep its history short. */
-    static WorkflowOptions slotWorkflowOptions(String agentId) {
-        return WorkflowOptions.newBuilder()
+    /**
+     * Long-lived: no execution or run timeout; it continues as new to keep its history short. With
+     * {@code searchAttributes} (the namespace has Keiko's) it carries {@code KeikoKind = "agent-slots"}, so that
+     * the Web UI can leave it out of a list of tasks.
+     */
+    static WorkflowOptions slotWorkflowOptions(String agentId, boolean searchAttributes) {
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(AgentSlotsIds.forAgent(agentId))
                 .setTaskQueue(TaskQueues.TASKS)
                 // A slot workflow ended (its agent deleted, or terminated by hand) starts again when asked.
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setStaticSummary("slots of agent " + agentId)
-                .build();
+                .setStaticSummary("slots of agent " + agentId);
+        if (searchAttributes) {
+            options.setTypedSearchAttributes(KeikoSearchAttributes.ofKind(KeikoSearchAttributes.KIND_AGENT_SLOTS));
+        }
+        return options.build();
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.keiko.workflows.agent.FindEndedTasksInput;
 import dev.keiko.workflows.agent.ReadLimitsInput;
 import dev.keiko.workflows.agent.RequestSlotInput;
 import dev.keiko.workflows.agent.SlotRequest;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
 import dev.keiko.workflows.task.TaskErrorTypes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -90,10 +91,24 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
         client.newUntypedWorkflowStub(workflowId).terminate("test over");
     }
 
+    @Test
+    void aRequestFromATaskWithSearchAttributesMarksTheSlotWorkflowItStarts() {
+        String marked = slots.requestSlot(new RequestSlotInput(UUID.randomUUID().toString(),
+                new SlotRequest("task-m", 2, 1), true)).slotWorkflowId();
+        String unmarked = slots.requestSlot(new RequestSlotInput(UUID.randomUUID().toString(),
+                new SlotRequest("task-u", 2, 1))).slotWorkflowId();
+
+        assertThat(client.newUntypedWorkflowStub(marked).describe().getTypedSearchAttributes()
+                .get(KeikoSearchAttributes.KIND)).isEqualTo(KeikoSearchAttributes.KIND_AGENT_SLOTS);
+        assertThat(client.newUntypedWorkflowStub(unmarked).describe().getTypedSearchAttributes().size()).isZero();
+        client.newUntypedWorkflowStub(marked).terminate("test over");
+        client.newUntypedWorkflowStub(unmarked).terminate("test over");
+    }
+
     /** The test server drops a signal-with-start's summary, so the options are checked where they are made. */
     @Test
     void theSlotWorkflowRunsWithoutTimeoutUnderASummaryAndItsIdCanBeReused() {
-        WorkflowOptions options = AgentSlotActivitiesImpl.slotWorkflowOptions("a-1");
+        WorkflowOptions options = AgentSlotActivitiesImpl.slotWorkflowOptions("a-1", false);
 
         assertThat(options.getWorkflowId()).isEqualTo(AgentSlotsIds.forAgent("a-1"));
         assertThat(options.getTaskQueue()).isEqualTo(TaskQueues.TASKS);

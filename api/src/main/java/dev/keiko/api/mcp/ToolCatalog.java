@@ -1,7 +1,9 @@
 package dev.keiko.api.mcp;
 
+import dev.keiko.api.search.NamespaceSearchAttributes;
 import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ToolCatalogWorkflow;
 import dev.keiko.workflows.tool.ToolDescriptor;
@@ -28,13 +30,15 @@ import reactor.core.scheduler.Schedulers;
 public class ToolCatalog {
 
     private final WorkflowClient client;
+    private final NamespaceSearchAttributes namespace;
     private final Duration ttl;
     private final Duration lookupTimeout;
     private final Map<String, CachedTools> cache = new ConcurrentHashMap<>();
 
-    public ToolCatalog(WorkflowClient client, McpProperties properties,
+    public ToolCatalog(WorkflowClient client, NamespaceSearchAttributes namespace, McpProperties properties,
             @Value("${keiko.mcp.tools-lookup-timeout:10s}") Duration lookupTimeout) {
         this.client = client;
+        this.namespace = namespace;
         this.ttl = properties.toolsCacheTtl();
         this.lookupTimeout = lookupTimeout;
     }
@@ -55,14 +59,17 @@ public class ToolCatalog {
         cache.remove(server);
     }
 
+    /** Lists them in a short workflow of its own, {@code KeikoKind = "tool-catalog"} where the namespace has it. */
     private List<ToolDescriptor> list(String server) {
-        WorkflowOptions options = WorkflowOptions.newBuilder()
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId("mcp-tools-" + server + "-" + UUID.randomUUID())
                 .setTaskQueue(TaskQueues.TASKS)
                 .setWorkflowExecutionTimeout(lookupTimeout.plusSeconds(5))
-                .setStaticSummary("list tools: " + server)
-                .build();
-        return client.newWorkflowStub(ToolCatalogWorkflow.class, options)
+                .setStaticSummary("list tools: " + server);
+        if (namespace.registered()) {
+            options.setTypedSearchAttributes(KeikoSearchAttributes.ofKind(KeikoSearchAttributes.KIND_TOOL_CATALOG));
+        }
+        return client.newWorkflowStub(ToolCatalogWorkflow.class, options.build())
                 .listTools(new ListToolsInput(server, true)).tools();
     }
 

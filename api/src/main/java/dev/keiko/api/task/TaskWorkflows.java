@@ -36,16 +36,18 @@ public class TaskWorkflows {
     private final WorkflowClient client;
     private final JsonMapper json;
     private final Duration executionGrace;
+    private final TaskWorkflowLabels labels;
 
     @Autowired
-    public TaskWorkflows(WorkflowClient client, JsonMapper json, TaskProperties properties) {
-        this(client, json, properties.executionGrace());
+    TaskWorkflows(WorkflowClient client, JsonMapper json, TaskProperties properties, TaskWorkflowLabels labels) {
+        this(client, json, properties.executionGrace(), labels);
     }
 
-    TaskWorkflows(WorkflowClient client, JsonMapper json, Duration executionGrace) {
+    TaskWorkflows(WorkflowClient client, JsonMapper json, Duration executionGrace, TaskWorkflowLabels labels) {
         this.client = client;
         this.json = json;
         this.executionGrace = executionGrace;
+        this.labels = labels;
     }
 
     /**
@@ -53,7 +55,8 @@ public class TaskWorkflows {
      * timeout is the task's timeout plus the execution grace: should the workflow not end itself,
      * Temporal ends it then. On a Temporal server that deadline spans every run of an agent that
      * continues as new; Temporal's test server (the dev system's) renews it per run, and
-     * {@link TaskRepair} ends such a workflow instead.
+     * {@link TaskRepair} ends such a workflow instead. The workflow carries the task's labels for the Web UI
+     * ({@link TaskWorkflowLabels}).
      */
     public Mono<Boolean> start(Task task, String summary) {
         return start(task, summary, null);
@@ -62,13 +65,13 @@ public class TaskWorkflows {
     /** Starts the task's workflow, routed to {@code agent} (null: outside any agent). */
     public Mono<Boolean> start(Task task, String summary, TaskAgent agent) {
         return Mono.fromCallable(() -> {
-            WorkflowOptions options = WorkflowOptions.newBuilder()
+            WorkflowOptions options = labels.label(WorkflowOptions.newBuilder()
                     .setWorkflowId(task.workflowId())
                     .setTaskQueue(TaskQueues.TASKS)
                     .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                     .setWorkflowExecutionTimeout(executionTimeout(task))
                     .setPriority(Priority.newBuilder().setPriorityKey(task.priority().temporalPriorityKey()).build())
-                    .setStaticSummary(TemporalLimits.summary(summary))
+                    .setStaticSummary(TemporalLimits.summary(summary)), task)
                     .build();
             TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
             Map<String, Object> parameters = json.convertValue(task.parameters(), new TypeReference<>() { });

@@ -53,6 +53,9 @@ class TaskStartFailureTest extends ApiTestSupport {
     TaskWorkflows workflows;
 
     @Autowired
+    TaskWorkflowLabels labels;
+
+    @Autowired
     TaskOutcomes outcomes;
 
     @Autowired
@@ -215,7 +218,7 @@ class TaskStartFailureTest extends ApiTestSupport {
 
     /** Starts workflows with an execution timeout of the task's 60 s minus an hour, which Temporal refuses. */
     private TaskWorkflows refusing() {
-        return new TaskWorkflows(client, json, Duration.ofHours(-1));
+        return new TaskWorkflows(client, json, Duration.ofHours(-1), labels);
     }
 
     /** Starts workflows through a client of a port nothing listens on, giving up after two seconds. */
@@ -227,7 +230,7 @@ class TaskStartFailureTest extends ApiTestSupport {
                 .build());
         WorkflowClient unreachable = WorkflowClient.newInstance(unreachableStubs,
                 WorkflowClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
-        return new TaskWorkflows(unreachable, json, properties.executionGrace());
+        return new TaskWorkflows(unreachable, json, properties.executionGrace(), labels);
     }
 
     private void assertNoWorkflow(Task task) {

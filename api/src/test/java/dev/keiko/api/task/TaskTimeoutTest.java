@@ -41,6 +41,9 @@ class TaskTimeoutTest extends ApiTestSupport {
     TaskWorkflows workflows;
 
     @Autowired
+    TaskWorkflowLabels labels;
+
+    @Autowired
     TaskStarter starter;
 
     @Autowired
@@ -67,7 +70,7 @@ class TaskTimeoutTest extends ApiTestSupport {
     @Test
     void theRepairFailsATaskWhoseWorkflowTemporalTimedOutWithTimeout() {
         Task task = newTask(1, Map.of("server", "s", "tool", "t"));
-        new TaskWorkflows(client, json, Duration.ofSeconds(1)).start(task, "tool: s/t").block();
+        new TaskWorkflows(client, json, Duration.ofSeconds(1), labels).start(task, "tool: s/t").block();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> client.newUntypedWorkflowStub(task.workflowId())
                 .describe().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);

@@ -9,6 +9,7 @@ import dev.keiko.workflows.agent.RequestSlotOutput;
 import dev.keiko.workflows.agent.SlotAnswer;
 import dev.keiko.workflows.agent.SlotRelease;
 import dev.keiko.workflows.agent.SlotRequest;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -54,7 +55,8 @@ final class AgentSlot {
         AgentSlotActivities slots = Workflow.newActivityStub(AgentSlotActivities.class,
                 TaskActivityOptions.slotRequest());
         RequestSlotInput ask = new RequestSlotInput(agent.agentId(), new SlotRequest(
-                Workflow.getInfo().getWorkflowId(), SlotRequest.rankOf(agent.priority()), agent.submittedAtMillis()));
+                Workflow.getInfo().getWorkflowId(), SlotRequest.rankOf(agent.priority()), agent.submittedAtMillis()),
+                Workflow.getTypedSearchAttributes().containsKey(KeikoSearchAttributes.KIND));
         // The request is retried without limit and the deadline bounds it too: both start together, and one
         // timer covers the whole wait, so a place change starts no timer of its own.
         CancellationScope waiting = Workflow.newCancellationScope(() -> {

@@ -30,6 +30,10 @@ import io.temporal.workflow.WorkflowMethod;
  * <p>A task that ends {@code failed} fails the workflow with an {@code ApplicationFailure} whose
  * type is the task's error type, so the Temporal Web UI shows it as failed; a cancelled task ends
  * the workflow cancelled. The outcome is recorded in the read model before either.
+ *
+ * <p>A workflow started with Keiko's search attributes ({@code KeikoKind} among them: the API sets them where the
+ * namespace has them registered) upserts {@code KeikoStatus} whenever the status its progress shows changes, so
+ * that the Temporal Web UI finds it by status; one started without them upserts nothing.
  */
 @WorkflowInterface
 public interface TaskWorkflow {

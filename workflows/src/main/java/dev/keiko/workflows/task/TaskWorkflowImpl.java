@@ -2,12 +2,15 @@ package dev.keiko.workflows.task;
 
 import dev.keiko.workflows.agent.QueuePlace;
 import dev.keiko.workflows.agent.SlotAnswer;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
+import dev.keiko.workflows.search.TaskMemo;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -21,6 +24,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
     private static final String PAYLOAD_MISSING_CHANGE = "payload-missing";
+    private static final String STATUS_ATTRIBUTE_CHANGE = "status-search-attribute";
     /** The longest an agent task waits for its cancelled calls to stop before it gives its slot back. */
     private static final Duration CALLS_STOP_LIMIT = Duration.ofSeconds(15);
 
@@ -49,9 +53,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // The agent's slot, for a task routed to an agent; null for any other.
     private AgentSlot slot;
     private QueuePlace queuePlace;
+    // Whether the workflow keeps KeikoStatus current: only when it was started with Keiko's search attributes.
+    private boolean keepsStatusAttribute;
 
     @Override
     public TaskWorkflowOutput run(TaskWorkflowInput input) {
+        // The API sets Keiko's search attributes only where the namespace has them registered: a workflow that
+        // started without them must not upsert them (the server would fail its workflow tasks).
+        keepsStatusAttribute = Workflow.getTypedSearchAttributes().containsKey(KeikoSearchAttributes.KIND)
+                && Workflow.getVersion(STATUS_ATTRIBUTE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
         boolean continued = input.checkpoint() != null;
         long startedAt = continued ? input.checkpoint().startedAtMillis() : Workflow.currentTimeMillis();
         TaskResult result;
@@ -235,10 +245,24 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                     TaskResult.failure(failed.errorType(), failed.message(), 0, metadata(failed.metadata(), null));
             case TaskOutcome.ContinueAsNew next -> {
                 log.info("task {} continues as new at model call {}", input.taskId(), next.checkpoint().nextCall());
-                Workflow.continueAsNew(input.continuedAt(next.checkpoint()));
+                Workflow.continueAsNew(continuation(), input.continuedAt(next.checkpoint()));
                 throw new IllegalStateException("continueAsNew returned");
             }
         };
+    }
+
+    /**
+     * How the next run starts: with this run's search attributes (the SDK copies them) and its memo, which
+     * neither the SDK nor every server copies.
+     */
+    private static ContinueAsNewOptions continuation() {
+        String taskId = Workflow.getMemo(TaskMemo.TASK_ID, String.class, String.class);
+        String ownerId = Workflow.getMemo(TaskMemo.OWNER_ID, String.class, String.class);
+        ContinueAsNewOptions.Builder options = ContinueAsNewOptions.newBuilder();
+        if (taskId != null && ownerId != null) {
+            options.setMemo(TaskMemo.of(taskId, ownerId));
+        }
+        return options.build();
     }
 
     private void setProgress(String status, String step) {
@@ -248,6 +272,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         boolean queued = queuePlace != null && TaskStatuses.PENDING.equals(status);
         progress = new TaskProgress(shown, step, Workflow.currentTimeMillis(), steps, steps.size(), waiting,
                 queued ? queuePlace.place() : null, queued ? queuePlace.waiting() : null);
+        showStatus(shown);
+    }
+
+    /** Keeps {@link KeikoSearchAttributes#STATUS} at the status shown, upserting it when it changes. */
+    private void showStatus(String shown) {
+        if (keepsStatusAttribute
+                && !shown.equals(Workflow.getTypedSearchAttributes().get(KeikoSearchAttributes.STATUS))) {
+            Workflow.upsertTypedSearchAttributes(KeikoSearchAttributes.STATUS.valueSet(shown));
+        }
     }
 
     private static TaskResult withTime(TaskResult result, long startedAt) {

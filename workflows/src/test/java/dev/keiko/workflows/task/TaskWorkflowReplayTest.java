@@ -28,7 +28,9 @@ class TaskWorkflowReplayTest {
         // approvals by workflow-made ids: one approved, a reused model id rejected; bad calls refused
         "task-workflow-agent-approval-ids.json",
         // routed to an agent: waited second in line (its place announced), got the slot, ran, gave it back
-        "task-workflow-agent-slot.json"
+        "task-workflow-agent-slot.json",
+        // started with Keiko's search attributes: KeikoStatus upserted running, awaiting_approval, running, completed
+        "task-workflow-agent-search-attributes.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
