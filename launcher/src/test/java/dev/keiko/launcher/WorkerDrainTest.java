@@ -37,11 +37,7 @@ class WorkerDrainTest {
         TestUser user = system.user(Role.USER);
         try (CountingMcpServer counter = CountingMcpServer.start();
                 WorkerProcess draining = DevSystem.startWorker("--keiko.worker.shutdown-grace=" + GRACE.toSeconds() + "s")) {
-            String server = "drain-" + UUID.randomUUID().toString().substring(0, 8);
-            system.web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
-                    .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", counter.url(),
-                            "allowedTools", List.of("hold")))
-                    .exchange().expectStatus().isCreated();
+            String server = registerCounter(operator, counter);
             Map<String, String> labels = new LinkedHashMap<>(); // task id -> label
             for (int i = 0; i < TASKS; i++) {
                 String label = server + "-" + i;
@@ -89,6 +85,53 @@ class WorkerDrainTest {
                     done.ends().size(), done.ends().stream().filter(end -> end.how().equals("completed")).count(),
                     drainLog(draining));
         }
+    }
+
+    @Test
+    void aCallLongerThanTheGraceIsInterruptedAndCompletesOnAnotherWorker() {
+        TestUser operator = system.user(Role.OPERATOR);
+        TestUser user = system.user(Role.USER);
+        try (CountingMcpServer counter = CountingMcpServer.start();
+                WorkerProcess draining = DevSystem.startWorker("--keiko.worker.shutdown-grace=1s")) {
+            String server = registerCounter(operator, counter);
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (int i = 0; i < 6; i++) {
+                String label = server + "-" + i;
+                labels.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "hold",
+                        "arguments", Map.of("label", label, "millis", 15_000)))), label);
+            }
+            List<String> cutShort = awaitCallsInFlightOn(draining, labels, 1);
+
+            Duration exit = draining.terminate(Duration.ofSeconds(30));
+
+            // Past the grace the worker interrupts its calls and exits; Temporal retries them on the other worker.
+            assertThat(exit).isLessThan(Duration.ofSeconds(12));
+            for (String id : labels.keySet()) {
+                TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(60));
+            }
+            CountingMcpServer.Stats done = counter.stats();
+            for (String label : cutShort) {
+                assertThat(done.ends()).filteredOn(end -> end.label().equals(label))
+                        .extracting(CountingMcpServer.Call::how).last().isEqualTo("completed");
+                assertThat(done.ends()).filteredOn(end -> end.label().equals(label))
+                        .extracting(CountingMcpServer.Call::how).first().isNotEqualTo("completed");
+            }
+            assertThat(done.ends().stream().filter(end -> end.how().equals("completed")).map(CountingMcpServer.Call::label))
+                    .containsExactlyInAnyOrderElementsOf(labels.values());
+            System.out.printf("drain: past a 1 s grace, worker %d exited %d ms after SIGTERM; %d calls cut short were"
+                    + " retried on worker %d and completed; ends at the tool: %s%n", draining.pid(), exit.toMillis(),
+                    cutShort.size(), system.worker().pid(), done.ends().stream()
+                            .filter(end -> cutShort.contains(end.label())).map(CountingMcpServer.Call::how).toList());
+        }
+    }
+
+    private String registerCounter(TestUser operator, CountingMcpServer counter) {
+        String server = "drain-" + UUID.randomUUID().toString().substring(0, 8);
+        system.web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", counter.url(),
+                        "allowedTools", List.of("hold")))
+                .exchange().expectStatus().isCreated();
+        return server;
     }
 
     private String submit(TestUser user, Map<String, Object> body) {
