@@ -65,12 +65,14 @@ public final class DevLauncher {
                     + " (generated on the first run); give added workers KEIKO_PAYLOADS_ENCRYPTION_KEYS=$(cat "
                     + DevSettings.DEV_PAYLOAD_KEYS + ")");
         }
-        ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false).run(args);
+        ConfigurableApplicationContext worker = WorkerApplication.builder().registerShutdownHook(false)
+                .run(workerArguments(args));
         running.add(worker);
         DevMcpServers.registerEverything(worker);
         ConfigurableApplicationContext api = ApiApplication.builder().registerShutdownHook(false).run(args);
         running.add(api);
         say("Keiko is up: API on http://localhost:" + api.getEnvironment().getProperty("local.server.port")
+                + ", worker's actuator on http://localhost:" + worker.getEnvironment().getProperty("local.server.port")
                 + " — Ctrl-C to stop");
     }
 
@@ -88,6 +90,22 @@ public final class DevLauncher {
             say("could not register Keiko's search attributes in namespace " + namespace + " at " + target
                     + " (tasks start without them): " + e.getMessage());
         }
+    }
+
+    /**
+     * The API's arguments with the worker's own port: both contexts read the same environment, where
+     * {@code SERVER_PORT} or {@code --server.port} means the API's.
+     */
+    static String[] workerArguments(String[] args) {
+        List<String> worker = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--server.port=")) {
+                worker.add(arg);
+            }
+        }
+        String port = System.getenv("KEIKO_WORKER_PORT");
+        worker.add("--server.port=" + (port == null || port.isBlank() ? "8081" : port));
+        return worker.toArray(String[]::new);
     }
 
     synchronized void stop() {

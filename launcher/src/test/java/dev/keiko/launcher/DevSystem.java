@@ -88,9 +88,11 @@ final class DevSystem {
         worker = replacement;
     }
 
-    /** Another worker process on the same Temporal and PostgreSQL; the caller stops it. */
-    static WorkerProcess startWorker() {
-        return WorkerProcess.start(arguments());
+    /** Another worker process on the same Temporal and PostgreSQL, with settings of its own; the caller stops it. */
+    static WorkerProcess startWorker(String... settings) {
+        List<String> args = arguments();
+        args.addAll(List.of(settings));
+        return WorkerProcess.start(args);
     }
 
     private static List<String> arguments() {

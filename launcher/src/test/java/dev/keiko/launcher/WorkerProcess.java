@@ -45,6 +45,35 @@ final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Its output so far. */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends SIGTERM, as an orchestrator stopping the worker does, and waits for the process to exit.
+     *
+     * @return how long it took to exit
+     */
+    Duration terminate(Duration timeout) {
+        long started = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError("The worker did not exit within " + timeout + " of SIGTERM; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
     /** Ends the process at once, as a crash or {@code kill -9} would. */
     void kill() {
         process.destroyForcibly();
