@@ -8,7 +8,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A Keiko worker: polls the task queue and runs task workflows and their activities. Stateless;
- * run as many as you like against one Temporal cluster and one PostgreSQL.
+ * run as many as you like against one Temporal cluster and one PostgreSQL. Its web server serves only
+ * actuator (health and Prometheus metrics).
  */
 @SpringBootApplication(scanBasePackages = {"dev.keiko.worker", "dev.keiko.activities", "dev.keiko.domain"})
 @ConfigurationPropertiesScan("dev.keiko")
@@ -18,7 +19,7 @@ public class WorkerApplication {
     /** The worker's application builder; its settings come from {@code worker.yml}. */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(WorkerApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.REACTIVE)
                 .properties("spring.config.name=worker");
     }
 

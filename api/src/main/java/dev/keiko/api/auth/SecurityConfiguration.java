@@ -10,8 +10,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /**
- * Stateless bearer-token security: every request but the token endpoint and health checks needs a valid
- * access token; user management needs the admin role on top (its controller checks it again).
+ * Stateless bearer-token security: every request but the token endpoint, health checks and the metrics scrape
+ * needs a valid access token; user management needs the admin role on top (its controller checks it again).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -30,6 +30,8 @@ public class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // Scraped by Prometheus; its tags are bounded and name no task, user or prompt.
+                        .pathMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll()
                         .pathMatchers("/api/v1/users/me").authenticated()
                         .pathMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
                         .anyExchange().authenticated())

@@ -15,6 +15,10 @@ import java.util.Map;
  */
 final class Approvals {
 
+    /** Approvals that began to wait, and that ended (decided, timed out or cancelled); Temporal's metrics scope. */
+    static final String REQUESTED_METER = "keiko.approvals.requested";
+    static final String ENDED_METER = "keiko.approvals.ended";
+
     private static final int MAX_QUOTED = 128;
 
     private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
@@ -35,6 +39,8 @@ final class Approvals {
                 Workflow.currentTimeMillis() + timeout.toMillis()));
         changed.run();
         waiting.run();
+        // Replay-aware meters (nothing is counted while a worker replays): waiting = requested - ended.
+        Workflow.getMetricsScope().counter(REQUESTED_METER).inc(1);
         try {
             boolean decided = Workflow.await(timeout, () -> decisions.containsKey(approvalId));
             return decided ? decisions.get(approvalId) : new ApprovalDecisionInput(approvalId,
@@ -42,6 +48,7 @@ final class Approvals {
         } finally {
             pending.remove(approvalId);
             changed.run();
+            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
         }
     }
 
