@@ -34,6 +34,17 @@ final class ModelFake {
                         """)));
     }
 
+    /** The model answers a completion at once, with 12 + 3 tokens spent. */
+    static void completes(String deployment) {
+        ObservedSystem.MODEL.stubFor(post(urlPathEqualTo("/openai/deployments/" + deployment + "/chat/completions"))
+                .willReturn(json("""
+                        {"id": "c3", "object": "chat.completion", "created": 1764150002, "model": "gpt-4o",
+                         "choices": [{"index": 0, "finish_reason": "stop",
+                                      "message": {"role": "assistant", "content": "Done."}}],
+                         "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15}}
+                        """)));
+    }
+
     private static ResponseDefinitionBuilder json(String body) {
         return aResponse().withHeader("Content-Type", "application/json").withBody(body);
     }

@@ -33,6 +33,10 @@ final class ObservedSystem {
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     static final String NAMESPACE = "keiko-observed";
     static final String DEPLOYMENT = "observed";
+    /** A deployment limited to one call a second, with up to 5 s of waiting for a turn. */
+    static final String LIMITED_DEPLOYMENT = "observed-limited";
+    /** The reference server again, registered without a list of allowed tools: tasks may name any tool. */
+    static final String OPEN_SERVER = "open";
     static final WireMockServer MODEL = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     private static ObservedSystem shared;
@@ -106,6 +110,9 @@ final class ObservedSystem {
                 "--keiko.mcp.servers.everything.args[0]=" + DevSystem.EVERYTHING,
                 "--keiko.mcp.servers.everything.args[1]=stdio",
                 "--keiko.mcp.servers.everything.allowed-tools=" + String.join(",", DevMcpServers.EVERYTHING_TOOLS),
+                "--keiko.mcp.servers." + OPEN_SERVER + ".command=node",
+                "--keiko.mcp.servers." + OPEN_SERVER + ".args[0]=" + DevSystem.EVERYTHING,
+                "--keiko.mcp.servers." + OPEN_SERVER + ".args[1]=stdio",
                 "--keiko.mcp.allowed-networks=" + DevLauncher.DEV_ALLOWED_NETWORKS,
                 // Tasks of other tests' systems share the database: this API leaves their starts alone.
                 "--keiko.tasks.start-repair-after=1d",
@@ -113,8 +120,9 @@ final class ObservedSystem {
                 "--keiko.llm.azure.endpoint=http://127.0.0.1:" + MODEL.port(),
                 "--keiko.llm.azure.api-key=azure-test-key",
                 "--keiko.llm.azure.deployment=" + DEPLOYMENT,
-                "--keiko.llm.rate-limits." + DEPLOYMENT + ".requests-per-minute=600",
-                "--keiko.llm.rate-limits." + DEPLOYMENT + ".burst=1"));
+                "--keiko.llm.azure.deployments=" + LIMITED_DEPLOYMENT,
+                "--keiko.llm.rate-limits." + LIMITED_DEPLOYMENT + ".requests-per-minute=60",
+                "--keiko.llm.rate-limits." + LIMITED_DEPLOYMENT + ".max-wait=5s"));
         return args;
     }
 }

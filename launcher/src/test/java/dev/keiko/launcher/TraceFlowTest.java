@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -34,6 +33,7 @@ class TraceFlowTest {
         TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(60));
 
         Trace trace = Trace.awaitEnded("task-" + id, ObservedSystem.SPANS);
+        System.out.println("The task's trace, span id <- parent span id:\n" + trace);
         SpanData request = trace.only(span -> span.getKind() == SpanKind.SERVER
                 && "/api/v1/tasks".equals(span.getAttributes().asMap().entrySet().stream()
                         .filter(e -> e.getKey().getKey().equals("uri")).map(e -> String.valueOf(e.getValue()))
@@ -71,10 +71,5 @@ class TraceFlowTest {
         assertThat(trace.databaseQueriesBelow(trace.named("RunActivity:RecordOutcome")))
                 .as("the outcome written in its activity\n%s", trace)
                 .anySatisfy(query -> assertThat(query).containsIgnoringCase("UPDATE tasks SET status = "));
-    }
-
-    @SuppressWarnings("unused")
-    private static String names(List<SpanData> spans) {
-        return spans.stream().map(SpanData::getName).collect(Collectors.joining(", "));
     }
 }

@@ -39,7 +39,7 @@ public class ModelCallMetrics {
 
     void call(String provider, String deployment, String kind, Throwable failure, long nanos) {
         Timer.builder("keiko.model.calls").description("Model calls, by the outcome of each attempt")
-                .tag("provider", provider).tag("deployment", deployment).tag("kind", kind)
+                .tag("provider", provider(provider)).tag("deployment", deployment).tag("kind", kind)
                 .tag("outcome", outcome(failure)).register(registry).record(Duration.ofNanos(nanos));
     }
 
@@ -61,8 +61,17 @@ public class ModelCallMetrics {
 
     private void tokens(String provider, String deployment, String kind, long tokens) {
         Counter.builder("keiko.model.tokens").description("Tokens the provider counted").baseUnit("tokens")
-                .tag("provider", provider).tag("deployment", deployment).tag("kind", kind).register(registry)
-                .increment(tokens);
+                .tag("provider", provider(provider)).tag("deployment", deployment).tag("kind", kind)
+                .register(registry).increment(tokens);
+    }
+
+    /** The provider as configuration names it ({@code keiko.llm.provider}). */
+    private static String provider(String name) {
+        return switch (name) {
+            case AzureOpenAiProvider.NAME -> "azure";
+            case OpenAiCompatibleProvider.NAME -> "openai";
+            default -> MeterTags.OTHER;
+        };
     }
 
     static String outcome(Throwable failure) {

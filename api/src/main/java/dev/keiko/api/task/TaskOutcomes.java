@@ -49,7 +49,9 @@ class TaskOutcomes {
 
     /** The task once it has ended, or as it is when {@code timeout} passes first. */
     Mono<Task> awaitEnd(Task task, Duration timeout) {
+        // A tick while a read is still out is dropped: the interval cannot wait for demand.
         return Flux.interval(Duration.ZERO, POLL_INTERVAL)
+                .onBackpressureDrop()
                 .concatMap(tick -> tasks.findById(task.id()))
                 .filter(current -> current.status().isTerminal())
                 .next()
