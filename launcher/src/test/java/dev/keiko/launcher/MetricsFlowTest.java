@@ -85,6 +85,38 @@ class MetricsFlowTest {
     }
 
     @Test
+    void anApprovalCountsAsRequestedWhileItWaitsAndAsEndedOnceDecided() {
+        ModelFake.agentEchoes(ObservedSystem.DEPLOYMENT);
+        double requested = count(system.worker, "keiko.approvals.requested", Tags.empty());
+        double ended = count(system.worker, "keiko.approvals.ended", Tags.empty());
+
+        String id = submit(Map.of("type", "agent", "parameters", Map.of("goal", "Echo hello",
+                "tools", List.of("everything/echo"), "approvalRequired", List.of("everything/echo"),
+                "deployment", ObservedSystem.DEPLOYMENT, "maxSteps", 3)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingApprovals(id) == 1);
+
+        // Temporal's SDK reports its scope's meters every 10 s.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count(system.worker, "keiko.approvals.requested", Tags.empty())).isEqualTo(requested + 1);
+            assertThat(count(system.worker, "keiko.approvals.ended", Tags.empty())).isEqualTo(ended);
+        });
+        system.web.post().uri("/api/v1/tasks/{id}/approvals", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("approvalId", "step1-1", "decision", "approve")).exchange().expectStatus().isOk();
+        TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count(system.worker, "keiko.approvals.ended", Tags.empty())).isEqualTo(ended + 1));
+        assertThat(scrape(system.workerWeb())).containsPattern("keiko_approvals_requested_total\\{.*"
+                + "workflow_type=\"TaskWorkflow\"");
+    }
+
+    private static int waitingApprovals(String id) {
+        Map<?, ?> task = system.web.get().uri("/api/v1/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return task.get("progress") instanceof Map<?, ?> progress && progress.get("approvals") instanceof List<?> list
+                ? list.size() : 0;
+    }
+
+    @Test
     void aCancelledTaskCountsAsCancelled() {
         double cancelled = count(system.worker, "keiko.tasks.cancelled", Tags.of("type", "tool"));
         String id = submit(TaskFlowTest.longRunning(60, 600));
