@@ -1,6 +1,7 @@
 package dev.keiko.workflows.task;
 
 import dev.keiko.workflows.llm.ToolCallRequest;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +44,16 @@ final class Approvals {
         Workflow.getMetricsScope().counter(REQUESTED_METER).inc(1);
         try {
             boolean decided = Workflow.await(timeout, () -> decisions.containsKey(approvalId));
+            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
             return decided ? decisions.get(approvalId) : new ApprovalDecisionInput(approvalId,
                     ApprovalDecisionInput.REJECT, "No one approved the call within " + timeout.toSeconds() + " s", null);
+        } catch (CanceledFailure cancelled) {
+            // Not in finally: a worker that evicts the workflow from its cache unwinds this thread too.
+            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
+            throw cancelled;
         } finally {
             pending.remove(approvalId);
             changed.run();
-            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
         }
     }
 
