@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -173,16 +174,24 @@ class MetricsFlowTest {
                     .contains("keiko_tasks_duration_seconds_count{status=\"completed\",type=\"tool\"}")
                     .containsPattern("temporal_activity_execution_latency_seconds_count\\{.*activity_type=\"CallTool\"");
         });
-        System.out.println("API scrape, Keiko's lines:\n" + keikoLines(scrape(system.web)));
-        System.out.println("Worker scrape, Keiko's lines:\n" + keikoLines(scrape(system.workerWeb())));
     }
 
-    private static String keikoLines(String scrape) {
-        return String.join("\n", scrape.lines().filter(line -> line.startsWith("keiko_")).toList());
+    /** What an operator's Prometheus reads after these runs, Keiko's lines and a few of Temporal's. */
+    @AfterAll
+    static void printScrapes() {
+        System.out.println("API scrape:\n" + excerpt(scrape(system.web)));
+        System.out.println("Worker scrape:\n" + excerpt(scrape(system.workerWeb())));
+    }
+
+    private static String excerpt(String scrape) {
+        List<String> prefixes = List.of("keiko_", "temporal_request_total",
+                "temporal_activity_execution_latency_seconds_count", "temporal_workflow_completed_total");
+        return String.join("\n", scrape.lines().filter(line -> prefixes.stream().anyMatch(line::startsWith)).toList());
     }
 
     private static String scrape(WebTestClient web) {
-        return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 

@@ -78,20 +78,8 @@ public class LlmActivitiesImpl implements LlmActivities {
         awaitTurn(input.taskId(), target.deployment());
         Charge charge = charges.reserve(input, target.deployment());
         long started = System.nanoTime();
-        ChatCompletionOutput output = measured(provider.name(), target.deployment(), "chat", () -> HeartbeatingWait.call(() -> {
-            try {
-                return provider.complete(target.deployment(), charge.call());
-            } catch (ApplicationFailure answeredWithAnError) {
-                charges.release(charge);
-                throw answeredWithAnError;
-            } catch (RuntimeException e) {
-                // A call that never reached the provider spent nothing; one lost later stays charged.
-                if (LlmFailures.neverSent(e)) {
-                    charges.release(charge);
-                }
-                throw e;
-            }
-        }, error -> LlmFailures.of(provider.name(), error)));
+        ChatCompletionOutput output = measured(provider.name(), target.deployment(), "chat",
+                () -> complete(provider, target.deployment(), charge));
         // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.
         charges.settle(charge, output.model(), output.usage());
         metrics.tokens(provider.name(), target.deployment(), output.usage());
@@ -110,6 +98,23 @@ public class LlmActivitiesImpl implements LlmActivities {
         return output;
     }
 
+    private ChatCompletionOutput complete(ChatProvider provider, String deployment, Charge charge) {
+        return HeartbeatingWait.call(() -> {
+            try {
+                return provider.complete(deployment, charge.call());
+            } catch (ApplicationFailure answeredWithAnError) {
+                charges.release(charge);
+                throw answeredWithAnError;
+            } catch (RuntimeException e) {
+                // A call that never reached the provider spent nothing; one lost later stays charged.
+                if (LlmFailures.neverSent(e)) {
+                    charges.release(charge);
+                }
+                throw e;
+            }
+        }, error -> LlmFailures.of(provider.name(), error));
+    }
+
     @Override
     public ImageGenerationOutput generateImage(ImageGenerationInput input) {
         LlmTarget target = providers.forImages(input.provider(), input.deployment());
@@ -117,7 +122,8 @@ public class LlmActivitiesImpl implements LlmActivities {
         ActivitySpans.step(StepLabels.image(target.deployment()));
         awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
-        ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image", () -> HeartbeatingWait.call(
+        ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image",
+                () -> HeartbeatingWait.call(
                 () -> provider.generateImage(target.deployment(), input),
                 error -> LlmFailures.of(provider.name(), error)));
         log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),
