@@ -1,6 +1,7 @@
 package dev.keiko.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
@@ -71,5 +72,31 @@ class TraceFlowTest {
         assertThat(trace.databaseQueriesBelow(trace.named("RunActivity:RecordOutcome")))
                 .as("the outcome written in its activity\n%s", trace)
                 .anySatisfy(query -> assertThat(query).containsIgnoringCase("UPDATE tasks SET status = "));
+    }
+
+    @Test
+    void scrapesAndHealthProbesMakeNoSpans() {
+        ObservedSystem system = ObservedSystem.shared();
+        long before = System.currentTimeMillis() * 1_000_000;
+        for (var web : List.of(system.web, system.workerWeb())) {
+            web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+            web.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        }
+        system.web.get().uri("/api/v1/users/me").exchange().expectStatus().isUnauthorized();
+
+        // The refused API request is traced: the probes and scrapes around it are not.
+        await().atMost(Duration.ofSeconds(5)).until(() -> spansSince(before).stream()
+                .anyMatch(span -> "/api/v1/users/me".equals(Trace.attribute(span, "http.url"))));
+        assertThat(spansSince(before)).noneSatisfy(span -> assertThat(String.valueOf(Trace.attribute(span, "http.url")))
+                .startsWith("/actuator"));
+        assertThat(spansSince(before)).noneSatisfy(span -> {
+            assertThat(span.getName()).startsWith("security");
+            assertThat(span.getParentSpanContext().isValid()).isFalse();
+        });
+    }
+
+    private static List<SpanData> spansSince(long epochNanos) {
+        return ObservedSystem.SPANS.getFinishedSpanItems().stream()
+                .filter(span -> span.getStartEpochNanos() >= epochNanos).toList();
     }
 }
