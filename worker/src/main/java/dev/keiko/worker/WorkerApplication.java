@@ -9,7 +9,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * A Keiko worker: polls the task queue and runs task workflows and their activities. Stateless;
  * run as many as you like against one Temporal cluster and one PostgreSQL. Its web server serves only
- * actuator (health probes, metrics) on {@code KEIKO_WORKER_PORT}.
+ * actuator (health probes, Prometheus metrics) on {@code KEIKO_WORKER_PORT}.
  */
 @SpringBootApplication(scanBasePackages = {"dev.keiko.worker", "dev.keiko.activities", "dev.keiko.domain"})
 @ConfigurationPropertiesScan("dev.keiko")

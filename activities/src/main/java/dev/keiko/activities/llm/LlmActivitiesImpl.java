@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import dev.keiko.activities.ActivitySpans;
 import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.activities.budget.ModelCallCharges.Charge;
@@ -10,9 +11,11 @@ import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import dev.keiko.workflows.llm.LlmActivities;
+import dev.keiko.workflows.task.StepLabels;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,59 +38,51 @@ public class LlmActivitiesImpl implements LlmActivities {
     private final DeploymentRateLimiter rateLimiter;
     private final ModelCallCharges charges;
     private final TaskEvents events;
+    private final ModelCallMetrics metrics;
 
     /** Without rate limits, task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties) {
-        this(properties, DeploymentRateLimiter.NONE, ModelCallCharges.NONE, (TaskEvents) null);
+        this(properties, DeploymentRateLimiter.NONE, ModelCallCharges.NONE, (TaskEvents) null, ModelCallMetrics.NONE);
     }
 
     /** With rate limits and without task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter) {
-        this(properties, rateLimiter, ModelCallCharges.NONE, (TaskEvents) null);
+        this(properties, rateLimiter, ModelCallCharges.NONE, (TaskEvents) null, ModelCallMetrics.NONE);
     }
 
     /** With rate limits and charges to the task's owner, without task events. */
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges) {
-        this(properties, rateLimiter, charges, (TaskEvents) null);
+        this(properties, rateLimiter, charges, (TaskEvents) null, ModelCallMetrics.NONE);
     }
 
     @Autowired
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
-            ObjectProvider<TaskEvents> events) {
-        this(properties, rateLimiter, charges, events.getIfAvailable());
+            ObjectProvider<TaskEvents> events, ModelCallMetrics metrics) {
+        this(properties, rateLimiter, charges, events.getIfAvailable(), metrics);
     }
 
     private LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
-            TaskEvents events) {
+            TaskEvents events, ModelCallMetrics metrics) {
         this.providers = new LlmProviders(properties);
         this.rateLimiter = rateLimiter;
         this.charges = charges;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
     public ChatCompletionOutput complete(ChatCompletionInput input) {
         LlmTarget target = providers.forChat(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
+        ActivitySpans.step(StepLabels.completion(target.deployment()));
         awaitTurn(input.taskId(), target.deployment());
         Charge charge = charges.reserve(input, target.deployment());
         long started = System.nanoTime();
-        ChatCompletionOutput output = HeartbeatingWait.call(() -> {
-            try {
-                return provider.complete(target.deployment(), charge.call());
-            } catch (ApplicationFailure answeredWithAnError) {
-                charges.release(charge);
-                throw answeredWithAnError;
-            } catch (RuntimeException e) {
-                // A call that never reached the provider spent nothing; one lost later stays charged.
-                if (LlmFailures.neverSent(e)) {
-                    charges.release(charge);
-                }
-                throw e;
-            }
-        }, error -> LlmFailures.of(provider.name(), error));
+        ChatCompletionOutput output = measured(provider.name(), target.deployment(), "chat",
+                () -> complete(provider, target.deployment(), charge));
         // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.
         charges.settle(charge, output.model(), output.usage());
+        metrics.tokens(provider.name(), target.deployment(), output.usage());
         log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens,"
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),
@@ -103,22 +98,62 @@ public class LlmActivitiesImpl implements LlmActivities {
         return output;
     }
 
+    private ChatCompletionOutput complete(ChatProvider provider, String deployment, Charge charge) {
+        return HeartbeatingWait.call(() -> {
+            try {
+                return provider.complete(deployment, charge.call());
+            } catch (ApplicationFailure answeredWithAnError) {
+                charges.release(charge);
+                throw answeredWithAnError;
+            } catch (RuntimeException e) {
+                // A call that never reached the provider spent nothing; one lost later stays charged.
+                if (LlmFailures.neverSent(e)) {
+                    charges.release(charge);
+                }
+                throw e;
+            }
+        }, error -> LlmFailures.of(provider.name(), error));
+    }
+
     @Override
     public ImageGenerationOutput generateImage(ImageGenerationInput input) {
         LlmTarget target = providers.forImages(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
+        ActivitySpans.step(StepLabels.image(target.deployment()));
         awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
-        ImageGenerationOutput output = HeartbeatingWait.call(
+        ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image",
+                () -> HeartbeatingWait.call(
                 () -> provider.generateImage(target.deployment(), input),
-                error -> LlmFailures.of(provider.name(), error));
+                error -> LlmFailures.of(provider.name(), error)));
         log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),
                 target.deployment(), output.urls().size(), elapsedMillis(started));
         return output;
     }
 
+    private <T> T measured(String provider, String deployment, String kind, Supplier<T> call) {
+        long started = System.nanoTime();
+        try {
+            T answer = call.get();
+            metrics.call(provider, deployment, kind, null, System.nanoTime() - started);
+            return answer;
+        } catch (RuntimeException e) {
+            metrics.call(provider, deployment, kind, e, System.nanoTime() - started);
+            throw e;
+        }
+    }
+
     private void awaitTurn(String taskId, String deployment) {
-        Duration waited = rateLimiter.awaitTurn(deployment);
+        Duration waited;
+        try {
+            waited = rateLimiter.awaitTurn(deployment);
+        } catch (ApplicationFailure refused) {
+            metrics.refused(deployment);
+            throw refused;
+        }
+        if (waited.isPositive()) {
+            metrics.waited(deployment, waited);
+        }
         if (waited.isPositive() && events != null && taskId != null) {
             events.announce(taskId, "llm: " + deployment + " waited " + waited.toMillis() + " ms for its turn"
                     + " (keiko.llm.rate-limits)");

@@ -1,5 +1,6 @@
 package dev.keiko.activities.tool;
 
+import dev.keiko.activities.ActivitySpans;
 import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.mcp.McpClientPool;
 import dev.keiko.activities.mcp.McpConnection;
@@ -7,6 +8,7 @@ import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpServerCatalog;
 import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.workflows.task.StepLabels;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ListToolsOutput;
 import dev.keiko.workflows.tool.McpNames;
@@ -21,6 +23,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -36,18 +39,45 @@ public class ToolActivitiesImpl implements ToolActivities {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ToolResults results;
+    private final ToolCallMetrics metrics;
 
     public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
             McpProperties properties) {
+        this(catalog, pool, taskEvents, properties, ToolCallMetrics.NONE);
+    }
+
+    @Autowired
+    public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
+            McpProperties properties, ToolCallMetrics metrics) {
         this.catalog = catalog;
         this.pool = pool;
         this.taskEvents = taskEvents;
         this.results = new ToolResults(McpJsonDefaults.getMapper(), properties.maxToolOutput());
+        this.metrics = metrics;
     }
 
     @Override
     public ToolCallOutput callTool(ToolCallInput input) {
-        McpServer server = server(input.server());
+        ActivitySpans.step(StepLabels.toolCall(input.server(), input.tool()));
+        long started = System.nanoTime();
+        McpServer server;
+        try {
+            server = server(input.server());
+        } catch (ApplicationFailure unknown) {
+            metrics.call(null, input.tool(), unknown, System.nanoTime() - started);
+            throw unknown;
+        }
+        try {
+            ToolCallOutput output = call(server, input);
+            metrics.call(server, input.tool(), null, System.nanoTime() - started);
+            return output;
+        } catch (RuntimeException e) {
+            metrics.call(server, input.tool(), e, System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private ToolCallOutput call(McpServer server, ToolCallInput input) {
         if (!McpNames.isToolName(input.tool()) || !server.policy().allowsTool(input.tool())) {
             throw ToolFailures.toolNotAllowed(server.name(), input.tool());
         }

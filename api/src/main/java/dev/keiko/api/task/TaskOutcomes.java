@@ -52,6 +52,7 @@ class TaskOutcomes {
      * is still running is dropped: a slow database must not overflow the interval and fail the request.
      */
     Mono<Task> awaitEnd(Task task, Duration timeout) {
+        // A tick while a read is still out is dropped: the interval cannot wait for demand.
         return Flux.interval(Duration.ZERO, POLL_INTERVAL)
                 .onBackpressureDrop()
                 .concatMap(tick -> tasks.findById(task.id()))

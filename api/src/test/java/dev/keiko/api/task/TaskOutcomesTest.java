@@ -2,10 +2,12 @@ package dev.keiko.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keiko.domain.metrics.TaskMetrics;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -24,7 +26,7 @@ class TaskOutcomesTest {
     void aReadSlowerThanThePollIntervalDelaysTheWaitInsteadOfFailingIt() {
         Task running = task(TaskStatus.RUNNING);
         AtomicInteger reads = new AtomicInteger();
-        TaskStore slowStore = new TaskStore(null, JsonMapper.builder().build()) {
+        TaskStore slowStore = new TaskStore(null, JsonMapper.builder().build(), new TaskMetrics(new SimpleMeterRegistry())) {
             @Override
             public Mono<Task> findById(UUID id) {
                 Task current = reads.incrementAndGet() < 3 ? running : task(TaskStatus.CANCELLED);

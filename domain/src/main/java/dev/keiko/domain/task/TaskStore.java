@@ -1,5 +1,6 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.metrics.TaskMetrics;
 import dev.keiko.domain.page.KeysetCursor;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task read model. Status changes only move forward: each update names the statuses it may
- * leave, so a repeated or late update changes nothing and answers {@code false}.
+ * leave, so a repeated or late update changes nothing and answers {@code false}. Each change that was
+ * made is counted in {@link TaskMetrics}.
  */
 @Repository
 public class TaskStore {
@@ -37,10 +39,12 @@ public class TaskStore {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    private final TaskMetrics metrics;
 
-    public TaskStore(DatabaseClient db, JsonMapper json) {
+    public TaskStore(DatabaseClient db, JsonMapper json, TaskMetrics metrics) {
         this.db = db;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -71,7 +75,9 @@ public class TaskStore {
         }
         insert = bindNullable(insert, "key", task.idempotencyKey(), String.class);
         insert = bindNullable(insert, "hash", task.requestHash(), String.class);
-        Mono<TaskInsert> created = insert.map(this::task).one().map(t -> new TaskInsert(t, true));
+        Mono<TaskInsert> created = insert.map(this::task).one()
+                .doOnNext(t -> metrics.submitted(t.type()))
+                .map(t -> new TaskInsert(t, true));
         Mono<TaskInsert> existing = Mono.defer(() -> task.idempotencyKey() == null ? Mono.empty()
                 : findByIdempotencyKey(task.ownerId(), task.idempotencyKey()).map(t -> new TaskInsert(t, false)));
         Mono<TaskInsert> agentGone = Mono.defer(() -> agent == null ? Mono.empty()
@@ -147,10 +153,15 @@ public class TaskStore {
     /** Moves a pending task to running; false when it already was running or had ended. */
     public Mono<Boolean> markRunning(UUID id, Instant startedAt) {
         return db.sql("UPDATE tasks SET status = 'running', started_at = :at, updated_at = now()"
-                        + " WHERE id = :id AND status = 'pending'")
+                        + " WHERE id = :id AND status = 'pending' RETURNING type, created_at")
                 .bind("id", id)
                 .bind("at", startedAt.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated().map(rows -> rows > 0);
+                .map(row -> {
+                    metrics.started(row.get("type", String.class), instant(row.get("created_at", OffsetDateTime.class)),
+                            startedAt);
+                    return true;
+                })
+                .one().defaultIfEmpty(false);
     }
 
     /** Ends a pending or running task with its result; false when it had already ended. */
@@ -160,12 +171,17 @@ public class TaskStore {
         }
         return db.sql("UPDATE tasks SET status = :status, result = :result, finished_at = :at,"
                         + " started_at = COALESCE(started_at, :at), updated_at = now()"
-                        + " WHERE id = :id AND status IN ('pending', 'running')")
+                        + " WHERE id = :id AND status IN ('pending', 'running') RETURNING type, started_at")
                 .bind("id", id)
                 .bind("status", status.value())
                 .bind("result", Json.of(StorableJson.of(json.writeValueAsString(result))))
                 .bind("at", finishedAt.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated().map(rows -> rows > 0);
+                .map(row -> {
+                    metrics.ended(row.get("type", String.class), status, errorType(result),
+                            instant(row.get("started_at", OffsetDateTime.class)), finishedAt);
+                    return true;
+                })
+                .one().defaultIfEmpty(false);
     }
 
     /**
@@ -215,6 +231,11 @@ public class TaskStore {
                 instant(row.get("started_at", OffsetDateTime.class)),
                 instant(row.get("finished_at", OffsetDateTime.class)),
                 agent(row));
+    }
+
+    private static String errorType(JsonNode result) {
+        JsonNode type = result == null ? null : result.get("errorType");
+        return type == null || !type.isString() ? null : type.asString();
     }
 
     private static RoutedAgent agent(Readable row) {

@@ -1,6 +1,7 @@
 package dev.keiko.workflows.task;
 
 import dev.keiko.workflows.llm.ToolCallRequest;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,10 @@ import java.util.Map;
  * workflow history.
  */
 final class Approvals {
+
+    /** Approvals that began to wait, and that ended (decided, timed out or cancelled); Temporal's metrics scope. */
+    static final String REQUESTED_METER = "keiko.approvals.requested";
+    static final String ENDED_METER = "keiko.approvals.ended";
 
     private static final int MAX_QUOTED = 128;
 
@@ -35,10 +40,17 @@ final class Approvals {
                 Workflow.currentTimeMillis() + timeout.toMillis()));
         changed.run();
         waiting.run();
+        // Replay-aware meters (nothing is counted while a worker replays): waiting = requested - ended.
+        Workflow.getMetricsScope().counter(REQUESTED_METER).inc(1);
         try {
             boolean decided = Workflow.await(timeout, () -> decisions.containsKey(approvalId));
+            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
             return decided ? decisions.get(approvalId) : new ApprovalDecisionInput(approvalId,
                     ApprovalDecisionInput.REJECT, "No one approved the call within " + timeout.toSeconds() + " s", null);
+        } catch (CanceledFailure cancelled) {
+            // Not in finally: a worker that evicts the workflow from its cache unwinds this thread too.
+            Workflow.getMetricsScope().counter(ENDED_METER).inc(1);
+            throw cancelled;
         } finally {
             pending.remove(approvalId);
             changed.run();
