@@ -5,14 +5,25 @@ WORKDIR /src
 COPY . .
 RUN ./mvnw -q -B -DskipTests install
 
-FROM eclipse-temurin:21-jre AS api
+# Both images run as an unprivileged user, size the heap from the container's memory limit, and have curl
+# for their healthchecks.
+FROM eclipse-temurin:21-jre AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin keiko
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+WORKDIR /app
+
+FROM runtime AS api
 COPY --from=build /src/api/target/keiko-api-*-exec.jar /app/keiko-api.jar
+USER 10001
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/keiko-api.jar"]
 
-FROM eclipse-temurin:21-jre AS worker
+FROM runtime AS worker
+USER root
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/worker/target/keiko-worker-*-exec.jar /app/keiko-worker.jar
 COPY --from=build /src/mcp-servers /app/mcp-servers
-WORKDIR /app
+USER 10001
+EXPOSE 8081
 ENTRYPOINT ["java", "-jar", "/app/keiko-worker.jar"]
