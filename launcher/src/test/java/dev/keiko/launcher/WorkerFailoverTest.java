@@ -16,6 +16,8 @@ import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.payload.context.WorkflowSerializationContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -129,14 +131,14 @@ class WorkerFailoverTest {
     }
 
     private boolean startedWith(String taskId, String summary) {
-        return scheduled(history(taskId), summary) != null;
+        return scheduled(taskId, history(taskId), summary) != null;
     }
 
     /** The activity with that summary completed once, on the survivor, and the outcome was recorded once. */
     private void assertCompletedOnceBy(String taskId, WorkerProcess survivor, String summary) {
         TaskFlowTest.awaitWorkflowEnd(system, taskId);
         List<HistoryEvent> events = history(taskId);
-        HistoryEvent scheduled = scheduled(events, summary);
+        HistoryEvent scheduled = scheduled(taskId, events, summary);
         List<HistoryEvent> completions = events.stream()
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
                         && event.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduled.getEventId())
@@ -165,10 +167,14 @@ class WorkerFailoverTest {
         return system.api.getBean(WorkflowClient.class).fetchHistory("task-" + taskId).getEvents();
     }
 
-    private static HistoryEvent scheduled(List<HistoryEvent> events, String summary) {
+    private static HistoryEvent scheduled(String taskId, List<HistoryEvent> events, String summary) {
+        WorkflowClient client = system.api.getBean(WorkflowClient.class);
+        DataConverter decrypting = client.getOptions().getDataConverter()
+                .withContext(new WorkflowSerializationContext(client.getOptions().getNamespace(), "task-" + taskId));
         return events.stream()
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                        && event.getUserMetadata().getSummary().getData().toStringUtf8().contains(summary))
+                        && decrypting.fromPayload(event.getUserMetadata().getSummary(), String.class, String.class)
+                                .contains(summary))
                 .findFirst().orElse(null);
     }
 

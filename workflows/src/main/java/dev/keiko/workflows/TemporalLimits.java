@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * <p>A static summary (a workflow's, an activity's) travels as a JSON payload, and the server
  * refuses a summary payload over {@code limit.userMetadataSummarySize}, 400 bytes by default
  * ({@code common/dynamicconfig/constants.go} in temporalio/temporal). The payload holds the text
- * JSON-encoded plus about 30 bytes of encoding metadata, so the text is cut to {@link #SUMMARY_BYTES}.
+ * JSON-encoded and encrypted: about 30 bytes of encoding metadata, the cipher's nonce and tag, the key id
+ * and the task's workflow id travel with it (about 200 bytes in all), so the text is cut to
+ * {@link #SUMMARY_BYTES} (EncryptedSummarySizeTest measures it).
  */
 public final class TemporalLimits {
 
@@ -18,7 +20,7 @@ public final class TemporalLimits {
     public static final int SUMMARY_PAYLOAD_BYTES = 400;
 
     /** The most bytes of summary text kept, counted as the SDK's JSON writes them (see {@link #encodedBytes}). */
-    public static final int SUMMARY_BYTES = 256;
+    public static final int SUMMARY_BYTES = 200;
 
     /**
      * The most bytes of details text kept: far below the server's default limit on a details payload

@@ -34,7 +34,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.payload.context.WorkflowSerializationContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,12 +81,12 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
         HistoryEvent started = events.getFirst();
         assertThat(started.getWorkflowExecutionStartedEventAttributes().getTaskQueue().getName())
                 .isEqualTo(TaskQueues.TASKS);
-        assertThat(read(started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0),
+        assertThat(read(workflowId, started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0),
                 AgentSlotsInput.class)).isEqualTo(new AgentSlotsInput(agentId, 10, null));
         assertThat(events.stream().filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
                 .map(HistoryEvent::getWorkflowExecutionSignaledEventAttributes)
                 .peek(signal -> assertThat(signal.getSignalName()).isEqualTo("requestSlot"))
-                .map(signal -> read(signal.getInput().getPayloads(0), SlotRequest.class)))
+                .map(signal -> read(workflowId, signal.getInput().getPayloads(0), SlotRequest.class)))
                 .containsExactly(first, second);
         client.newUntypedWorkflowStub(workflowId).terminate("test over");
     }
@@ -203,7 +203,10 @@ class AgentSlotActivitiesImplTest extends ActivitiesTest {
         assertThat(new AgentSlotsProperties(Duration.ofSeconds(10)).slotCheckIntervalSeconds()).isEqualTo(10);
     }
 
-    private static <T> T read(Payload payload, Class<T> type) {
-        return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
+    /** A payload from the workflow's history, decrypted as Keiko's converter does. */
+    private <T> T read(String workflowId, Payload payload, Class<T> type) {
+        return client.getOptions().getDataConverter()
+                .withContext(new WorkflowSerializationContext(client.getOptions().getNamespace(), workflowId))
+                .fromPayload(payload, type, type);
     }
 }

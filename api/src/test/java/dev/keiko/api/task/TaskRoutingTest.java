@@ -9,8 +9,6 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.payload.context.WorkflowSerializationContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +174,7 @@ class TaskRoutingTest extends RoutingTestSupport {
     /** The workflow's static summary, as the JSON Temporal recorded. */
     private String summary(String workflowId) {
         Payload summary = client.fetchHistory(workflowId).getHistory().getEvents(0).getUserMetadata().getSummary();
-        return "\"" + decoding(workflowId).fromPayload(summary, String.class, String.class) + "\"";
+        return "\"" + HistoryPayloads.decode(client, workflowId, summary, String.class) + "\"";
     }
 
     /** The input the workflow was started with, as JSON, decrypted as Keiko's converter does. */
@@ -184,12 +182,6 @@ class TaskRoutingTest extends RoutingTestSupport {
         HistoryEvent started = client.fetchHistory(workflowId).getHistory().getEvents(0);
         assertThat(started.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
         Payload input = started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
-        return decoding(workflowId).fromPayload(input, com.fasterxml.jackson.databind.JsonNode.class,
-                com.fasterxml.jackson.databind.JsonNode.class).toString();
-    }
-
-    private DataConverter decoding(String workflowId) {
-        return client.getOptions().getDataConverter()
-                .withContext(new WorkflowSerializationContext(client.getOptions().getNamespace(), workflowId));
+        return HistoryPayloads.json(client, workflowId, input);
     }
 }

@@ -166,8 +166,8 @@ class TaskStartFailureTest extends ApiTestSupport {
         repair(workflows, workflows).repairOnce().block();
 
         assertThat(tasks.findById(routed.id()).block().status()).isEqualTo(TaskStatus.PENDING);
-        assertThat(client.fetchHistory(routed.workflowId()).getHistory().getEvents(0)
-                .getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData().toStringUtf8())
+        assertThat(HistoryPayloads.json(client, routed.workflowId(), client.fetchHistory(routed.workflowId())
+                .getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0)))
                 .contains("\"agentId\":\"" + kept.id() + "\"");
         Task failed = tasks.findById(orphaned.id()).block();
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);

@@ -16,7 +16,6 @@ import dev.keiko.workflows.task.TaskWorkflowInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -121,7 +120,7 @@ class TaskTimeoutTest extends ApiTestSupport {
 
         var summary = client.fetchHistory(task.workflowId()).getEvents().getFirst().getUserMetadata().getSummary();
         assertThat(summary.getSerializedSize()).isLessThanOrEqualTo(400);
-        assertThat(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(summary, String.class, String.class))
+        assertThat(HistoryPayloads.decode(client, task.workflowId(), summary, String.class))
                 .startsWith("tool: \u00e9\u00e9").endsWith("\u00e9\u2026");
     }
 

@@ -23,7 +23,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record PayloadEncryptionProperties(List<String> keys) {
 
     static final String SETTING = "KEIKO_PAYLOADS_ENCRYPTION_KEYS (keiko.payloads.encryption.keys)";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Key ids travel in every payload, and summaries must stay within the server's 400 bytes. */
+    public static final int MAX_KEY_ID_LENGTH = 16;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_KEY_ID_LENGTH + "}");
     private static final int KEY_BYTES = 32;
 
     public PayloadEncryptionProperties {
@@ -55,7 +58,7 @@ public record PayloadEncryptionProperties(List<String> keys) {
             String id = colon < 0 ? "" : entry.substring(0, colon);
             if (!ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("Entry " + (i + 1) + " of " + SETTING + " must be id:base64, the id"
-                        + " 1 to 64 of A-Z a-z 0-9 . _ -");
+                        + " 1 to " + MAX_KEY_ID_LENGTH + " of A-Z a-z 0-9 . _ -");
             }
             byte[] key;
             try {
