@@ -9,7 +9,7 @@ RUN ./mvnw -q -B -DskipTests install
 # for their healthchecks.
 FROM eclipse-temurin:21-jre AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin keiko
+    && useradd --system --uid 10001 --create-home --home-dir /home/keiko --shell /usr/sbin/nologin keiko
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 WORKDIR /app
 
@@ -19,9 +19,11 @@ USER 10001
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/keiko-api.jar"]
 
+# Node.js and npm (npx) for stdio MCP servers, which inherit HOME (keiko.mcp.inherited-env) for npm's cache.
 FROM runtime AS worker
 USER root
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+ENV HOME=/home/keiko
 COPY --from=build /src/worker/target/keiko-worker-*-exec.jar /app/keiko-worker.jar
 COPY --from=build /src/mcp-servers /app/mcp-servers
 USER 10001

@@ -141,8 +141,8 @@ class ComposeFileTest {
     @Test
     void theWebUiDecodesThroughTheApisCodecEndpointFromAnAllowedOrigin() {
         Map<String, Object> ui = environment("temporal-ui");
-        String published = ports("temporal-ui").getFirst().split(":")[0];
-        assertThat(ui).containsEntry("TEMPORAL_CODEC_ENDPOINT", "http://localhost:" + ports("api").getFirst().split(":")[0] + "/codec");
+        String published = hostPort(ports("temporal-ui").getFirst());
+        assertThat(ui).containsEntry("TEMPORAL_CODEC_ENDPOINT", "http://localhost:" + hostPort(ports("api").getFirst()) + "/codec");
         assertThat((String) environment("api").get("KEIKO_CODEC_ALLOWED_ORIGINS")).contains("http://localhost:" + published);
         assertThat(ui).containsEntry("TEMPORAL_DEFAULT_NAMESPACE", environment("api").get("SPRING_TEMPORAL_NAMESPACE"));
         assertThat(environment("temporal-setup")).containsEntry("KEIKO_NAMESPACE", environment("worker").get("SPRING_TEMPORAL_NAMESPACE"));
@@ -162,6 +162,39 @@ class ComposeFileTest {
                     default -> throw new AssertionError(entry);
                 }));
         assertThat(registered).isEqualTo(expected);
+    }
+
+    @Test
+    void onlyTheApiIsPublishedBeyondThisHostAndTheUiCannotActPastKeiko() {
+        services.forEach((name, service) -> ports(name).forEach(port -> {
+            if (!name.equals("api")) {
+                assertThat(port).as(name + " publishes " + port).startsWith("127.0.0.1:");
+            }
+        }));
+        assertThat(environment("temporal-ui")).containsEntry("TEMPORAL_DISABLE_WRITE_ACTIONS", "true");
+        for (String app : List.of("api", "worker")) {
+            assertThat(services.get(app)).as(app + ": the heap is sized from the memory limit").containsKey("mem_limit");
+        }
+    }
+
+    @Test
+    void variableDefaultsSurviveComposeInterpolation() {
+        // Compose ends ${NAME:-default} at the first '}', so a default with braces leaves one behind: a JSON
+        // default of {} would turn a set value into invalid JSON, and the applications would not start.
+        Matcher variable = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::?[-?])([^}]*)}").matcher(compose);
+        List<String> braced = new ArrayList<>();
+        while (variable.find()) {
+            if (variable.group(2).contains("{")) {
+                braced.add(variable.group());
+            }
+        }
+        assertThat(braced).isEmpty();
+        assertThat(compose).doesNotContain("${KEIKO_SETTINGS_JSON:-{}}");
+    }
+
+    private static String hostPort(String mapping) {
+        String[] parts = mapping.split(":");
+        return parts[parts.length - 2];
     }
 
     @SuppressWarnings("unchecked")

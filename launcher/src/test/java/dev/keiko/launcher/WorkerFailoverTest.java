@@ -167,12 +167,13 @@ class WorkerFailoverTest {
         return system.api.getBean(WorkflowClient.class).fetchHistory("task-" + taskId).getEvents();
     }
 
-    private static HistoryEvent scheduled(String taskId, List<HistoryEvent> events, String summary) {
+    private HistoryEvent scheduled(String taskId, List<HistoryEvent> events, String summary) {
         WorkflowClient client = system.api.getBean(WorkflowClient.class);
         DataConverter decrypting = client.getOptions().getDataConverter()
                 .withContext(new WorkflowSerializationContext(client.getOptions().getNamespace(), "task-" + taskId));
         return events.stream()
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && event.getUserMetadata().hasSummary()
                         && decrypting.fromPayload(event.getUserMetadata().getSummary(), String.class, String.class)
                                 .contains(summary))
                 .findFirst().orElse(null);

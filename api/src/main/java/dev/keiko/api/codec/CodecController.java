@@ -1,11 +1,12 @@
 package dev.keiko.api.codec;
 
 import dev.keiko.api.auth.CurrentUser;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -22,21 +23,36 @@ import reactor.core.publisher.Mono;
 class CodecController {
 
     private final CodecPayloads payloads;
+    private final int maxBodyBytes;
 
-    CodecController(CodecPayloads payloads) {
+    CodecController(CodecPayloads payloads, CodecProperties properties) {
         this.payloads = payloads;
+        this.maxBodyBytes = Math.toIntExact(properties.maxRequestSize().toBytes());
     }
 
-    // Bytes in and out: Jackson would read and write a String body as a JSON string.
+    // Bytes in and out: Jackson would read and write a String body as a JSON string. The body is read here, up to
+    // keiko.codec.max-request-size (over it: 413), not by the codecs, whose limit is the API's.
     @PostMapping("/decode")
-    Mono<byte[]> decode(@AuthenticationPrincipal Jwt jwt, @RequestBody byte[] body) {
-        return payloads.decode(CurrentUser.from(jwt), PayloadsJson.parse(body)).map(PayloadsJson::print);
+    Mono<byte[]> decode(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
+        CurrentUser user = CurrentUser.from(jwt);
+        return body(request).flatMap(body -> payloads.decode(user, PayloadsJson.parse(body))).map(PayloadsJson::print);
     }
 
     @PostMapping("/encode")
-    Mono<byte[]> encode(@AuthenticationPrincipal Jwt jwt, @RequestBody byte[] body) {
+    Mono<byte[]> encode(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
         CurrentUser user = CurrentUser.from(jwt);
         user.require("tasks:create");
-        return payloads.encode(user, PayloadsJson.parse(body)).map(PayloadsJson::print);
+        return body(request).flatMap(body -> payloads.encode(user, PayloadsJson.parse(body))).map(PayloadsJson::print);
+    }
+
+    private Mono<byte[]> body(ServerHttpRequest request) {
+        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
     }
 }

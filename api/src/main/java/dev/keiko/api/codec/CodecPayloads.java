@@ -3,6 +3,7 @@ package dev.keiko.api.codec;
 import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.domain.payload.EncryptingPayloadCodec;
 import dev.keiko.domain.payload.OffloadingPayloadCodec;
+import dev.keiko.domain.payload.PayloadKeyMissingException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;
@@ -83,7 +84,7 @@ class CodecPayloads {
     private Payload decrypt(Payload payload, Payload asSent) {
         try {
             return encrypting.decode(List.of(payload)).getFirst();
-        } catch (PayloadCodecException unreadable) {
+        } catch (PayloadCodecException | PayloadKeyMissingException unreadable) {
             return asSent;
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The codec endpoint that lets the Temporal Web UI and CLI show Keiko's encrypted payloads, {@code keiko.codec.*}.
@@ -14,12 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTtl how long a browser sign-in for the codec endpoint (its cookie) lasts, 1 minute to 12 hours
  * @param secureCookie whether that cookie is sent over HTTPS only; set it when a TLS proxy is in front of the API
  *     (a request that reaches the API over HTTPS gets a secure cookie anyway)
+ * @param maxRequestSize the largest body {@code /codec/*} reads: payloads under the offload threshold stay in
+ *     history encrypted, and arrive here as base64 in JSON, a third larger; other requests keep
+ *     {@code keiko.api.max-request-size}
  */
 @ConfigurationProperties("keiko.codec")
 public record CodecProperties(
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("30m") Duration sessionTtl,
-        @DefaultValue("false") boolean secureCookie) {
+        @DefaultValue("false") boolean secureCookie,
+        @DefaultValue("2MB") DataSize maxRequestSize) {
 
     public CodecProperties {
         allowedOrigins = allowedOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 /** Temporal's codec-server body: {@code Payloads} as protobuf JSON ({@code {"payloads": [{"metadata": ..., "data": ...}]}}). */
 final class PayloadsJson {
 
+    /** More than a workflow history event carries; the Web UI and the CLI send one event's payloads at a time. */
+    static final int MAX_PAYLOADS = 100;
+
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -27,6 +30,10 @@ final class PayloadsJson {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw Problems.badRequest("The body is not Temporal payloads as JSON ({\"payloads\": [{\"metadata\":"
                     + " {\"encoding\": base64}, \"data\": base64}]}): " + firstLine(e.getMessage()));
+        }
+        if (payloads.getPayloadsCount() > MAX_PAYLOADS) {
+            throw Problems.badRequest("At most " + MAX_PAYLOADS + " payloads in one request, not "
+                    + payloads.getPayloadsCount());
         }
         return payloads.build();
     }

@@ -183,8 +183,23 @@ class CodecEndpointTest extends ApiTestSupport {
         }
         ProblemBody.expect(web.post().uri("/codec/decode").header(HttpHeaders.AUTHORIZATION, "Bearer " + owner.token())
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("payloads=x").exchange(), 415);
-        ProblemBody.expect(post("/codec/decode", owner.token(), "{\"payloads\":[" + "{},".repeat(200_000) + "{}]}"),
+        ProblemBody.expect(post("/codec/decode", owner.token(), "{\"payloads\":[" + "{},".repeat(800_000) + "{}]}"),
                 413);
+        ProblemBody tooMany = ProblemBody.expect(post("/codec/decode", owner.token(),
+                "{\"payloads\":[" + "{},".repeat(100) + "{}]}"), 400);
+        assertThat(tooMany.detail()).contains("At most 100 payloads");
+    }
+
+    @Test
+    void anEncryptedPayloadJustUnderTheOffloadThresholdDecodesThoughItsBodyIsOverTheApisLimit() {
+        Payload large = json("\"" + "x".repeat(250 * 1024) + "\"");
+        Payload inline = encrypting.withContext(new WorkflowSerializationContext("default", task.workflowId()))
+                .encode(List.of(large)).getFirst();
+        String body = body(Payloads.newBuilder().addPayloads(inline).build());
+        assertThat(body.length()).isGreaterThan(256 * 1024);
+
+        assertThat(decode(owner.token(), Payloads.newBuilder().addPayloads(inline).build()).getPayloadsList())
+                .containsExactly(large);
     }
 
     @Test

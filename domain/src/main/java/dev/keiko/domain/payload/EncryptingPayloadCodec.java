@@ -46,15 +46,17 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
 
     private final Map<String, SecretKey> keys;
     private final String encryptingKeyId;
+    private final boolean encrypt;
     private final String workflowId;
 
     public EncryptingPayloadCodec(PayloadEncryptionProperties properties) {
-        this(properties.secretKeys(), null);
+        this(properties.secretKeys(), properties.encrypt(), null);
     }
 
-    private EncryptingPayloadCodec(Map<String, SecretKey> keys, String workflowId) {
+    private EncryptingPayloadCodec(Map<String, SecretKey> keys, boolean encrypt, String workflowId) {
         this.keys = keys;
         this.encryptingKeyId = keys.keySet().iterator().next();
+        this.encrypt = encrypt;
         this.workflowId = workflowId;
     }
 
@@ -62,7 +64,7 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
     @Override
     public PayloadCodec withContext(SerializationContext context) {
         return context instanceof HasWorkflowSerializationContext workflow && workflow.getWorkflowId() != null
-                ? new EncryptingPayloadCodec(keys, workflow.getWorkflowId())
+                ? new EncryptingPayloadCodec(keys, encrypt, workflow.getWorkflowId())
                 : this;
     }
 
@@ -89,7 +91,7 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
     }
 
     private Payload encode(Payload payload) {
-        if (isEncrypted(payload)) {
+        if (!encrypt || isEncrypted(payload)) {
             return payload;
         }
         byte[] nonce = new byte[NONCE_BYTES];
@@ -113,8 +115,7 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
         String keyId = shown(payload.getMetadataOrThrow(KEY_ID).toStringUtf8());
         SecretKey key = keys.get(keyId);
         if (key == null) {
-            throw new PayloadCodecException("The payload was encrypted with key '" + keyId + "', which is not in "
-                    + PayloadEncryptionProperties.SETTING + ": keep every key that encrypted payloads still kept");
+            throw new PayloadKeyMissingException(keyId);
         }
         String boundTo = boundWorkflowId(payload);
         if (workflowId != null && boundTo != null && !workflowId.equals(boundTo)) {

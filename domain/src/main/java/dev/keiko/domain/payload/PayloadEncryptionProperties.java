@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The keys that encrypt Temporal payloads, {@code keiko.payloads.encryption.keys} (env
@@ -18,9 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * key; no message ever shows a key, only its id.
  *
  * @param keys the keys, the one that encrypts first
+ * @param encrypt false to decrypt what is encrypted but write payloads in the clear: the first step of
+ *     upgrading from a Keiko that did not encrypt, so that processes of both versions read what the other wrote
  */
 @ConfigurationProperties("keiko.payloads.encryption")
-public record PayloadEncryptionProperties(List<String> keys) {
+public record PayloadEncryptionProperties(List<String> keys, @DefaultValue("true") boolean encrypt) {
 
     static final String SETTING = "KEIKO_PAYLOADS_ENCRYPTION_KEYS (keiko.payloads.encryption.keys)";
     /** Key ids travel in every payload, and summaries must stay within the server's 400 bytes. */
@@ -29,9 +33,14 @@ public record PayloadEncryptionProperties(List<String> keys) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_KEY_ID_LENGTH + "}");
     private static final int KEY_BYTES = 32;
 
+    @ConstructorBinding
     public PayloadEncryptionProperties {
         keys = keys == null ? List.of() : List.copyOf(keys);
         parse(keys);
+    }
+
+    public PayloadEncryptionProperties(List<String> keys) {
+        this(keys, true);
     }
 
     /** The keys by id, in the order given: the first encrypts. */
@@ -42,7 +51,7 @@ public record PayloadEncryptionProperties(List<String> keys) {
     /** Never shows the keys, wherever properties are printed. */
     @Override
     public String toString() {
-        return "PayloadEncryptionProperties[keyIds=" + new ArrayList<>(parse(keys).keySet()) + "]";
+        return "PayloadEncryptionProperties[keyIds=" + new ArrayList<>(parse(keys).keySet()) + ", encrypt=" + encrypt + "]";
     }
 
     private static Map<String, SecretKey> parse(List<String> entries) {

@@ -59,12 +59,14 @@ class EncryptingPayloadCodecTest {
     }
 
     @Test
-    void aPayloadOfAKeyNoLongerConfiguredFailsNamingTheKeyIdOnly() {
+    void aPayloadOfAKeyNoLongerConfiguredFailsNamingTheKeyIdOnlyAndCanBeRetriedElsewhere() {
         Payload byOldKey = inWorkflow(TestKeys.codec(oldKey), "task-3").encode(List.of(plain("x"))).getFirst();
         PayloadCodec withoutOld = inWorkflow(TestKeys.codec(newKey), "task-3");
 
+        // Not a PayloadCodecException, which fails the task for good: a worker that has the key may go on.
         assertThatThrownBy(() -> withoutOld.decode(List.of(byOldKey)))
-                .isInstanceOf(PayloadCodecException.class)
+                .isInstanceOf(PayloadKeyMissingException.class)
+                .isNotInstanceOf(PayloadCodecException.class)
                 .hasMessageContaining("'old'")
                 .hasMessageContaining("KEIKO_PAYLOADS_ENCRYPTION_KEYS")
                 .hasMessageNotContaining(oldKey.substring(4))
@@ -113,6 +115,16 @@ class EncryptingPayloadCodecTest {
 
         assertThat(inWorkflow(TestKeys.codec(newKey), "task-5").decode(List.of(unencrypted, foreign)))
                 .containsExactly(unencrypted, foreign);
+    }
+
+    @Test
+    void withEncryptionOffPayloadsAreWrittenInTheClearAndEncryptedOnesStillRead() {
+        Payload encrypted = inWorkflow(TestKeys.codec(newKey), "task-7").encode(List.of(plain("x"))).getFirst();
+        PayloadCodec readingOnly = new EncryptingPayloadCodec(new PayloadEncryptionProperties(List.of(newKey), false))
+                .withContext(new WorkflowSerializationContext("default", "task-7"));
+
+        assertThat(readingOnly.encode(List.of(plain("y")))).containsExactly(plain("y"));
+        assertThat(readingOnly.decode(List.of(encrypted))).containsExactly(plain("x"));
     }
 
     @Test
