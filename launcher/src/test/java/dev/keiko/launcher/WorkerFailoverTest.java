@@ -167,7 +167,7 @@ class WorkerFailoverTest {
         return system.api.getBean(WorkflowClient.class).fetchHistory("task-" + taskId).getEvents();
     }
 
-    private static HistoryEvent scheduled(String taskId, List<HistoryEvent> events, String summary) {
+    private HistoryEvent scheduled(String taskId, List<HistoryEvent> events, String summary) {
         WorkflowClient client = system.api.getBean(WorkflowClient.class);
         DataConverter decrypting = client.getOptions().getDataConverter()
                 .withContext(new WorkflowSerializationContext(client.getOptions().getNamespace(), "task-" + taskId));
