@@ -191,7 +191,9 @@ class MetricsFlowTest {
 
     private static String scrape(WebTestClient web) {
         return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
-                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ObservedSystem.SCRAPE_TOKEN)
+                .exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 
