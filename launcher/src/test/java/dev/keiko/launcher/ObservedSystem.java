@@ -124,6 +124,7 @@ final class ObservedSystem {
                 "--keiko.auth.jwt-secret=" + DevSystem.JWT_SECRET,
                 "--keiko.auth.admin-password=dev-system-admin",
                 "--keiko.api.metrics-token=" + SCRAPE_TOKEN,
+                "--keiko.api.approvals-waiting-refresh=1s",
                 "--keiko.mcp.servers.everything.command=node",
                 "--keiko.mcp.servers.everything.args[0]=" + DevSystem.EVERYTHING,
                 "--keiko.mcp.servers.everything.args[1]=stdio",
