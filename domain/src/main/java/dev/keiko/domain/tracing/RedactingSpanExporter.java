@@ -14,6 +14,11 @@ public final class RedactingSpanExporter implements SpanExporter {
         this.delegate = delegate;
     }
 
+    /** The exporter that gets the redacted spans. */
+    public SpanExporter delegate() {
+        return delegate;
+    }
+
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         return delegate.export(spans.stream().map(RedactedSpanData::of).toList());
