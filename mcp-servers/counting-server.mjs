@@ -3,7 +3,8 @@
 // concurrency limit from outside Keiko. A call names its task with `label`; a retried call of the same task
 // (after its worker died) counts once. A call ends early when Keiko cancels it (notifications/cancelled), and
 // when the HTTP exchange that carries it closes before its answer (its caller died): nobody then waits for
-// it, and it is counted as `abandoned`.
+// it, and it is counted as `abandoned`. Its tool `fail` answers an error (isError) whose text is its `message`,
+// as a tool that quotes its arguments in its errors does.
 //
 //   node counting-server.mjs [port]      prints "counting-server listening on <port>"
 //   GET  /stats                          {"maxAtOnce": n, "atOnce": n, "starts": [{"label", "at", "session"}],
@@ -58,6 +59,10 @@ function newServer() {
     ended(label, how);
     return { content: [{ type: 'text', text: `held ${label} for ${millis} ms` }] };
   });
+  server.registerTool('fail', {
+    description: 'Answers an error whose text is `message`',
+    inputSchema: { message: z.string() },
+  }, async ({ message }) => ({ content: [{ type: 'text', text: message }], isError: true }));
   return server;
 }
 

@@ -29,7 +29,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "keiko.auth.admin-password=" + ApiTestSupport.ADMIN_PASSWORD,
             // Every test signs in from 127.0.0.1; LoginLimitsTestSupport tests the throttle on its own.
             "keiko.auth.login-throttle.failures-per-address=100000",
-            "keiko.codec.allowed-origins=" + ApiTestSupport.WEB_UI_ORIGIN
+            "keiko.codec.allowed-origins=" + ApiTestSupport.WEB_UI_ORIGIN,
+            "keiko.api.metrics-token=" + ApiTestSupport.METRICS_TOKEN
         })
 @AutoConfigureWebTestClient
 public abstract class ApiTestSupport {
@@ -38,6 +39,8 @@ public abstract class ApiTestSupport {
     protected static final String ADMIN_PASSWORD = "admin-password-for-tests";
     /** The Temporal Web UI's origin, allowed to call the codec endpoint. */
     protected static final String WEB_UI_ORIGIN = "http://localhost:8233";
+    /** The token Prometheus scrapes the API's metrics with. */
+    protected static final String METRICS_TOKEN = "metrics-scrape-token-for-tests-0123456789";
 
     /** A user the test created (or the bootstrapped admin), with its password and a real access token. */
     public record TestUser(UUID id, String username, String password, String token) {

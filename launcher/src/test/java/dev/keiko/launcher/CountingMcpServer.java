@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code mcp-servers/counting-server.mjs} in a Node process of its own: a real MCP server over streamable
- * HTTP whose tool {@code hold} keeps a call open and counts, at the tool, how many tasks it serves at once.
+ * HTTP whose tool {@code hold} keeps a call open and counts, at the tool, how many tasks it serves at once, and
+ * whose tool {@code fail} answers an error ({@code isError}) whose text is its argument {@code message}.
  */
 final class CountingMcpServer implements AutoCloseable {
 

@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +116,39 @@ class MetricsFlowTest {
                 + "workflow_type=\"TaskWorkflow\"");
     }
 
+    @Test
+    void theApprovalsWaitingGaugeFollowsTheTasksThatWaitAndDropsATerminatedOne() {
+        ModelFake.agentEchoes(ObservedSystem.DEPLOYMENT);
+        double before = await().atMost(Duration.ofSeconds(10)).until(MetricsFlowTest::approvalsWaiting, n -> !n.isNaN());
+
+        String decided = submitApprovalTask();
+        String terminated = submitApprovalTask();
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingApprovals(decided) == 1 && waitingApprovals(terminated) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(MetricsFlowTest::approvalsWaiting, n -> n == before + 2);
+
+        system.web.post().uri("/api/v1/tasks/{id}/approvals", decided).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .bodyValue(Map.of("approvalId", "step1-1", "decision", "approve")).exchange().expectStatus().isOk();
+        TaskFlowTest.awaitStatus(system.web, user, decided, "completed", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(MetricsFlowTest::approvalsWaiting, n -> n == before + 1);
+
+        // Ended from outside: its row in the read model still says running, its workflow counts no more.
+        system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + terminated).terminate("test");
+        await().atMost(Duration.ofSeconds(10)).until(MetricsFlowTest::approvalsWaiting, n -> n == before);
+        assertThat(system.api.getBean(TaskStore.class).findById(UUID.fromString(terminated)).block().status())
+                .isEqualTo(TaskStatus.RUNNING);
+        assertThat(scrape(system.web)).containsPattern("(?m)^keiko_approvals_waiting " + before);
+    }
+
+    private static double approvalsWaiting() {
+        return system.api.getBean(MeterRegistry.class).get("keiko.approvals.waiting").gauge().value();
+    }
+
+    private static String submitApprovalTask() {
+        return submit(Map.of("type", "agent", "parameters", Map.of("goal", "Echo hello",
+                "tools", List.of("everything/echo"), "approvalRequired", List.of("everything/echo"),
+                "deployment", ObservedSystem.DEPLOYMENT, "maxSteps", 3)));
+    }
+
     private static int waitingApprovals(String id) {
         Map<?, ?> task = system.web.get().uri("/api/v1/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
@@ -191,7 +227,9 @@ class MetricsFlowTest {
 
     private static String scrape(WebTestClient web) {
         return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
-                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ObservedSystem.SCRAPE_TOKEN)
+                .exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 

@@ -13,6 +13,7 @@ import dev.keiko.worker.WorkerApplication;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The API and a worker in this JVM, as the dev launcher runs them, each with a span processor that keeps
+ * The API and a worker in this JVM, as the dev launcher runs them, each with a span exporter that keeps
  * every finished span in {@link #SPANS}: what the observability tests read traces and meters from. They
  * use a Temporal namespace of their own on the shared dev server, so that no worker of another test
  * takes their tasks.
@@ -38,6 +40,8 @@ final class ObservedSystem {
     static final String LIMITED_DEPLOYMENT = "observed-limited";
     /** The reference server again, registered without a list of allowed tools: tasks may name any tool. */
     static final String OPEN_SERVER = "open";
+    /** The token this API's metrics are scraped with. */
+    static final String SCRAPE_TOKEN = "observed-system-scrape-token-0123456789";
     static final WireMockServer MODEL = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     private static ObservedSystem shared;
@@ -89,10 +93,19 @@ final class ObservedSystem {
         return new TestUser(id, username, (String) token.get("accessToken"));
     }
 
+    /**
+     * Keeps the process's spans in {@link #SPANS} as they end. The exporter is a bean like Boot's OTLP exporter, so
+     * that it gets what Keiko does to every exporter bean (it takes failure text out), but no candidate for Boot's
+     * batching processor: a processor of its own hands it each span at once.
+     */
     private static SpringApplicationBuilder traced(SpringApplicationBuilder builder) {
-        SpanProcessor keepSpans = SimpleSpanProcessor.create(SPANS);
-        return builder.registerShutdownHook(false).initializers(context -> context.getBeanFactory()
-                .registerSingleton("inMemorySpans", keepSpans));
+        return builder.registerShutdownHook(false).initializers(context -> {
+            GenericApplicationContext beans = (GenericApplicationContext) context;
+            beans.registerBean("inMemorySpanExporter", SpanExporter.class, () -> SPANS,
+                    definition -> definition.setAutowireCandidate(false));
+            beans.registerBean("inMemorySpans", SpanProcessor.class,
+                    () -> SimpleSpanProcessor.create(beans.getBean("inMemorySpanExporter", SpanExporter.class)));
+        });
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {
@@ -110,6 +123,8 @@ final class ObservedSystem {
                 "--server.port=0",
                 "--keiko.auth.jwt-secret=" + DevSystem.JWT_SECRET,
                 "--keiko.auth.admin-password=dev-system-admin",
+                "--keiko.api.metrics-token=" + SCRAPE_TOKEN,
+                "--keiko.api.approvals-waiting-refresh=1s",
                 "--keiko.mcp.servers.everything.command=node",
                 "--keiko.mcp.servers.everything.args[0]=" + DevSystem.EVERYTHING,
                 "--keiko.mcp.servers.everything.args[1]=stdio",

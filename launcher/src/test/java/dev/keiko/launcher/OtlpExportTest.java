@@ -2,6 +2,8 @@ package dev.keiko.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keiko.domain.tracing.RedactingSpanExporter;
+import dev.keiko.domain.tracing.SpanRedactionAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
@@ -23,7 +25,7 @@ class OtlpExportTest {
     void withoutEndpointsNeitherProcessHasAnOtlpExporter() {
         ObservedSystem system = ObservedSystem.shared();
         for (ConfigurableApplicationContext context : List.of(system.api, system.worker)) {
-            assertThat(context.getBeanProvider(SpanExporter.class).stream().map(Object::getClass))
+            assertThat(context.getBeanProvider(SpanExporter.class).stream().map(OtlpExportTest::unwrapped))
                     .noneMatch(type -> type.getSimpleName().startsWith("Otlp"));
             assertThat(context.getBeansOfType(MeterRegistry.class).values().stream().map(Object::getClass))
                     .noneMatch(type -> type.getSimpleName().startsWith("Otlp"))
@@ -46,6 +48,17 @@ class OtlpExportTest {
         tracing.run(context -> assertThat(context).doesNotHaveBean(exporter));
         tracing.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:4318/v1/traces")
                 .run(context -> assertThat(context).hasSingleBean(exporter));
+        // Keiko's processes wrap it, so that no span leaves with the text of a failure.
+        tracing.withConfiguration(AutoConfigurations.of(SpanRedactionAutoConfiguration.class))
+                .withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:4318/v1/traces")
+                .run(context -> assertThat(context.getBeanProvider(SpanExporter.class).stream().toList()).singleElement()
+                        .isInstanceOf(RedactingSpanExporter.class)
+                        .satisfies(wrapped -> assertThat(unwrapped(wrapped)).isEqualTo(exporter)));
+    }
+
+    /** The class of the exporter itself, inside Keiko's redacting wrapper. */
+    private static Class<?> unwrapped(SpanExporter exporter) {
+        return exporter instanceof RedactingSpanExporter redacting ? redacting.delegate().getClass() : exporter.getClass();
     }
 
     private static Class<?> type(String name) throws ClassNotFoundException {

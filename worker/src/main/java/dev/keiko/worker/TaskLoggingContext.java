@@ -1,13 +1,18 @@
 package dev.keiko.worker;
 
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +22,15 @@ import org.springframework.stereotype.Component;
  * so that each log line says which task it is about (structured logs carry them as fields). Workflows log
  * through {@code Workflow.getLogger}, which stays quiet during replay; Temporal adds its own
  * {@code WorkflowId}, {@code RunId} and, in activities, {@code ActivityType} and {@code Attempt}.
+ *
+ * <p>It also logs each failed activity attempt by its failure's type, never its message: the SDK's own line
+ * (turned off in {@code keiko-defaults.yml}) carries the message and stack trace, which may quote tool arguments
+ * and outputs that Keiko keeps encrypted in history.
  */
 @Component
 class TaskLoggingContext extends WorkerInterceptorBase {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLoggingContext.class);
 
     static final String TASK_ID = "taskId";
     static final String WORKFLOW_ID = "workflowId";
@@ -29,17 +40,30 @@ class TaskLoggingContext extends WorkerInterceptorBase {
     public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
         return new ActivityInboundCallsInterceptorBase(next) {
 
-            private String workflowId;
+            private ActivityInfo info;
 
             @Override
             public void init(ActivityExecutionContext context) {
-                workflowId = context.getInfo().getWorkflowId();
+                info = context.getInfo();
                 super.init(context);
             }
 
             @Override
             public ActivityOutput execute(ActivityInput input) {
-                return within(workflowId, () -> super.execute(input));
+                return within(info.getWorkflowId(), () -> {
+                    try {
+                        return super.execute(input);
+                    } catch (ActivityCanceledException e) {
+                        log.info("Activity {} of workflow {} attempt {} cancelled", info.getActivityType(),
+                                info.getWorkflowId(), info.getAttempt());
+                        throw e;
+                    } catch (RuntimeException | Error e) {
+                        log.warn("Activity {} of workflow {} attempt {} failed: {}", info.getActivityType(),
+                                info.getWorkflowId(), info.getAttempt(),
+                                e instanceof ApplicationFailure failure ? failure.getType() : e.getClass().getName());
+                        throw e;
+                    }
+                });
             }
         };
     }

@@ -10,9 +10,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /**
- * Stateless bearer-token security: every request but the token endpoint, health checks, the metrics scrape and
- * the API's description (OpenAPI, Swagger UI; read-only) needs a valid access token; user management needs the
- * admin role on top (its controller checks it again).
+ * Stateless bearer-token security: every request but the token endpoint, health checks and the API's description
+ * (OpenAPI, Swagger UI; read-only) needs a valid access token; user management needs the admin role on top (its
+ * controller checks it again). The metrics scrape and the codec endpoints have chains of their own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -33,8 +33,6 @@ public class SecurityConfiguration {
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/webjars/swagger-ui/**").permitAll()
-                        // Scraped by Prometheus; its tags are bounded and name no task, user or prompt.
-                        .pathMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll()
                         .pathMatchers("/api/v1/users/me").authenticated()
                         .pathMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
                         .anyExchange().authenticated())

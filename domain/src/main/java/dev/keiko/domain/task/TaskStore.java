@@ -150,6 +150,21 @@ public class TaskStore {
                 .map(this::task).all();
     }
 
+    /**
+     * The workflow ids of running agent tasks that may wait for approval (their parameters or their agent name tools
+     * that need it), oldest first, at most {@code limit}.
+     */
+    public Flux<String> runningWithApprovals(int limit) {
+        return db.sql("SELECT t.workflow_id FROM tasks t LEFT JOIN agents a ON a.id = t.agent_id"
+                        + " WHERE t.status = 'running' AND t.type = 'agent'"
+                        + " AND ((jsonb_typeof(t.parameters -> 'approvalRequired') = 'array'"
+                        + " AND t.parameters -> 'approvalRequired' <> '[]'::jsonb)"
+                        + " OR a.approval_required <> '[]'::jsonb)"
+                        + " ORDER BY t.created_at, t.id LIMIT :limit")
+                .bind("limit", limit)
+                .map(row -> row.get("workflow_id", String.class)).all();
+    }
+
     /** Moves a pending task to running; false when it already was running or had ended. */
     public Mono<Boolean> markRunning(UUID id, Instant startedAt) {
         return db.sql("UPDATE tasks SET status = 'running', started_at = :at, updated_at = now()"

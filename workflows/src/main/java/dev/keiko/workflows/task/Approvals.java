@@ -40,7 +40,8 @@ final class Approvals {
                 Workflow.currentTimeMillis() + timeout.toMillis()));
         changed.run();
         waiting.run();
-        // Replay-aware meters (nothing is counted while a worker replays): waiting = requested - ended.
+        // Replay-aware meters (nothing is counted while a worker replays), per worker process: rates of approvals
+        // requested and ended. What waits now is the API's gauge keiko.approvals.waiting.
         Workflow.getMetricsScope().counter(REQUESTED_METER).inc(1);
         try {
             boolean decided = Workflow.await(timeout, () -> decisions.containsKey(approvalId));
