@@ -1,6 +1,9 @@
 # Builds the API and worker images: docker build --target api|worker .
+# Node.js 22 (the README asks for 20+; the base image's Ubuntu packages 18) from NodeSource, with npm.
 FROM eclipse-temurin:21-jdk AS build
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
+    && curl -fsSL https://deb.nodesource.com/setup_22.x | bash - \
+    && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN ./mvnw -q -B -DskipTests install
@@ -19,11 +22,13 @@ USER 10001
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/keiko-api.jar"]
 
-# Node.js and npm (npx) for stdio MCP servers, which inherit HOME (keiko.mcp.inherited-env) for npm's cache.
+# Node.js 22 and npm (npx) for stdio MCP servers, which inherit HOME (keiko.mcp.inherited-env) for npm's cache.
 FROM runtime AS worker
 USER root
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
-ENV HOME=/home/keiko
+RUN curl -fsSL https://deb.nodesource.com/setup_22.x | bash - \
+    && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*
+# A smaller share of the memory limit for the heap: stdio MCP servers (Node.js) run in the same container.
+ENV HOME=/home/keiko JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 COPY --from=build /src/worker/target/keiko-worker-*-exec.jar /app/keiko-worker.jar
 COPY --from=build /src/mcp-servers /app/mcp-servers
 USER 10001

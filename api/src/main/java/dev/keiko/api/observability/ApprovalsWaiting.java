@@ -5,6 +5,7 @@ import dev.keiko.domain.task.TaskStore;
 import dev.keiko.workflows.search.KeikoSearchAttributes;
 import dev.keiko.workflows.task.TaskStatuses;
 import io.micrometer.core.instrument.Gauge;
+import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -19,12 +20,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gauge {@code keiko.approvals.waiting}: the tasks waiting for an approval now. The read model keeps no such
- * status, so every {@code keiko.api.approvals-waiting-refresh} (15 s) it takes the running agent tasks that may
- * wait for one from PostgreSQL (at most {@value #MAX_TASKS}) and asks Temporal for each whether its workflow
- * still runs and shows {@code KeikoStatus = awaiting_approval}: right after any worker's restart, and a
- * terminated workflow no longer counts. A scrape reads the last value, never a query. Without Keiko's search
- * attributes the value is NaN, as it is while the last refresh failed. Every API process reports the same
- * count: aggregate with {@code max}, not {@code sum}.
+ * status, so every {@code keiko.api.approvals-waiting-refresh} (15 s) it asks Temporal's visibility in one call
+ * to count the running task workflows with {@code KeikoStatus = awaiting_approval}. A server without visibility
+ * queries (the embedded dev server) answers UNIMPLEMENTED; then it takes the running agent tasks that may wait
+ * for one from PostgreSQL (at most {@value #MAX_TASKS}; more, and the value is NaN rather than short) and
+ * describes each. Either way it is right after any worker's restart, and a terminated workflow no longer counts.
+ * A scrape reads the last value, never a query. Without Keiko's search attributes the value is NaN, as it is
+ * while the last refresh failed. Every API process reports the same count: aggregate with {@code max}.
  */
 @Component
 class ApprovalsWaiting {
@@ -37,7 +39,11 @@ class ApprovalsWaiting {
     private final TaskStore tasks;
     private final WorkflowClient client;
     private final NamespaceSearchAttributes searchAttributes;
+    static final String WAITING_QUERY = "KeikoKind = 'task' AND KeikoStatus = 'awaiting_approval'"
+            + " AND ExecutionStatus = 'Running'";
+
     private volatile double waiting = Double.NaN;
+    private volatile boolean visibilityQueries = true;
 
     ApprovalsWaiting(TaskStore tasks, WorkflowClient client, NamespaceSearchAttributes searchAttributes,
             MeterRegistry registry) {
@@ -59,7 +65,26 @@ class ApprovalsWaiting {
                 waiting = Double.NaN;
                 return;
             }
-            List<String> candidates = tasks.runningWithApprovals(MAX_TASKS).collectList().block(QUERY_TIMEOUT);
+            if (visibilityQueries) {
+                try {
+                    waiting = client.countWorkflows(WAITING_QUERY).getCount();
+                    return;
+                } catch (RuntimeException e) {
+                    if (Status.fromThrowable(e).getCode() != Status.Code.UNIMPLEMENTED) {
+                        throw e;
+                    }
+                    visibilityQueries = false;
+                    log.info("Temporal counts no workflows here (no visibility queries): keiko.approvals.waiting"
+                            + " describes the candidate tasks instead");
+                }
+            }
+            List<String> candidates = tasks.runningWithApprovals(MAX_TASKS + 1).collectList().block(QUERY_TIMEOUT);
+            if (candidates != null && candidates.size() > MAX_TASKS) {
+                waiting = Double.NaN;
+                log.warn("More than {} running tasks may wait for approval: keiko.approvals.waiting is not counted"
+                        + " without visibility queries", MAX_TASKS);
+                return;
+            }
             waiting = candidates == null ? 0 : candidates.stream().filter(this::awaitsApproval).count();
         } catch (RuntimeException e) {
             waiting = Double.NaN;

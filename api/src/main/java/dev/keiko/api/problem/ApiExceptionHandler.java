@@ -62,6 +62,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(e, null, HttpStatus.SERVICE_UNAVAILABLE, "Temporal is unavailable; try again later", exchange);
     }
 
+    /** A body read past its limit by a handler itself (the codec endpoint), with no length declared up front. */
+    @ExceptionHandler(DataBufferLimitException.class)
+    Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
+        return problem(e, null, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than this server accepts",
+                exchange);
+    }
+
     /** Anything else is our fault: still problem+json, without internals. */
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {

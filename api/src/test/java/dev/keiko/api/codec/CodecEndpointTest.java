@@ -17,15 +17,19 @@ import dev.keiko.domain.user.Role;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.context.WorkflowSerializationContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
 class CodecEndpointTest extends ApiTestSupport {
@@ -188,6 +192,15 @@ class CodecEndpointTest extends ApiTestSupport {
         ProblemBody tooMany = ProblemBody.expect(post("/codec/decode", owner.token(),
                 "{\"payloads\":[" + "{},".repeat(100) + "{}]}"), 400);
         assertThat(tooMany.detail()).contains("At most 100 payloads");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitAnswers413() {
+        // No Content-Length: the size filter cannot refuse it up front, the endpoint stops reading at the limit.
+        byte[] chunk = ("{\"payloads\":[" + "{},".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        Flux<DataBuffer> body = Flux.range(0, 10).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(chunk));
+        ProblemBody.expect(web.post().uri("/codec/decode").header(HttpHeaders.AUTHORIZATION, "Bearer " + owner.token())
+                .contentType(MediaType.APPLICATION_JSON).body(body, DataBuffer.class).exchange(), 413);
     }
 
     @Test

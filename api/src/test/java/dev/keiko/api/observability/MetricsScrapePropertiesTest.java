@@ -22,8 +22,11 @@ class MetricsScrapePropertiesTest {
     }
 
     @Test
-    void noTokenOrALongOneStarts() {
+    void noTokenAnEmptyOneOrALongOneStarts() {
         context.run(started -> assertThat(started.getBean(MetricsScrapeProperties.class).metricsToken()).isNull());
+        // As compose passes an unset KEIKO_API_METRICS_TOKEN.
+        context.withPropertyValues("keiko.api.metrics-token=").run(started ->
+                assertThat(started.getBean(MetricsScrapeProperties.class).metricsToken()).isNull());
         context.withPropertyValues("keiko.api.metrics-token=" + "0123456789abcdef".repeat(4)).run(started ->
                 assertThat(started).hasNotFailed());
     }

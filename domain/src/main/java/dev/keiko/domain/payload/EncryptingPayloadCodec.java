@@ -14,10 +14,14 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts every payload with AES-256-GCM, so that prompts, tool arguments and results cannot be read
@@ -43,6 +47,8 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> REPORTED_MISSING_KEYS = ConcurrentHashMap.newKeySet();
+    private static final Logger log = LoggerFactory.getLogger(EncryptingPayloadCodec.class);
 
     private final Map<String, SecretKey> keys;
     private final String encryptingKeyId;
@@ -115,7 +121,12 @@ public final class EncryptingPayloadCodec implements PayloadCodec {
         String keyId = shown(payload.getMetadataOrThrow(KEY_ID).toStringUtf8());
         SecretKey key = keys.get(keyId);
         if (key == null) {
-            throw new PayloadKeyMissingException(keyId);
+            PayloadKeyMissingException missing = new PayloadKeyMissingException(keyId);
+            // Said once per key id: the SDK's own failure logs are off, and a worker lacking a key must be found.
+            if (REPORTED_MISSING_KEYS.size() < 100 && REPORTED_MISSING_KEYS.add(keyId)) {
+                log.warn(missing.getMessage());
+            }
+            throw missing;
         }
         String boundTo = boundWorkflowId(payload);
         if (workflowId != null && boundTo != null && !workflowId.equals(boundTo)) {
