@@ -1,5 +1,8 @@
 package dev.keiko.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keiko.launcher.DevSystem.TestUser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,6 +87,28 @@ final class CountingMcpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Registers this server for {@code operator} and runs a tool task on its {@code fail} tool, whose error text
+     * quotes {@code secret}; answers the task's id once it has failed with that text in its result.
+     */
+    String failedTask(WebTestClient web, TestUser operator, String secret) {
+        String server = "failing-" + UUID.randomUUID().toString().substring(0, 8);
+        web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", url(),
+                        "allowedTools", List.of("fail")))
+                .exchange().expectStatus().isCreated();
+        String id = (String) web.post().uri("/api/v1/tasks")
+                .header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "fail",
+                        "arguments", Map.of("message", "cannot use " + secret))))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        Map<?, ?> failed = TaskFlowTest.awaitStatus(web, operator, id, "failed", Duration.ofSeconds(30));
+        // The text is there to leak: the task's owner reads it in the result.
+        assertThat(((Map<?, ?>) failed.get("result")).get("errorMessage")).asString().contains(secret);
+        return id;
     }
 
     @Override

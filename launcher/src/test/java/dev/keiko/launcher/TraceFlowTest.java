@@ -85,20 +85,7 @@ class TraceFlowTest {
         TestUser operator = system.user(Role.OPERATOR);
         String secret = "quoted-argument-" + UUID.randomUUID();
         try (CountingMcpServer tool = CountingMcpServer.start()) {
-            String server = "failing-" + UUID.randomUUID().toString().substring(0, 8);
-            system.web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
-                    .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", tool.url(),
-                            "allowedTools", List.of("fail")))
-                    .exchange().expectStatus().isCreated();
-            String id = (String) system.web.post().uri("/api/v1/tasks")
-                    .header(HttpHeaders.AUTHORIZATION, operator.bearer())
-                    .bodyValue(Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "fail",
-                            "arguments", Map.of("message", "cannot use " + secret))))
-                    .exchange().expectStatus().isAccepted()
-                    .expectBody(Map.class).returnResult().getResponseBody().get("id");
-            Map<?, ?> failed = TaskFlowTest.awaitStatus(system.web, operator, id, "failed", Duration.ofSeconds(30));
-            // The text is there to leak: the task's owner reads it in the result.
-            assertThat(((Map<?, ?>) failed.get("result")).get("errorMessage")).asString().contains(secret);
+            String id = tool.failedTask(system.web, operator, secret);
 
             Trace trace = Trace.awaitEnded("task-" + id, ObservedSystem.SPANS);
             assertThat(trace.spans()).allSatisfy(span -> assertThat(words(span)).doesNotContain(secret));
