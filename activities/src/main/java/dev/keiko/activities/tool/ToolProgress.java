@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class ToolProgress {
 
     private static final Logger log = LoggerFactory.getLogger(ToolProgress.class);
-    // Publishing runs between heartbeats: keep it well inside the 2 s heartbeat timeout.
+    // Publishing runs between heartbeats: keep it well inside the 5 s heartbeat timeout.
     private static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(250);
 
     private final TaskEvents events;

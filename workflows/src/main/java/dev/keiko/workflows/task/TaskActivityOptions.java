@@ -18,7 +18,9 @@ import java.util.List;
  */
 final class TaskActivityOptions {
 
-    static final Duration TOOL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
+    // Long enough that a worker short of CPU (a GC pause, a busy machine) still heartbeats in time: a call whose
+    // heartbeat is late is retried while the first attempt may still reach the tool.
+    static final Duration TOOL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration MODEL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
     private TaskActivityOptions() {

@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityMethod;
  *
  * <p>Each worker keeps one initialized client per server and reuses it, re-creating it after a
  * transport failure. {@link #callTool} heartbeats while the tool runs, so a cancelled task stops
- * it; the workflow sets a 2 s heartbeat timeout. Transport errors and timeouts are retried by the
+ * it; the workflow sets a 5 s heartbeat timeout. Transport errors and timeouts are retried by the
  * activity's retry policy; the failure types in {@link ToolFailureTypes} are not retried.
  */
 @ActivityInterface

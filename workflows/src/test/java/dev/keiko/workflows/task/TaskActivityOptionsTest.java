@@ -49,7 +49,7 @@ class TaskActivityOptionsTest {
                 "MarkRunning " + DATABASE,
                 "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
                 "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
-                "CallTool 90s heartbeat 2s retry 1s x2.0 up to 30s, attempts 5, not " + TOOL_NOT_RETRIED,
+                "CallTool 90s heartbeat 5s retry 1s x2.0 up to 30s, attempts 5, not " + TOOL_NOT_RETRIED,
                 "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
                 "RecordOutcome " + DATABASE);
     }
@@ -89,7 +89,7 @@ class TaskActivityOptionsTest {
                 "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
                 "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
                         + ",AGENT_SAYS_NO",
-                "CallTool 90s heartbeat 2s retry 3s x3.0 up to 45s, attempts 4, not " + TOOL_NOT_RETRIED
+                "CallTool 90s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + TOOL_NOT_RETRIED
                         + ",AGENT_SAYS_NO",
                 "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
                         + ",AGENT_SAYS_NO",
