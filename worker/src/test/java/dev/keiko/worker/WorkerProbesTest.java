@@ -2,6 +2,7 @@ package dev.keiko.worker;
 
 import dev.keiko.embedded.EmbeddedServices;
 import dev.keiko.embedded.TcpProxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,9 @@ class WorkerProbesTest {
 
     private static WebTestClient actuator(ConfigurableApplicationContext worker) {
         return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port")).build();
+                .baseUrl("http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port"))
+                // Past the health check's own 2 s deadline, on a machine busy with other tests.
+                .responseTimeout(Duration.ofSeconds(20)).build();
     }
 
 }

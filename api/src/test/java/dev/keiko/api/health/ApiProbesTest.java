@@ -4,6 +4,7 @@ import dev.keiko.api.ApiApplication;
 import dev.keiko.api.ApiTestSupport;
 import dev.keiko.embedded.EmbeddedServices;
 import dev.keiko.embedded.TcpProxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ class ApiProbesTest extends ApiTestSupport {
                 "--management.endpoint.health.show-components=always"));
         try (link; ConfigurableApplicationContext api = ApiApplication.builder().run(args.toArray(String[]::new))) {
             WebTestClient client = WebTestClient.bindToServer()
-                    .baseUrl("http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port")).build();
+                    .baseUrl("http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port"))
+                // Past the health check's own 2 s deadline, on a machine busy with other tests.
+                .responseTimeout(Duration.ofSeconds(20)).build();
             client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 
             link.cut();
