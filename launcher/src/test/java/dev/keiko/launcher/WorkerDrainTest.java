@@ -148,7 +148,9 @@ class WorkerDrainTest {
         while (inFlight.size() < calls) {
             assertThat(System.nanoTime()).as("%d calls in flight on worker %d: %s", calls, worker.pid(), pending(labels))
                     .isLessThan(deadline);
-            WorkerProcess.sleep(100);
+            // Each look describes every task's workflow: looking more often loads the Temporal server that the
+            // calls heartbeat to, and a late heartbeat retries a call on a machine short of CPU.
+            WorkerProcess.sleep(500);
             inFlight = callsInFlightOn(worker, labels);
         }
         return inFlight;
