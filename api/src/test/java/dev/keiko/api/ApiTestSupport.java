@@ -32,7 +32,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "keiko.codec.allowed-origins=" + ApiTestSupport.WEB_UI_ORIGIN,
             "keiko.api.metrics-token=" + ApiTestSupport.METRICS_TOKEN
         })
-@AutoConfigureWebTestClient
+// A CI machine running the whole build can take more than the default 5 s to answer now and then (a GC pause,
+// other processes on its two cores); a request that really hangs still fails.
+@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class ApiTestSupport {
 
     protected static final String JWT_SECRET = "keiko-api-tests-signing-secret-of-at-least-32-bytes";
