@@ -138,7 +138,10 @@ class AgentCapacityFlowTest {
         counter.reset();
         String holder = submit(agent, "holder", 60_000, "normal");
         String timesOut = submit(agent, "times-out", 60_000, "normal", 15);
-        await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(counter.stats().atOnce())
+                .as("holder: %s; times-out: %s; tool: %s", task(holder).get("status"), task(timesOut).get("status"),
+                        counter.stats())
+                .isEqualTo(2));
         String cancelledWhileWaiting = submit(agent, "cancelled-waiting", 60_000, "critical");
         String terminated = submit(agent, "terminated", 60_000, "high");
         String survivesACrash = submit(agent, "survives-crash", 6_000, "normal");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,8 +95,15 @@ class MetricsFlowTest {
     @Test
     void anApprovalCountsAsRequestedWhileItWaitsAndAsEndedOnceDecided() {
         ModelFake.agentEchoes(ObservedSystem.DEPLOYMENT);
-        double requested = count(system.worker, "keiko.approvals.requested", Tags.empty());
-        double ended = count(system.worker, "keiko.approvals.ended", Tags.empty());
+        // The SDK reports these every 10 s: let other tests' approvals arrive before taking the baseline.
+        AtomicReference<List<Double>> last = new AtomicReference<>(List.of());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(11)).until(() -> {
+            List<Double> now = List.of(count(system.worker, "keiko.approvals.requested", Tags.empty()),
+                    count(system.worker, "keiko.approvals.ended", Tags.empty()));
+            return now.equals(last.getAndSet(now));
+        });
+        double requested = last.get().get(0);
+        double ended = last.get().get(1);
 
         String id = submit(Map.of("type", "agent", "parameters", Map.of("goal", "Echo hello",
                 "tools", List.of("everything/echo"), "approvalRequired", List.of("everything/echo"),
