@@ -1,6 +1,7 @@
 package dev.keiko.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
@@ -108,6 +109,9 @@ class WorkerDrainTest {
                         "arguments", Map.of("label", label, "millis", 15_000)))), label);
             }
             List<String> cutShort = awaitCallsInFlightOn(draining, labels, 1);
+            // Temporal marks a call started when the worker takes it; the call reaches the tool a moment later, and
+            // one cut short before then was never made there (on CI its only end was the retry's "completed").
+            await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().startedLabels().containsAll(cutShort));
 
             Duration exit = draining.terminate(Duration.ofSeconds(30));
 
