@@ -58,10 +58,7 @@ final class DevSystem {
     private DevSystem(WorkerProcess worker, ConfigurableApplicationContext api) {
         this.worker = worker;
         this.api = api;
-        this.web = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + api.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        this.web = client(api);
     }
 
     static synchronized DevSystem shared() {
@@ -137,6 +134,11 @@ final class DevSystem {
 
     /** A new user of that role, and a real access token for it. */
     TestUser user(Role role) {
+        return newUser(api, web, role);
+    }
+
+    /** A new user of that role in the API's database, and a real access token for it from the API at {@code web}. */
+    static TestUser newUser(ConfigurableApplicationContext api, WebTestClient web, Role role) {
         String username = role.value() + "-" + UUID.randomUUID();
         String password = "password-" + UUID.randomUUID();
         var encoded = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
@@ -146,6 +148,14 @@ final class DevSystem {
                 .exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return new TestUser(id, username, (String) token.get("accessToken"));
+    }
+
+    /** A client of the application's web server; a response may take 30 s on a busy machine. */
+    static WebTestClient client(ConfigurableApplicationContext context) {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     record TestUser(UUID id, String username, String token) {

@@ -4,8 +4,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.keiko.api.ApiApplication;
 import dev.keiko.domain.user.Role;
-import dev.keiko.domain.user.UserProfile;
-import dev.keiko.domain.user.UserStore;
 import dev.keiko.embedded.EmbeddedServices;
 import dev.keiko.embedded.SearchAttributeRegistration;
 import dev.keiko.launcher.DevSystem.TestUser;
@@ -14,15 +12,11 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -53,7 +47,7 @@ final class ObservedSystem {
     private ObservedSystem(ConfigurableApplicationContext worker, ConfigurableApplicationContext api) {
         this.worker = worker;
         this.api = api;
-        this.web = client(api);
+        this.web = DevSystem.client(api);
     }
 
     static synchronized ObservedSystem shared() {
@@ -77,20 +71,12 @@ final class ObservedSystem {
 
     /** A client of the worker's own web server, which serves only actuator. */
     WebTestClient workerWeb() {
-        return client(worker);
+        return DevSystem.client(worker);
     }
 
     /** A new user of that role, and a real access token for it. */
     TestUser user(Role role) {
-        String username = role.value() + "-" + UUID.randomUUID();
-        String password = "password-" + UUID.randomUUID();
-        var encoded = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
-        UUID id = api.getBean(UserStore.class).insert(username, encoded, role, UserProfile.EMPTY).block().id();
-        Map<?, ?> token = web.post().uri("/api/v1/auth/token")
-                .bodyValue(Map.of("username", username, "password", password))
-                .exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return new TestUser(id, username, (String) token.get("accessToken"));
+        return DevSystem.newUser(api, web, role);
     }
 
     /**
@@ -106,13 +92,6 @@ final class ObservedSystem {
             beans.registerBean("inMemorySpans", SpanProcessor.class,
                     () -> SimpleSpanProcessor.create(beans.getBean("inMemorySpanExporter", SpanExporter.class)));
         });
-    }
-
-    private static WebTestClient client(ConfigurableApplicationContext context) {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
     }
 
     private static List<String> arguments() {
