@@ -2,6 +2,7 @@ package dev.keiko.api.codec;
 
 import dev.keiko.api.auth.ActiveUserTokenConverter;
 import dev.keiko.api.auth.AuthProperties;
+import dev.keiko.api.auth.BearerTokenChains;
 import dev.keiko.api.auth.SecurityProblems;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,6 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -47,30 +47,18 @@ class CodecSecurity {
                 .macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
                 List.of(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull))));
-        return http
-                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/codec", "/codec/**"))
-                .addFilterAt(new CodecCors(codec, json), SecurityWebFiltersOrder.CORS)
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .requestCache(cache -> cache.disable())
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .authorizeExchange(exchanges -> exchanges
+        http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/codec", "/codec/**"))
+                .addFilterAt(new CodecCors(codec, json), SecurityWebFiltersOrder.CORS);
+        return BearerTokenChains.build(http, problems,
+                exchanges -> exchanges
                         .pathMatchers(HttpMethod.GET, "/codec/sign-in").permitAll()
                         .pathMatchers(HttpMethod.POST, "/codec/session").permitAll()
                         .pathMatchers(HttpMethod.DELETE, "/codec/session").permitAll()
                         .pathMatchers(HttpMethod.POST, "/codec/decode", "/codec/encode").authenticated()
-                        .anyExchange().denyAll())
-                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .anyExchange().denyAll(),
+                resourceServer -> resourceServer
                         .bearerTokenConverter(new HeaderOrSessionCookie())
-                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(tokenConverter))
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .build();
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(tokenConverter)));
     }
 
     /** The {@code Authorization} header when there is one, else the session cookie on the codec operations. */

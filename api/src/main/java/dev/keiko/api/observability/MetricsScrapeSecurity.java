@@ -1,6 +1,7 @@
 package dev.keiko.api.observability;
 
 import dev.keiko.api.auth.ActiveUserTokenConverter;
+import dev.keiko.api.auth.BearerTokenChains;
 import dev.keiko.api.auth.SecurityProblems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,6 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 
@@ -33,23 +33,11 @@ class MetricsScrapeSecurity {
         JwtReactiveAuthenticationManager accessTokens = new JwtReactiveAuthenticationManager(decoder);
         accessTokens.setJwtAuthenticationConverter(tokenConverter);
         var authentication = new ScrapeTokenAuthentication(properties.metricsToken(), accessTokens);
-        return http
-                .securityMatcher(ServerWebExchangeMatchers.pathMatchers(SCRAPE_PATH))
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .requestCache(cache -> cache.disable())
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .authorizeExchange(exchanges -> exchanges.anyExchange()
-                        .hasAnyRole("ADMIN", "OPERATOR", ScrapeTokenAuthentication.ROLE))
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .authenticationManagerResolver(exchange -> Mono.just(authentication))
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .build();
+        http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(SCRAPE_PATH));
+        return BearerTokenChains.build(http, problems,
+                exchanges -> exchanges.anyExchange()
+                        .hasAnyRole("ADMIN", "OPERATOR", ScrapeTokenAuthentication.ROLE),
+                resourceServer -> resourceServer
+                        .authenticationManagerResolver(exchange -> Mono.just(authentication)));
     }
 }
