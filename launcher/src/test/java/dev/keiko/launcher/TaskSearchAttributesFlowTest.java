@@ -1,13 +1,8 @@
 package dev.keiko.launcher;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.agent.AgentDefinition;
 import dev.keiko.domain.agent.AgentStore;
@@ -36,13 +31,12 @@ import org.springframework.http.HttpHeaders;
 class TaskSearchAttributesFlowTest {
 
     static final String DEPLOYMENT = "search-flow";
-    private static final String PATH = "/openai/deployments/" + DEPLOYMENT + "/chat/completions";
 
     @Test
     void aRoutedAgentTaskIsFoundByItsAttributesThroughEveryStatus() {
         DevSystem system = DevSystem.shared();
         WorkflowClient client = system.api.getBean(WorkflowClient.class);
-        stubModel();
+        ModelFake.agentEchoes(DevSystem.AZURE_OPENAI, DEPLOYMENT, "say it");
         TestUser user = system.user(Role.USER);
         Agent agent = approvingAgent(system);
 
@@ -94,33 +88,11 @@ class TaskSearchAttributesFlowTest {
         return agents.setActive(agent.id(), true, admin).block();
     }
 
-    private static void stubModel() {
-        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(PATH)).atPriority(5).willReturn(json("""
-                {"id": "s1", "object": "chat.completion", "created": 1764150000, "model": "gpt-4o",
-                 "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
-                   "content": null, "tool_calls": [{"id": "call_echo", "type": "function",
-                     "function": {"name": "everything__echo", "arguments": "{\\"message\\": \\"say it\\"}"}}]}}],
-                 "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
-                """)));
-        DevSystem.AZURE_OPENAI.stubFor(post(urlPathEqualTo(PATH)).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
-                .willReturn(json("""
-                        {"id": "s2", "object": "chat.completion", "created": 1764150001, "model": "gpt-4o",
-                         "choices": [{"index": 0, "finish_reason": "stop",
-                                      "message": {"role": "assistant", "content": "Echoed."}}],
-                         "usage": {"prompt_tokens": 20, "completion_tokens": 3, "total_tokens": 23}}
-                        """)));
-    }
-
     private static WorkflowExecutionDescription describe(WorkflowClient client, String workflowId) {
         return client.newUntypedWorkflowStub(workflowId).describe();
     }
 
     private static String status(WorkflowClient client, String workflowId) {
         return describe(client, workflowId).getTypedSearchAttributes().get(KeikoSearchAttributes.STATUS);
-    }
-
-    private static ResponseDefinitionBuilder json(String body) {
-        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
     }
 }
