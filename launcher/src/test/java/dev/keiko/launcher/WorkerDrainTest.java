@@ -39,20 +39,8 @@ class WorkerDrainTest {
         try (CountingMcpServer counter = CountingMcpServer.start();
                 WorkerProcess draining = DevSystem.startWorker("--keiko.worker.shutdown-grace=" + GRACE.toSeconds() + "s")) {
             String server = registerCounter(operator, counter);
-            Map<String, String> labels = new LinkedHashMap<>(); // task id -> label
-            // A freshly started worker on a busy machine may poll late, after the other one has taken every task:
-            // tasks are added, a few at a time, until it runs some (at most twice as many).
-            List<String> inFlight = List.of();
-            for (int i = 0; i < 2 * TASKS && (i < TASKS || inFlight.size() < 3); i++) {
-                String label = server + "-" + i;
-                labels.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "hold",
-                        "arguments", Map.of("label", label, "millis", HOLD_MILLIS)))), label);
-                if (i >= TASKS - 1) {
-                    WorkerProcess.sleep(500);
-                    inFlight = callsInFlightOn(draining, labels);
-                }
-            }
-            inFlight = awaitCallsInFlightOn(draining, labels, 3);
+            Map<String, String> labels = submitUntilRunningOn(draining, user, server, TASKS, 3, HOLD_MILLIS);
+            List<String> inFlight = awaitCallsInFlightOn(draining, labels, 3);
             long sigtermAt = System.currentTimeMillis();
             Duration exit = draining.terminate(GRACE.plusSeconds(15));
             long exitedAt = System.currentTimeMillis();
@@ -102,12 +90,7 @@ class WorkerDrainTest {
         try (CountingMcpServer counter = CountingMcpServer.start();
                 WorkerProcess draining = DevSystem.startWorker("--keiko.worker.shutdown-grace=1s")) {
             String server = registerCounter(operator, counter);
-            Map<String, String> labels = new LinkedHashMap<>();
-            for (int i = 0; i < 6; i++) {
-                String label = server + "-" + i;
-                labels.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "hold",
-                        "arguments", Map.of("label", label, "millis", 15_000)))), label);
-            }
+            Map<String, String> labels = submitUntilRunningOn(draining, user, server, 6, 1, 15_000);
             List<String> cutShort = awaitCallsInFlightOn(draining, labels, 1);
             // Temporal marks a call started when the worker takes it; the call reaches the tool a moment later, and
             // one cut short before then was never made there (on CI its only end was the retry's "completed").
@@ -143,6 +126,27 @@ class WorkerDrainTest {
                         "allowedTools", List.of("hold")))
                 .exchange().expectStatus().isCreated();
         return server;
+    }
+
+    /**
+     * Submits {@code tasks} tool tasks whose calls hold for {@code holdMillis}, then more, one at a time, until at least
+     * {@code wanted} of their calls run on {@code worker} (at most three times as many): a freshly started worker on a
+     * busy machine may poll late, after the other one has taken every task. Answers task id -> label.
+     */
+    private Map<String, String> submitUntilRunningOn(WorkerProcess worker, TestUser user, String server, int tasks,
+            int wanted, int holdMillis) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        List<String> inFlight = List.of();
+        for (int i = 0; i < 3 * tasks && (i < tasks || inFlight.size() < wanted); i++) {
+            String label = server + "-" + i;
+            labels.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "hold",
+                    "arguments", Map.of("label", label, "millis", holdMillis)))), label);
+            if (i >= tasks - 1) {
+                WorkerProcess.sleep(500);
+                inFlight = callsInFlightOn(worker, labels);
+            }
+        }
+        return labels;
     }
 
     private String submit(TestUser user, Map<String, Object> body) {
