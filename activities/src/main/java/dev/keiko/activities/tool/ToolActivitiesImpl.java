@@ -143,8 +143,14 @@ public class ToolActivitiesImpl implements ToolActivities {
         }
     }
 
+    /**
+     * Looks the server up while heartbeating: a freshly started worker's first query can take seconds on a busy
+     * machine, and a call that heartbeats late is retried elsewhere while it may still reach the tool.
+     */
     private McpServer server(String name) {
-        return catalog.find(name).blockOptional().orElseThrow(() -> ToolFailures.unknownServer(name));
+        Mono<McpServer> found = catalog.find(name).switchIfEmpty(Mono.error(() -> ToolFailures.unknownServer(name)));
+        return HeartbeatingWait.await(found, () -> { },
+                error -> error instanceof RuntimeException failure ? failure : new IllegalStateException(error));
     }
 
     // Servers report an unknown tool in different ways (a JSON-RPC error, an isError result), so the tool list decides.
