@@ -41,6 +41,7 @@ class WorkerDrainTest {
             String server = registerCounter(operator, counter);
             Map<String, String> labels = submitUntilRunningOn(draining, user, server, TASKS, 3, HOLD_MILLIS);
             List<String> inFlight = awaitCallsInFlightOn(draining, labels, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().startedLabels().containsAll(inFlight));
             long sigtermAt = System.currentTimeMillis();
             Duration exit = draining.terminate(GRACE.plusSeconds(15));
             long exitedAt = System.currentTimeMillis();
