@@ -2,8 +2,14 @@ package dev.keiko.workflows.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.workflows.Await;
+import dev.keiko.workflows.agent.AgentLimits;
+import dev.keiko.workflows.agent.AgentSlotsIds;
+import dev.keiko.workflows.agent.AgentSlotsWorkflow;
+import dev.keiko.workflows.agent.AgentSlotsWorkflowImpl;
+import dev.keiko.workflows.agent.ScriptedSlotActivities;
 import dev.keiko.workflows.budget.ScriptedBudgets;
 import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.StreamingLlmActivities;
@@ -89,6 +95,24 @@ class PartialAnswerOnCancelTest {
                         "llm: default step 2 16 cancelled");
         assertThat(result.metadata()).containsEntry("tokens", Map.of("prompt", 22, "completion", 9, "total", 31));
         assertThat((List<?>) result.metadata().get("steps")).hasSize(3);
+    }
+
+    @Test
+    void aTaskRoutedToAnAgentKeepsItsTextAndGivesItsSlotBack() {
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        StreamingLlmActivities llm = StreamingLlmActivities.firstCall(OnCancel.HAND_OVER_TEXT_SO_FAR);
+        fixture.start(ScriptedToolActivities.answering(), llm, ScriptedBudgets.unlimited(),
+                new ScriptedSlotActivities(fixture.env.getWorkflowClient(), new AgentLimits(true, true, 1), 10));
+
+        TaskWorkflow workflow = cancelWhileStreaming(llm, new TaskWorkflowInput("p5", TaskTypes.COMPLETION,
+                Map.of("prompt", "Capital of France?"), 600, new TaskAgent(AgentSlotTaskTest.AGENT, "reviewer",
+                        "normal", 1_000, AgentSlotTaskTest.DEFAULT_RETRIES)));
+
+        TaskResult result = cancelledResult(workflow);
+        assertThat(map(result.data())).containsEntry("partialText", StreamingLlmActivities.TEXT_SO_FAR);
+        AgentSlotsWorkflow slots = fixture.env.getWorkflowClient().newWorkflowStub(AgentSlotsWorkflow.class,
+                AgentSlotsIds.forAgent(AgentSlotTaskTest.AGENT));
+        await().untilAsserted(() -> assertThat(slots.slots().holders()).isEmpty());
     }
 
     private StreamingLlmActivities start(StreamingLlmActivities llm) {
