@@ -38,6 +38,8 @@ final class AgentTask implements TaskRunner {
     /** Tool calls checked before they run, approvals decided by workflow-made ids, answers without text refused. */
     static final String TOOL_CALL_CHECKS_CHANGE = "tool-call-checks";
     static final String DETACHED_ANNOUNCEMENTS_CHANGE = "detached-announcements";
+    /** The error of a model call's step when its task's cancel cut the call short. */
+    static final String CUT_SHORT = "cancelled";
     // Bounds of one run's history, below the server's own suggestion (4 Ki events, 4 MiB) and far below its
     // hard limits; the Java test server never suggests continuing as new, so these bounds apply there too.
     static final int HISTORY_EVENTS_PER_RUN = 4_000;
@@ -105,17 +107,22 @@ final class AgentTask implements TaskRunner {
             lastMessageCount = messages.size();
             listener.started(name);
             long started = Workflow.currentTimeMillis();
+            boolean handsOverPartialAnswer = CancelledModelCalls.handOverPartialAnswers();
             LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name,
-                    TaskActivityOptions.agentPolicy(input)));
+                    TaskActivityOptions.agentPolicy(input), handsOverPartialAnswer));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
                     parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate));
-            budget.afterCall(call, answer.model(), answer.usage());
+            boolean cutShort = handsOverPartialAnswer && CancelledModelCalls.cutShort();
+            budget.afterCall(call, answer.model(), answer.usage(), cutShort);
             tokens = tokens.plus(answer.usage());
             contextTokens = answer.usage().promptTokens() + answer.usage().completionTokens();
             called = true;
             record(new AgentStep(steps.size() + 1, "llm", name, Workflow.currentTimeMillis() - started,
-                    answer.usage().totalTokens(), null));
+                    answer.usage().totalTokens(), cutShort ? CUT_SHORT : null));
+            if (cutShort) {
+                return new TaskOutcome.Cancelled(new PartialAnswer(answer.content(), tokens, steps), metadata());
+            }
             if (answer.toolCalls().isEmpty()) {
                 return finalAnswer(answer);
             }

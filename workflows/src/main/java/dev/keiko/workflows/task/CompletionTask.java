@@ -30,14 +30,20 @@ final class CompletionTask implements TaskRunner {
         ModelCallBudget budget = new ModelCallBudget(input.taskId(), null);
         long promptEstimate = TokenBudget.estimate(parameters.messages(), List.of());
         Integer cap = budget.beforeCall(TokenUsage.NONE, promptEstimate, parameters.maxTokens());
+        boolean handsOverPartialAnswer = CancelledModelCalls.handOverPartialAnswers();
         LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.modelCall(name,
-                    TaskActivityOptions.agentPolicy(input)));
+                    TaskActivityOptions.agentPolicy(input), handsOverPartialAnswer));
         ChatCompletionOutput output = llm.complete(new ChatCompletionInput(input.taskId(), parameters.provider(),
                 parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap,
                 budget.chargedStep(1), promptEstimate));
-        budget.afterCall(1, output.model(), output.usage());
+        boolean cutShort = handsOverPartialAnswer && CancelledModelCalls.cutShort();
+        budget.afterCall(1, output.model(), output.usage(), cutShort);
         model = output.model();
         tokens = output.usage();
+        if (cutShort) {
+            return new TaskOutcome.Cancelled(new PartialAnswer(output.content(), output.usage(), List.of()),
+                    metadata());
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("text", output.content());
         data.put("finishReason", output.finishReason());

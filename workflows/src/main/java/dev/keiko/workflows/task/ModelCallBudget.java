@@ -59,9 +59,19 @@ final class ModelCallBudget {
         return version == RESERVED_BY_ACTIVITY ? step : 0;
     }
 
-    void afterCall(int step, String model, TokenUsage usage) {
-        if (version == CHECKED_BY_WORKFLOW) {
-            budgets().recordUsage(new RecordTokenUsageInput(taskId, step, model, usage));
+    /**
+     * Records the call's tokens when this workflow does. A call its task's cancel cut short ({@code cutShort})
+     * spent its tokens all the same: they are recorded outside the cancelled scope.
+     */
+    void afterCall(int step, String model, TokenUsage usage, boolean cutShort) {
+        if (version != CHECKED_BY_WORKFLOW) {
+            return;
+        }
+        RecordTokenUsageInput record = new RecordTokenUsageInput(taskId, step, model, usage);
+        if (cutShort) {
+            Workflow.newDetachedCancellationScope(() -> budgets().recordUsage(record)).run();
+        } else {
+            budgets().recordUsage(record);
         }
     }
 

@@ -28,12 +28,19 @@ final class TaskActivityOptions {
 
     /** Chat completions: 2 minutes each, heartbeats so cancellation reaches them, at most 6 attempts. */
     static ActivityOptions modelCall(String summary) {
-        return modelCall(summary, null);
+        return modelCall(summary, null, false);
     }
 
-    /** A chat completion, retried by {@code agentPolicy} when the task was routed to an agent (else null). */
-    static ActivityOptions modelCall(String summary, TaskAgent.RetryPolicy agentPolicy) {
-        return llm(summary, Duration.ofMinutes(2), 6, agentPolicy);
+    /**
+     * A chat completion, retried by {@code agentPolicy} when the task was routed to an agent (else null). A call
+     * that {@code handsOverPartialAnswer} is waited for when cancelled, so that the answer it returns then (its
+     * text so far) reaches the workflow; any other is cancelled as {@link #cancellation} says.
+     */
+    static ActivityOptions modelCall(String summary, TaskAgent.RetryPolicy agentPolicy,
+            boolean handsOverPartialAnswer) {
+        ActivityCancellationType cancellation = handsOverPartialAnswer
+                ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : cancellation(agentPolicy);
+        return llm(summary, Duration.ofMinutes(2), 6, agentPolicy, cancellation);
     }
 
     /** Image generations: 3 minutes each, at most 4 attempts. */
@@ -42,7 +49,7 @@ final class TaskActivityOptions {
     }
 
     static ActivityOptions imageGeneration(String summary, TaskAgent.RetryPolicy agentPolicy) {
-        return llm(summary, Duration.ofMinutes(3), 4, agentPolicy);
+        return llm(summary, Duration.ofMinutes(3), 4, agentPolicy, cancellation(agentPolicy));
     }
 
     /** One MCP tool call within the task's timeout, heartbeating, retried up to 5 times unless refused. */
@@ -160,7 +167,7 @@ final class TaskActivityOptions {
 
     /** LLM calls of any kind: heartbeats so cancellation reaches them, provider failures classified. */
     private static ActivityOptions llm(String summary, Duration startToClose, int maximumAttempts,
-            TaskAgent.RetryPolicy agentPolicy) {
+            TaskAgent.RetryPolicy agentPolicy, ActivityCancellationType cancellation) {
         RetryOptions catalogue = RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(2))
                 .setBackoffCoefficient(2)
@@ -171,7 +178,7 @@ final class TaskActivityOptions {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(startToClose)
                 .setHeartbeatTimeout(MODEL_HEARTBEAT_TIMEOUT)
-                .setCancellationType(cancellation(agentPolicy))
+                .setCancellationType(cancellation)
                 .setSummary(TemporalLimits.summary(summary))
                 .setRetryOptions(retries(catalogue, agentPolicy))
                 .build();

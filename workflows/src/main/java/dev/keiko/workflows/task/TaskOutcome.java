@@ -11,6 +11,13 @@ sealed interface TaskOutcome {
     record Failed(String errorType, String message, RunMetadata metadata) implements TaskOutcome {
     }
 
+    /**
+     * The task's cancel cut a model call short ({@link CancelledModelCalls#cutShort()}); the run stopped with what
+     * the call had written.
+     */
+    record Cancelled(PartialAnswer answer, RunMetadata metadata) implements TaskOutcome {
+    }
+
     /** The run's history is long: the task goes on in a new run from {@code checkpoint}. */
     record ContinueAsNew(AgentCheckpoint checkpoint) implements TaskOutcome {
     }

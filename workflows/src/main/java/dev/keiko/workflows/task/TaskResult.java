@@ -6,7 +6,8 @@ import java.util.Map;
  * The result stored with a task.
  *
  * @param success whether the task completed
- * @param data what the task produced, as JSON-like maps and lists; null when it failed
+ * @param data what the task produced, as JSON-like maps and lists; for a task cancelled while a model call
+ *     answered, the {@link PartialAnswer} the call had written; null for any other failure
  * @param errorMessage why the task failed or was cancelled; null on success
  * @param errorType a stable name for the failure, one of {@link TaskErrorTypes} or an activity's failure type
  * @param executionTimeSeconds the time from the workflow's start to its outcome

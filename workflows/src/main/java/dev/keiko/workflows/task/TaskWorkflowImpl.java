@@ -27,6 +27,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private static final String STATUS_ATTRIBUTE_CHANGE = "status-search-attribute";
     /** The longest an agent task waits for its cancelled calls to stop before it gives its slot back. */
     private static final Duration CALLS_STOP_LIMIT = Duration.ofSeconds(15);
+    private static final String CANCELLED_MESSAGE = "Task was cancelled";
 
     private final TaskRecordActivities records =
             Workflow.newActivityStub(TaskRecordActivities.class, TaskActivityOptions.database());
@@ -109,7 +110,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             result = failure(e.errorType(), e.getMessage(), startedAt, null);
         } catch (CanceledFailure e) {
             cancellation = e;
-            result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
+            result = cancelled(input, startedAt);
         } catch (PayloadCodecException e) {
             // The first run that misses the payload records a marker, so that every replay of that run (after a
             // worker restart or a cache eviction) misses it again and takes the same path. A replay finds no
@@ -123,7 +124,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         } catch (ActivityFailure e) {
             if (e.getCause() instanceof CanceledFailure canceled && CancellationScope.current().isCancelRequested()) {
                 cancellation = canceled;
-                result = failure(TaskErrorTypes.CANCELLED, "Task was cancelled", startedAt, progress.step());
+                result = cancelled(input, startedAt);
             } else {
                 result = failure(errorType(e), errorMessage(e), startedAt, progress.step());
             }
@@ -151,9 +152,27 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     /**
-     * After a timeout or a cancel, waits until the agent task's calls have stopped (they are cancelled with
-     * {@link TaskActivityOptions#cancellation}), so that the next task of the agent never runs beside them.
-     * Bounded: a call whose worker died stops at its heartbeat timeout.
+     * The result of a cancelled task. From {@link CancelledModelCalls#CHANGE_ID} on, a completion or agent task
+     * first waits for its run to stop (bounded, like {@link #awaitCallsStopped}); when the cancel cut a model call
+     * short, the result keeps what the call had written, with the tokens and steps spent.
+     */
+    private TaskResult cancelled(TaskWorkflowInput input, long startedAt) {
+        boolean callsModels = TaskTypes.COMPLETION.equals(input.type()) || TaskTypes.AGENT.equals(input.type());
+        if (work != null && callsModels && CancelledModelCalls.handOverPartialAnswers()) {
+            awaitCallsStopped();
+            if (work.isCompleted() && work.getFailure() == null && work.get() instanceof TaskOutcome.Cancelled cut) {
+                return new TaskResult(false, cut.answer(), CANCELLED_MESSAGE, TaskErrorTypes.CANCELLED,
+                        seconds(startedAt), metadata(cut.metadata(), progress.step()));
+            }
+        }
+        return failure(TaskErrorTypes.CANCELLED, CANCELLED_MESSAGE, startedAt, progress.step());
+    }
+
+    /**
+     * After a timeout or a cancel, waits until the task's calls have stopped (an agent's are cancelled with
+     * {@link TaskActivityOptions#cancellation}), so that the next task of the agent never runs beside them and a
+     * cut-short model call hands over its answer so far. Bounded: a call whose worker died stops at its
+     * heartbeat timeout.
      */
     private void awaitCallsStopped() {
         if (work != null && !work.isCompleted()) {
@@ -243,6 +262,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                     TaskResult.success(completed.data(), 0, metadata(completed.metadata(), null));
             case TaskOutcome.Failed failed ->
                     TaskResult.failure(failed.errorType(), failed.message(), 0, metadata(failed.metadata(), null));
+            // Only the task's cancel cuts a call short, and the wait for the run meets that cancel first; should
+            // the run end so anyway, the task ends cancelled with the answer so far.
+            case TaskOutcome.Cancelled cut -> throw new CanceledFailure(CANCELLED_MESSAGE);
             case TaskOutcome.ContinueAsNew next -> {
                 log.info("task {} continues as new at model call {}", input.taskId(), next.checkpoint().nextCall());
                 Workflow.continueAsNew(continuation(), input.continuedAt(next.checkpoint()));

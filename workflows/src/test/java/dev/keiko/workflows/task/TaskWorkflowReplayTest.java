@@ -30,7 +30,13 @@ class TaskWorkflowReplayTest {
         // routed to an agent: waited second in line (its place announced), got the slot, ran, gave it back
         "task-workflow-agent-slot.json",
         // started with Keiko's search attributes: KeikoStatus upserted running, awaiting_approval, running, completed
-        "task-workflow-agent-search-attributes.json"
+        "task-workflow-agent-search-attributes.json",
+        // cancelled while the model call answered: the call, waited for, handed over its text so far, which the
+        // recorded outcome keeps
+        "task-workflow-completion-cancelled.json",
+        // cancelled while its second model call answered, after a tool round: the outcome keeps the text so far,
+        // every call's tokens and the steps
+        "task-workflow-agent-cancelled.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
