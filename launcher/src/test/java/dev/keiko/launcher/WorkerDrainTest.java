@@ -88,16 +88,30 @@ class WorkerDrainTest {
     void aCallLongerThanTheGraceIsInterruptedAndCompletesOnAnotherWorker() {
         TestUser operator = system.user(Role.OPERATOR);
         TestUser user = system.user(Role.USER);
-        try (CountingMcpServer counter = CountingMcpServer.start();
-                WorkerProcess draining = DevSystem.startWorker("--keiko.worker.shutdown-grace=1s")) {
+        // Two workers with a 1 s grace in place of the system's, and the test drains whichever runs a call: which
+        // worker takes a call is Temporal's choice (on CI the system's worker took every one while a fresh one idled).
+        WorkerProcess first = DevSystem.startWorker("--keiko.worker.shutdown-grace=1s");
+        system.worker().terminate(Duration.ofSeconds(60));
+        system.replaceWorker(first);
+        WorkerProcess second = DevSystem.startWorker("--keiko.worker.shutdown-grace=1s");
+        try (CountingMcpServer counter = CountingMcpServer.start()) {
             String server = registerCounter(operator, counter);
-            Map<String, String> labels = submitUntilRunningOn(draining, user, server, 6, 1, 15_000);
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (int i = 0; i < 6; i++) {
+                String label = server + "-" + i;
+                labels.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool", "hold",
+                        "arguments", Map.of("label", label, "millis", 15_000)))), label);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> counter.stats().atOnce() >= 1);
+            WorkerProcess draining = callsInFlightOn(second, labels).isEmpty() ? first : second;
+            WorkerProcess survivor = draining == first ? second : first;
             List<String> cutShort = awaitCallsInFlightOn(draining, labels, 1);
             // Temporal marks a call started when the worker takes it; the call reaches the tool a moment later, and
             // one cut short before then was never made there (on CI its only end was the retry's "completed").
             await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().startedLabels().containsAll(cutShort));
 
             Duration exit = draining.terminate(Duration.ofSeconds(30));
+            system.replaceWorker(survivor);
 
             // Past the grace the worker interrupts its calls and exits; Temporal retries them on the other worker.
             assertThat(exit).isLessThan(Duration.ofSeconds(12));
@@ -115,8 +129,11 @@ class WorkerDrainTest {
                     .containsExactlyInAnyOrderElementsOf(labels.values());
             System.out.printf("drain: past a 1 s grace, worker %d exited %d ms after SIGTERM; %d calls cut short were"
                     + " retried on worker %d and completed; ends at the tool: %s%n", draining.pid(), exit.toMillis(),
-                    cutShort.size(), system.worker().pid(), done.ends().stream()
+                    cutShort.size(), survivor.pid(), done.ends().stream()
                             .filter(end -> cutShort.contains(end.label())).map(CountingMcpServer.Call::how).toList());
+        } finally {
+            // The one of the two that is not the system's worker now is stopped.
+            (system.worker() == second ? first : second).close();
         }
     }
 
