@@ -87,6 +87,12 @@ public class TaskEventLog {
                 .map(TaskEventLog::event).all();
     }
 
+    /** The number of the task's newest event; empty when it has none. */
+    public Mono<Long> lastSeq(UUID taskId) {
+        return db.sql("SELECT last_seq FROM task_event_sequences WHERE task_id = :task").bind("task", taskId)
+                .map(row -> row.get("last_seq", Long.class)).one();
+    }
+
     /**
      * The answer of the task's newest model call so far (the call that wrote the newest text): the text of its
      * newest attempt that was not abandoned, at most its last {@link AnswerSoFar#MAX_CHARS} characters. Empty when
