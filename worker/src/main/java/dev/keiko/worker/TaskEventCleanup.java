@@ -2,8 +2,8 @@ package dev.keiko.worker;
 
 import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.domain.task.event.TaskEventProperties;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -20,23 +20,17 @@ class TaskEventCleanup {
 
     private final TaskEventLog events;
     private final TaskEventProperties properties;
-    private final Clock clock;
 
     TaskEventCleanup(TaskEventLog events, TaskEventProperties properties) {
-        this(events, properties, Clock.systemUTC());
-    }
-
-    TaskEventCleanup(TaskEventLog events, TaskEventProperties properties, Clock clock) {
         this.events = events;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Scheduled(initialDelayString = "${keiko.tasks.event-cleanup-interval:1h}",
             fixedDelayString = "${keiko.tasks.event-cleanup-interval:1h}")
     void deleteExpired() {
         try {
-            Long deleted = events.deleteOfTasksFinishedBefore(clock.instant().minus(properties.eventRetention()))
+            Long deleted = events.deleteOfTasksFinishedBefore(Instant.now().minus(properties.eventRetention()))
                     .block(Duration.ofMinutes(5));
             if (deleted != null && deleted > 0) {
                 log.info("Deleted {} events of tasks finished more than {} ago", deleted, properties.eventRetention());
