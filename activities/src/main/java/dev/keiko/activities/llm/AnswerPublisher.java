@@ -65,11 +65,6 @@ final class AnswerPublisher {
         return publisher;
     }
 
-    /** The characters cut into deltas so far: what the next delta starts from. */
-    int cut() {
-        return cut;
-    }
-
     /**
      * Publishes what arrived since the last delta (and a delta that failed before, first); after a failure, not
      * before a second has passed.

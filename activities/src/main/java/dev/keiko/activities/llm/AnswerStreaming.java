@@ -38,14 +38,24 @@ final class AnswerStreaming {
      */
     static boolean await(Callable<Void> call, ChatAnswer answer, AnswerPublisher publisher,
             Function<Throwable, RuntimeException> failure) {
-        FutureTask<Void> task = new FutureTask<>(call);
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try {
+                return call.call();
+            } finally {
+                answer.end();
+            }
+        });
         THREADS.newThread(task).start();
         ActivityExecutionContext context = Activity.getExecutionContext();
         long started = System.nanoTime();
         long beaten = started;
+        // Paced by what arrived, not by what was published: a publisher past its cap, or one without a task,
+        // publishes nothing and must not make this loop spin.
+        int seen = 0;
         try {
             while (!task.isDone()) {
-                answer.awaitText(publisher.cut() + BATCH_CHARS, BATCH_INTERVAL.toNanos());
+                answer.awaitText(seen + BATCH_CHARS, BATCH_INTERVAL.toNanos());
+                seen = answer.textLength();
                 publisher.publish(answer);
                 if (System.nanoTime() - beaten >= HeartbeatingWait.INTERVAL.toNanos()) {
                     beaten = System.nanoTime();

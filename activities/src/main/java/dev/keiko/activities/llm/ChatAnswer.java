@@ -24,6 +24,7 @@ final class ChatAnswer {
     private String model;
     private Closeable body;
     private boolean answered;
+    private boolean ended;
     private boolean aborted;
 
     /** Adds to the text, until the answer is aborted: then the text is what the activity keeps. */
@@ -55,6 +56,11 @@ final class ChatAnswer {
 
     synchronized void finish(String reason) {
         finishReason = reason == null ? null : reason.toLowerCase(Locale.ROOT);
+    }
+
+    /** The provider's call returned or failed: nothing more arrives. */
+    synchronized void end() {
+        ended = true;
         notifyAll();
     }
 
@@ -128,10 +134,10 @@ final class ChatAnswer {
         return text.substring(from, to);
     }
 
-    /** Waits until the text is at least {@code length} characters long, the answer finishes, or the time is up. */
+    /** Waits until the text is at least {@code length} characters long, the call ends, or the time is up. */
     synchronized void awaitText(int length, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        for (long left = timeoutNanos; text.length() < length && finishReason == null && left > 0;
+        for (long left = timeoutNanos; text.length() < length && !ended && left > 0;
                 left = deadline - System.nanoTime()) {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.keiko.activities.ActivityEnvironment.failure;
 import static dev.keiko.activities.llm.LlmFakes.json;
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -16,8 +17,12 @@ import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.llm.TokenUsage;
+import com.sun.management.OperatingSystemMXBean;
 import io.temporal.failure.ApplicationFailure;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,6 +120,23 @@ class StreamedAnswerTest {
         assertThat(failure.getType()).isEqualTo(LlmFailureTypes.RATE_LIMITED);
         assertThat(failure.getNextRetryDelay()).hasMillis(1500);
         assertThat(failure.getOriginalMessage()).contains("Rate limit reached for gpt-4o-mini");
+    }
+
+    @Test
+    void waitingForALongAnswerWithoutATaskToPublishToLeavesTheCpuAlone() {
+        String text = IntStream.range(0, 2000).mapToObj(SlowStreamServer::word).collect(joining());
+        List<String> chunks = StreamedFixtures.textChunks(text, 20);
+        fake.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
+                .willReturn(StreamedFixtures.stream(StreamedFixtures.events(chunks), chunks.size(), 3000)));
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long started = System.nanoTime();
+
+        assertThat(complete(LlmProperties.OPENAI, LlmFakes.question()).content()).isEqualTo(text);
+
+        long wall = System.nanoTime() - started;
+        assertThat(os.getProcessCpuTime() - cpuBefore).as("CPU time of a %d ms call", wall / 1_000_000)
+                .isLessThan(wall / 2);
     }
 
     private static ChatCompletionOutput complete(String provider, ChatCompletionInput input) {
