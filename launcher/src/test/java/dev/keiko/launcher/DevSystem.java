@@ -37,7 +37,8 @@ final class DevSystem {
     /** The Azure chat deployments the tests name, each its own so that their fakes stay apart. */
     static final List<String> DEPLOYMENTS = List.of(RATE_LIMITED_DEPLOYMENT, "completion-flow", "content-filtered",
             "over-budget", "spender", "agent-flow", "approval-flow", "failover", ParallelBudgetFlowTest.DEPLOYMENT,
-            TaskSearchAttributesFlowTest.DEPLOYMENT);
+            TaskSearchAttributesFlowTest.DEPLOYMENT, StreamingFlowTest.DEPLOYMENT,
+            StreamingFlowTest.FAILOVER_DEPLOYMENT);
     static final String IMAGE_DEPLOYMENT = "dalle-flow";
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
@@ -47,7 +48,7 @@ final class DevSystem {
 
     /** A fake of the Azure OpenAI REST API that the worker calls as its LLM provider. */
     static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .extensions(FIRST_CALL_HANGS));
+            .extensions(FIRST_CALL_HANGS, new StreamedAnswers()));
 
     private static DevSystem shared;
 

@@ -36,7 +36,8 @@ final class ObservedSystem {
     static final String OPEN_SERVER = "open";
     /** The token this API's metrics are scraped with. */
     static final String SCRAPE_TOKEN = "observed-system-scrape-token-0123456789";
-    static final WireMockServer MODEL = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final WireMockServer MODEL = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .extensions(new StreamedAnswers()));
 
     private static ObservedSystem shared;
 
