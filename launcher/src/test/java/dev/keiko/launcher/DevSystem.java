@@ -119,7 +119,7 @@ final class DevSystem {
         return args;
     }
 
-    /** The progress messages of the task's event stream, from now until it closes as the task ends. */
+    /** The progress messages of the task's event stream, from the task's start until it closes as the task ends. */
     CompletableFuture<List<String>> progressMessages(TestUser user, String taskId) {
         return web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
                 .get().uri("/api/v1/tasks/{id}/events", taskId).header(HttpHeaders.AUTHORIZATION, user.bearer())

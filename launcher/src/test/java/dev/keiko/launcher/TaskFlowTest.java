@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
@@ -204,21 +205,26 @@ class TaskFlowTest {
         assertThat(events.getLast().data()).containsEntry("status", "completed");
         assertThat(events).filteredOn(event -> "status".equals(event.event()))
                 .extracting(event -> event.data().get("status"))
-                .containsSubsequence("running", "completed");
+                .containsExactly("pending", "running", "completed");
         assertThat(events).anySatisfy(event -> assertThat(event.event()).isEqualTo("progress"));
+        assertThat(events).extracting(event -> Long.parseLong(event.id()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
     }
 
     @Test
-    void aLateSubscriberGetsTheCurrentStateFirst() {
+    void aLateSubscriberGetsTheWholeStoryAndAReconnectAfterTheEndGetsNoContent() {
         String id = submit(echo("late"), null);
         awaitStatus(id, "completed", Duration.ofSeconds(30));
 
         List<ServerSentEvent<Map<String, Object>>> events = follow(id);
 
-        assertThat(events).singleElement().satisfies(event -> {
-            assertThat(event.event()).isEqualTo("status");
-            assertThat(event.data()).containsEntry("status", "completed");
-        });
+        assertThat(events.getFirst().id()).isEqualTo("1");
+        assertThat(events.getFirst().data()).containsEntry("status", "pending").doesNotContainKey("result");
+        assertThat(events.getLast().event()).isEqualTo("status");
+        assertThat(events.getLast().data()).containsEntry("status", "completed").containsKey("result");
+        web.get().uri("/api/v1/tasks/{id}/events", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .header("Last-Event-ID", events.getLast().id()).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isNoContent();
     }
 
     @Test

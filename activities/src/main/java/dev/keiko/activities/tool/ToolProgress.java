@@ -1,10 +1,7 @@
 package dev.keiko.activities.tool;
 
-import dev.keiko.domain.task.TaskEvent;
 import dev.keiko.domain.task.TaskEvents;
-import dev.keiko.domain.task.TaskStatus;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
-import java.time.Duration;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,15 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The progress notifications of one tool call, announced as task events. Notifications arrive on
+ * The progress notifications of one tool call, appended to the task's events. Notifications arrive on
  * the client's I/O threads, which must not block, so they are queued and published from the
  * activity thread.
  */
 final class ToolProgress {
 
     private static final Logger log = LoggerFactory.getLogger(ToolProgress.class);
-    // Publishing runs between heartbeats: keep it well inside the 5 s heartbeat timeout.
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(250);
 
     private final TaskEvents events;
     private final UUID taskId;
@@ -60,11 +55,7 @@ final class ToolProgress {
             return;
         }
         String message = latest.message() != null ? latest.message() : "Tool " + tool + " is running";
-        try {
-            events.publish(new TaskEvent(taskId, TaskEvent.PROGRESS, TaskStatus.RUNNING.value(), message,
-                    latest.progress(), latest.total())).block(PUBLISH_TIMEOUT);
-        } catch (RuntimeException e) {
-            log.warn("Could not publish the progress of task {}: {}", taskId, e.toString());
-        }
+        // Bounded (250 ms) and never throwing, so it runs between heartbeats well inside their 5 s timeout.
+        events.announce(taskId, message, latest.progress(), latest.total());
     }
 }

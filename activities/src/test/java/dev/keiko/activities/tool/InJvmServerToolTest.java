@@ -13,22 +13,26 @@ import dev.keiko.activities.mcp.TestTools;
 import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
-import dev.keiko.domain.task.TaskEvent;
-import dev.keiko.domain.task.TaskEventListener;
+import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.task.event.TaskEvent.Progressed;
+import dev.keiko.domain.task.event.TaskEventLog;
+import dev.keiko.domain.user.Role;
+import dev.keiko.domain.user.UserProfile;
+import dev.keiko.domain.user.UserStore;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +51,13 @@ class InJvmServerToolTest extends ToolActivitiesTest {
     private static InJvmMcpServer mcp;
 
     @Autowired
-    ConnectionFactory connections;
+    TaskEventLog eventLog;
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    UserStore users;
 
     @Autowired
     JsonMapper json;
@@ -195,36 +205,28 @@ class InJvmServerToolTest extends ToolActivitiesTest {
     }
 
     @Test
-    void publishesProgressAsTaskEvents() throws Exception {
+    void appendsProgressToTheTasksEvents() {
         McpServer server = register(mcp.definition(uniqueName("jvm-progress"), McpTransport.STREAMABLE_HTTP));
-        UUID taskId = UUID.randomUUID();
-        try (TaskEventListener listener = new TaskEventListener(connections, json)) {
-            CompletableFuture<List<TaskEvent>> events = listener.events()
-                    .filter(event -> event.taskId().equals(taskId))
-                    .takeUntil(event -> event.progress() != null && event.progress() == TestTools.PROGRESS_STEPS)
-                    .collectList()
-                    .toFuture();
-            Thread.sleep(500); // the listener's LISTEN runs asynchronously
+        UUID taskId = newTask();
 
-            ToolCallOutput output = environment.activities()
-                    .callTool(new ToolCallInput(taskId.toString(), server.name(), "progress", Map.of()));
+        ToolCallOutput output = environment.activities()
+                .callTool(new ToolCallInput(taskId.toString(), server.name(), "progress", Map.of()));
 
-            assertThat(text(output)).isEqualTo("progressed");
-            // Notifications that arrive within one heartbeat interval are coalesced to the latest.
-            List<TaskEvent> published = events.get(10, TimeUnit.SECONDS);
-            assertThat(published.getLast())
-                    .extracting(TaskEvent::kind, TaskEvent::status, TaskEvent::message, TaskEvent::progress,
-                            TaskEvent::total)
-                    .containsExactly(TaskEvent.PROGRESS, "running", "step 3", 3.0, 3.0);
-            assertThat(published).extracting(TaskEvent::progress).isSorted();
-        }
+        assertThat(text(output)).isEqualTo("progressed");
+        // Notifications that arrive within one heartbeat interval are coalesced to the latest.
+        List<Progressed> published = eventLog.after(taskId, 0, TaskEventLog.MAX_PAGE)
+                .ofType(Progressed.class).filter(progress -> progress.progress() != null).collectList().block();
+        assertThat(published.getLast())
+                .extracting(Progressed::message, Progressed::progress, Progressed::total)
+                .containsExactly("step 3", 3.0, 3.0);
+        assertThat(published).extracting(Progressed::progress).isSorted();
     }
 
     @Test
     void progressThatCannotBePublishedDoesNotFailTheCall() {
         McpServer server = register(mcp.definition(uniqueName("jvm-no-db"), McpTransport.STREAMABLE_HTTP));
-        TaskEvents unreachable = new TaskEvents(
-                DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://keiko:keiko@127.0.0.1:1/keiko")), json);
+        TaskEvents unreachable = new TaskEvents(new TaskEventLog(
+                DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://keiko:keiko@127.0.0.1:1/keiko"))));
         try (ToolActivityEnvironment isolated = new ToolActivityEnvironment(
                 new ToolActivitiesImpl(catalog, pool, unreachable, mcpProperties))) {
 
@@ -233,6 +235,12 @@ class InJvmServerToolTest extends ToolActivitiesTest {
 
             assertThat(text(output)).isEqualTo("progressed");
         }
+    }
+
+    private UUID newTask() {
+        UUID owner = users.insert(uniqueName("owner"), "{noop}x", Role.USER, UserProfile.EMPTY).block().id();
+        return tasks.insert(new NewTask(owner, "tool", json.valueToTree(Map.of()), TaskPriority.NORMAL, 60, null,
+                "h")).block().task().id();
     }
 
     private ToolCallOutput call(McpServer server, String tool, Map<String, Object> arguments) {

@@ -2,6 +2,8 @@ package dev.keiko.api.task;
 
 import dev.keiko.api.auth.CurrentUser;
 import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.workflows.task.ApprovalDecisionOutput;
 import dev.keiko.workflows.task.TaskProgress;
 import jakarta.validation.Valid;
@@ -33,9 +35,11 @@ class TaskController {
     private final TaskEventStream events;
     private final TaskApprovals approvals;
     private final OpenStreams openStreams;
+    private final TaskEventLog eventLog;
 
     TaskController(TaskManagement management, TaskWorkflows workflows, TaskEventStream events,
-            TaskApprovals approvals, OpenStreams openStreams) {
+            TaskApprovals approvals, OpenStreams openStreams, TaskEventLog eventLog) {
+        this.eventLog = eventLog;
         this.management = management;
         this.workflows = workflows;
         this.events = events;
@@ -59,7 +63,17 @@ class TaskController {
                 ? Mono.just(TaskView.of(task))
                 : workflows.progress(task).flatMap(progress -> placed(task, progress))
                         .map(progress -> TaskView.of(task, progress))
-                        .defaultIfEmpty(TaskView.of(task)));
+                        .defaultIfEmpty(TaskView.of(task))
+                        .flatMap(view -> withAnswerSoFar(task, view)));
+    }
+
+    /** A running task's view with what its newest model call has written so far, when it has written something. */
+    private Mono<TaskView> withAnswerSoFar(Task task, TaskView view) {
+        if (task.status() != TaskStatus.RUNNING) {
+            return Mono.just(view);
+        }
+        return eventLog.answerSoFar(task.id()).map(answer -> view.withAnswerSoFar(AnswerSoFarView.of(answer)))
+                .defaultIfEmpty(view);
     }
 
     /** A waiting task's progress with its place in line as its agent's slot workflow knows it now. */
@@ -97,14 +111,25 @@ class TaskController {
         return approvals.decide(CurrentUser.from(jwt), id, request);
     }
 
-    /** 404 and 429 are answered before the stream starts, so they come as problem+json. */
+    /**
+     * The task's events after {@code Last-Event-ID} (or {@code ?after=N}), then the live ones. 400, 404 and 429 are
+     * answered before the stream starts, so they come as problem+json; an ended task with nothing after that event
+     * answers 204, which tells an EventSource to stop reconnecting.
+     */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@AuthenticationPrincipal Jwt jwt,
-            @PathVariable UUID id) {
+            @PathVariable UUID id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @RequestParam(required = false) String after, @RequestParam(required = false) String abandoned) {
         CurrentUser user = CurrentUser.from(jwt);
+        long resumeAfter = EventStreamPosition.after(lastEventId, after);
+        boolean includeAbandoned = AbandonedText.include(abandoned);
         return management.find(user, id)
+                .filterWhen(task -> task.status().isTerminal() ? events.hasEventsAfter(task, resumeAfter)
+                        : Mono.just(true))
                 .doOnNext(task -> openStreams.requireRoom(user))
                 .map(task -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                        .body(openStreams.limit(user, jwt.getExpiresAt(), events.follow(task))));
+                        .body(openStreams.limit(user, jwt.getExpiresAt(),
+                                events.follow(task, resumeAfter, includeAbandoned))))
+                .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 }

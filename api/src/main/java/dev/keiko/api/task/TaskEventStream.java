@@ -1,81 +1,106 @@
 package dev.keiko.api.task;
 
 import dev.keiko.domain.task.Task;
-import dev.keiko.domain.task.TaskEvent;
 import dev.keiko.domain.task.TaskEventListener;
-import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.task.event.TaskEventLog;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
- * A task's status changes and progress as Server-Sent Events: first the task as it is now, then each
- * change any process makes (through PostgreSQL notifications), closing after the task ends.
+ * A task's events as Server-Sent Events, each with its sequence number as {@code id}: every event after the one the
+ * client names, then the live ones, ending after the task's final status. Notices from PostgreSQL only wake this
+ * process's one feed per followed task ({@link TaskEventFeed}); the events themselves are read from the log, so a
+ * stream resumes without gap or repeat on any API process. Every 15 s a stream sends a keep-alive comment and its feed
+ * looks for events again, in case a notice was lost.
  */
 @Component
-class TaskEventStream {
+class TaskEventStream implements DisposableBean {
 
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final int BUFFER = 256;
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(TaskEventStream.class);
 
-    private final TaskEventListener listener;
+    private final Map<UUID, TaskEventFeed> feeds = new ConcurrentHashMap<>();
+    private final TaskEventLog events;
+    private final TaskEventViews views;
     private final TaskStore tasks;
+    private final Disposable listening;
 
-    TaskEventStream(TaskEventListener listener, TaskStore tasks) {
-        this.listener = listener;
+    TaskEventStream(TaskEventListener listener, TaskEventLog events, TaskEventViews views, TaskStore tasks) {
+        this.events = events;
+        this.views = views;
         this.tasks = tasks;
+        this.listening = Disposables.composite(
+                listener.notices().subscribe(notice -> {
+                    TaskEventFeed feed = feeds.get(notice.taskId());
+                    if (feed != null) {
+                        feed.noticed(notice.seq());
+                    }
+                }),
+                Flux.interval(KEEP_ALIVE).onBackpressureDrop()
+                        .subscribe(tick -> feeds.values().forEach(TaskEventFeed::read)));
     }
 
-    Flux<ServerSentEvent<Object>> follow(Task task) {
-        return Flux.defer(() -> {
-            // Listen before reading the current state, so no change falls between the two. Each stream has a
-            // bounded buffer of its own: a client that stops reading loses its own events, no one else's.
-            Sinks.Many<TaskEvent> buffer = Sinks.many().unicast().onBackpressureBuffer(Queues.<TaskEvent>get(BUFFER).get());
-            Disposable listening = listener.events()
-                    .filter(event -> event.taskId().equals(task.id()))
-                    .subscribe(buffer::tryEmitNext);
-            Flux<ServerSentEvent<Object>> snapshot = tasks.findById(task.id()).map(TaskEventStream::status).flux();
-            Flux<ServerSentEvent<Object>> updates = buffer.asFlux().concatMap(this::toEvent);
-            return Flux.merge(snapshot.concatWith(updates), keepAlive(task))
-                    .takeUntil(TaskEventStream::isFinal)
-                    .doFinally(signal -> listening.dispose());
+    /** Whether the task has events after {@code after}. */
+    Mono<Boolean> hasEventsAfter(Task task, long after) {
+        return events.after(task.id(), after, 1).hasElements();
+    }
+
+    Flux<ServerSentEvent<Object>> follow(Task task, long after, boolean includeAbandoned) {
+        return Flux.create(sink -> subscribe(task, after, includeAbandoned, sink), FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private void subscribe(Task task, long after, boolean includeAbandoned, FluxSink<ServerSentEvent<Object>> sink) {
+        TaskEventFeed[] created = new TaskEventFeed[1];
+        FeedSubscriber[] joined = new FeedSubscriber[1];
+        TaskEventFeed feed = feeds.compute(task.id(), (id, existing) -> {
+            TaskEventFeed current = existing;
+            if (current == null) {
+                current = new TaskEventFeed(id, events, views);
+                created[0] = current;
+            }
+            joined[0] = new FeedSubscriber(current, events, views, sink, after, includeAbandoned,
+                    task.status().isTerminal());
+            current.add(joined[0]);
+            return current;
+        });
+        FeedSubscriber subscriber = joined[0];
+        if (created[0] != null) {
+            feed.start();
+        }
+        Disposable ticking = Flux.interval(KEEP_ALIVE).onBackpressureDrop()
+                .concatMap(tick -> tasks.findById(task.id()).map(current -> current.status().isTerminal())
+                        .onErrorResume(error -> {
+                            log.warn("Could not look at task {}: {}", task.id(), error.toString());
+                            return Mono.just(false);
+                        }))
+                .subscribe(subscriber::tick);
+        sink.onRequest(requested -> subscriber.drain());
+        sink.onDispose(() -> {
+            ticking.dispose();
+            feeds.computeIfPresent(task.id(), (id, current) -> current.remove(subscriber) ? null : current);
         });
     }
 
-    private static boolean isFinal(ServerSentEvent<Object> event) {
-        return "status".equals(event.event()) && event.data() instanceof TaskView task && task.status().isTerminal();
+    /** Whether this process follows the task now (some stream of it is open). */
+    boolean follows(UUID taskId) {
+        return feeds.containsKey(taskId);
     }
 
-    private Mono<ServerSentEvent<Object>> toEvent(TaskEvent event) {
-        if (TaskEvent.PROGRESS.equals(event.kind())) {
-            return Mono.just(ServerSentEvent.<Object>builder(ProgressView.of(event)).event("progress").build());
-        }
-        // The row may have moved on since the notification: report the status the event announced.
-        TaskStatus announced = TaskStatus.of(event.status());
-        return tasks.findById(event.taskId())
-                .map(current -> current.status() == announced ? status(current)
-                        : ServerSentEvent.<Object>builder(TaskView.of(current).asOf(announced)).event("status").build());
-    }
-
-    private static ServerSentEvent<Object> status(Task task) {
-        return ServerSentEvent.<Object>builder(TaskView.of(task)).event("status").build();
-    }
-
-    /**
-     * A comment now and then, and a fresh look at the row in case a notification was lost; ticks that come
-     * while a slow client or a slow read holds the last one back are dropped rather than failing the stream.
-     */
-    private Flux<ServerSentEvent<Object>> keepAlive(Task task) {
-        return Flux.interval(KEEP_ALIVE)
-                .onBackpressureDrop()
-                .concatMap(tick -> tasks.findById(task.id()))
-                .map(current -> current.status().isTerminal() ? status(current)
-                        : ServerSentEvent.<Object>builder().comment("keep-alive").build());
+    @Override
+    public void destroy() {
+        listening.dispose();
     }
 }

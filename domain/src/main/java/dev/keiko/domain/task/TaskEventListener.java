@@ -1,5 +1,7 @@
 package dev.keiko.domain.task;
 
+import dev.keiko.domain.task.event.TaskEventNotice;
+import io.r2dbc.postgresql.api.Notification;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -11,19 +13,21 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Listens on PostgreSQL's {@code task_events} channel over one dedicated connection and hands every
- * event to all subscribers, so each process sees the changes any other process made. Reconnects
- * with backoff when the connection drops.
+ * notice (a task id and the sequence number of its new event) to all subscribers, so each process learns of
+ * the events any other process appended; subscribers read the events from {@code TaskEventLog}. Reconnects
+ * with backoff when the connection drops: notices sent meanwhile are lost, so readers also look now and then.
  */
 public class TaskEventListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventListener.class);
 
-    private final Sinks.Many<TaskEvent> sink = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<TaskEventNotice> sink = Sinks.many().multicast().directBestEffort();
     private final Disposable subscription;
 
     public TaskEventListener(ConnectionFactory connections, JsonMapper json) {
@@ -37,18 +41,30 @@ public class TaskEventListener implements AutoCloseable {
                 .subscribe(event -> sink.tryEmitNext(event));
     }
 
-    /** Every event from now on; a subscriber that needs the current state reads it after subscribing. */
-    public Flux<TaskEvent> events() {
+    /** Every notice from now on; a subscriber that needs the current state reads it after subscribing. */
+    public Flux<TaskEventNotice> notices() {
         return sink.asFlux();
     }
 
-    private static Flux<TaskEvent> listen(Connection pooled, JsonMapper json) {
+    private static Flux<TaskEventNotice> listen(Connection pooled, JsonMapper json) {
         PostgresqlConnection connection = unwrap(pooled);
         return connection.createStatement("LISTEN " + TaskEvents.CHANNEL).execute()
                 .flatMap(result -> result.getRowsUpdated())
                 .thenMany(connection.getNotifications())
-                .filter(notification -> notification.getParameter() != null)
-                .map(notification -> json.readValue(notification.getParameter(), TaskEvent.class));
+                .handle((notification, next) -> notice(notification, json, next));
+    }
+
+    private static void notice(Notification notification, JsonMapper json,
+            SynchronousSink<TaskEventNotice> next) {
+        String payload = notification.getParameter();
+        try {
+            TaskEventNotice notice = payload == null ? null : json.readValue(payload, TaskEventNotice.class);
+            if (notice != null && notice.taskId() != null) {
+                next.next(notice);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Ignored a task event notice that is not one: {}", e.toString());
+        }
     }
 
     private static PostgresqlConnection unwrap(Connection connection) {

@@ -1,0 +1,141 @@
+package dev.keiko.api.task;
+
+import dev.keiko.domain.task.event.TaskEventLog;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * One followed task's events in this API process: on each notice it reads the new rows once, keeps the last
+ * {@link #WINDOW} of them, and wakes its subscribers, who take what they have not sent from the window or, when they
+ * have fallen behind it, from the database. Reads are coalesced: one runs at a time, and notices that come while it
+ * runs cost one more read at most. Waking a subscriber never waits for it.
+ */
+final class TaskEventFeed {
+
+    static final int WINDOW = 256;
+    static final int PAGE = 256;
+    private static final Logger log = LoggerFactory.getLogger(TaskEventFeed.class);
+
+    private final UUID taskId;
+    private final TaskEventLog events;
+    private final TaskEventViews views;
+    private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile boolean readAgain;
+
+    // Guarded by this: the window holds every event with floor < seq <= lastRead.
+    private final ArrayDeque<StreamedEvent> window = new ArrayDeque<>();
+    private boolean started;
+    private long floor;
+    private long lastRead;
+
+    TaskEventFeed(UUID taskId, TaskEventLog events, TaskEventViews views) {
+        this.taskId = taskId;
+        this.events = events;
+        this.views = views;
+    }
+
+    UUID taskId() {
+        return taskId;
+    }
+
+    /** Starts following from the task's newest event, which the window starts after. */
+    void start() {
+        events.lastSeq(taskId).defaultIfEmpty(0L).subscribe(last -> {
+            synchronized (this) {
+                floor = last;
+                lastRead = last;
+                started = true;
+            }
+            read();
+        }, error -> log.warn("Could not start following task {}: {}", taskId, error.toString()));
+    }
+
+    void add(FeedSubscriber subscriber) {
+        subscribers.add(subscriber);
+    }
+
+    /** Answers whether that was the last subscriber. */
+    boolean remove(FeedSubscriber subscriber) {
+        subscribers.remove(subscriber);
+        return subscribers.isEmpty();
+    }
+
+    void noticed(long seq) {
+        synchronized (this) {
+            if (started && seq <= lastRead) {
+                return;
+            }
+        }
+        read();
+    }
+
+    /**
+     * The window's events after {@code after}, at most {@code max}; empty when there are none yet; null when the
+     * window no longer (or does not yet) reach back to {@code after}: read from the database then.
+     */
+    synchronized List<StreamedEvent> after(long after, int max) {
+        if (!started || after < floor) {
+            return null;
+        }
+        return window.stream().filter(event -> event.seq() > after).limit(max).toList();
+    }
+
+    /** Whether the window has moved on past {@code after}: a stream there has fallen behind it. */
+    synchronized boolean passed(long after) {
+        return started && after < floor;
+    }
+
+    /** Reads the rows after the last one read, page by page, unless a read runs: then that one reads once more. */
+    void read() {
+        if (!reading.compareAndSet(false, true)) {
+            readAgain = true;
+            return;
+        }
+        readAgain = false;
+        long after;
+        synchronized (this) {
+            if (!started) {
+                reading.set(false);
+                return;
+            }
+            after = lastRead;
+        }
+        events.after(taskId, after, PAGE).collectList()
+                .flatMap(page -> views.render(taskId, page).map(rendered -> {
+                    keep(rendered, page.isEmpty() ? after : page.getLast().seq());
+                    return page.size() == PAGE;
+                }))
+                .onErrorResume(error -> {
+                    log.warn("Could not read the events of task {}: {}", taskId, error.toString());
+                    return Mono.just(false);
+                })
+                .doFinally(signal -> {
+                    reading.set(false);
+                    if (readAgain) {
+                        read();
+                    }
+                })
+                .subscribe(full -> {
+                    if (full) {
+                        readAgain = true;
+                    }
+                    subscribers.forEach(FeedSubscriber::wake);
+                });
+    }
+
+    private synchronized void keep(List<StreamedEvent> rendered, long readUpTo) {
+        window.addAll(rendered);
+        while (window.size() > WINDOW) {
+            floor = window.removeFirst().seq();
+        }
+        lastRead = Math.max(lastRead, readUpTo);
+    }
+}

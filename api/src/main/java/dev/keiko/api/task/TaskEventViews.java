@@ -1,0 +1,60 @@
+package dev.keiko.api.task;
+
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.task.event.TaskEvent;
+import dev.keiko.domain.task.event.TaskEvent.AttemptAbandoned;
+import dev.keiko.domain.task.event.TaskEvent.Progressed;
+import dev.keiko.domain.task.event.TaskEvent.StatusChanged;
+import dev.keiko.domain.task.event.TaskEvent.TextWritten;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a page of a task's events into Server-Sent Events, each with its sequence number as {@code id}. A
+ * {@code status} event shows the task as it was when it entered that status, read once per page.
+ */
+@Component
+class TaskEventViews {
+
+    private final TaskStore tasks;
+
+    TaskEventViews(TaskStore tasks) {
+        this.tasks = tasks;
+    }
+
+    Mono<List<StreamedEvent>> render(UUID taskId, List<TaskEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        Mono<Optional<Task>> task = events.stream().anyMatch(StatusChanged.class::isInstance)
+                ? tasks.findById(taskId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                : Mono.just(Optional.empty());
+        return task.map(current -> events.stream().flatMap(event -> render(event, current).stream()).toList());
+    }
+
+    private static Optional<StreamedEvent> render(TaskEvent event, Optional<Task> task) {
+        String id = Long.toString(event.seq());
+        return switch (event) {
+            case StatusChanged status -> task.map(current -> {
+                TaskStatus entered = TaskStatus.of(status.status());
+                TaskView view = current.status() == entered ? TaskView.of(current) : TaskView.of(current).asOf(entered);
+                return new StreamedEvent(event, sse(id, "status", view), entered.isTerminal());
+            });
+            case Progressed progress -> Optional.of(new StreamedEvent(event,
+                    sse(id, "progress", ProgressView.of(progress)), false));
+            case TextWritten text -> Optional.of(new StreamedEvent(event, sse(id, "text", TextView.of(text)), false));
+            case AttemptAbandoned abandoned -> Optional.of(new StreamedEvent(event,
+                    sse(id, "attempt-abandoned", AttemptAbandonedView.of(abandoned)), false));
+        };
+    }
+
+    private static ServerSentEvent<Object> sse(String id, String name, Object data) {
+        return ServerSentEvent.<Object>builder(data).id(id).event(name).build();
+    }
+}

@@ -1,0 +1,291 @@
+package dev.keiko.api.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.auth.ProblemBody;
+import dev.keiko.domain.task.NewTask;
+import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskPriority;
+import dev.keiko.domain.task.TaskStatus;
+import dev.keiko.domain.task.TaskStore;
+import dev.keiko.domain.task.event.ModelCallAttempt;
+import dev.keiko.domain.task.event.TaskEventLog;
+import dev.keiko.domain.user.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The replayable event stream of a task, against the log in embedded PostgreSQL; no worker runs here. */
+class TaskEventStreamTest extends ApiTestSupport {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() { };
+    private static final ModelCallAttempt FIRST = new ModelCallAttempt("run/5", 1);
+    private static final ModelCallAttempt SECOND = new ModelCallAttempt("run/5", 2);
+
+    @Autowired
+    TaskStore tasks;
+
+    @Autowired
+    TaskEventLog log;
+
+    @Autowired
+    TaskEventStream stream;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void aClientThatReconnectsWithLastEventIdMissesNothingAndSeesNothingTwice() throws Exception {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        int appended = 400;
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= appended; i++) {
+                log.appendProgress(task.id(), "p" + i, (double) i, (double) appended).block();
+                if (i % 20 == 0) {
+                    sleep(10);
+                }
+            }
+            tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+        });
+
+        List<ServerSentEvent<String>> before = events(request(user, task, headers -> { }, "")).take(60)
+                .collectList().block(Duration.ofSeconds(30));
+        String lastSeen = before.getLast().id();
+        List<ServerSentEvent<String>> after = events(request(user, task,
+                headers -> headers.set("Last-Event-ID", lastSeen), "?after=3")).collectList()
+                .block(Duration.ofSeconds(60));
+        writing.get();
+
+        List<ServerSentEvent<String>> all = new ArrayList<>(before);
+        all.addAll(after);
+        long total = appended + 3; // pending, running, the progress, completed
+        assertThat(all).extracting(event -> Long.parseLong(event.id()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(all.stream().filter(event -> "progress".equals(event.event()))
+                .map(event -> json.readTree(event.data()).get("message").asString()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, appended).mapToObj(i -> "p" + i).toList());
+        assertThat(all.getLast().event()).isEqualTo("status");
+        assertThat(json.readTree(all.getLast().data()).get("status").asString()).isEqualTo("completed");
+        // The first reconnect ran while the events were appended, so part of it came live.
+        assertThat(before.getFirst().event()).isEqualTo("status");
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadNeitherHoldsUpTheOthersNorLosesAnything() throws Exception {
+        Task task = runningTask(createUser(Role.USER));
+        int appended = 3 * TaskEventFeed.WINDOW;
+        // It reads the two events there are and asks for one more, which the flood below brings; then it stops.
+        SlowSubscriber slow = new SlowSubscriber(3);
+        stream.follow(task, 0, false).subscribe(slow);
+        List<ServerSentEvent<Object>> fast = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> fastDone = new CompletableFuture<>();
+        stream.follow(task, 0, false).subscribe(fast::add, fastDone::completeExceptionally,
+                () -> fastDone.complete(null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.received.size() == 2 && fast.size() == 2);
+
+        for (int i = 1; i <= appended; i++) {
+            log.appendProgress(task.id(), "p" + i, null, null).block();
+        }
+        tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+        long total = appended + 3L;
+
+        fastDone.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(fast).extracting(event -> Long.parseLong(event.id()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(slow.received).extracting(ServerSentEvent::id).containsExactly("1", "2", "3");
+
+        slow.readOn();
+        await().atMost(Duration.ofSeconds(30)).until(() -> slow.completed);
+        assertThat(slow.received.get(3).event()).isEqualTo("behind");
+        assertThat(slow.received.get(3).id()).isNull();
+        assertThat(slow.received.get(3).data()).isEqualTo(new BehindView(3));
+        assertThat(slow.received).filteredOn(event -> event.id() != null)
+                .extracting(event -> Long.parseLong(event.id()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(slow.received).filteredOn(event -> "behind".equals(event.event())).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !stream.follows(task.id()));
+    }
+
+    @Test
+    void theTextOfAbandonedAttemptsIsLeftOutUnlessAskedFor() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        log.appendText(task.id(), FIRST, "llm: m", 0, "Hel").block();
+        log.abandon(task.id(), FIRST).block();
+        log.appendText(task.id(), SECOND, "llm: m", 0, "Hello").block();
+        tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+
+        List<ServerSentEvent<String>> byDefault = events(request(user, task, headers -> { }, "")).collectList()
+                .block(Duration.ofSeconds(30));
+        List<ServerSentEvent<String>> included = events(request(user, task, headers -> { }, "?abandoned=include"))
+                .collectList().block(Duration.ofSeconds(30));
+
+        assertThat(byDefault).extracting(ServerSentEvent::event)
+                .containsExactly("status", "status", "attempt-abandoned", "text", "status");
+        assertThat(byDefault).extracting(ServerSentEvent::id).containsExactly("1", "2", "4", "5", "6");
+        assertThat(json.readTree(byDefault.get(2).data())).isEqualTo(json.readTree(
+                "{\"call\":\"run/5\",\"attempt\":1}"));
+        assertThat(json.readTree(byDefault.get(3).data())).isEqualTo(json.readTree(
+                "{\"call\":\"run/5\",\"attempt\":2,\"step\":\"llm: m\",\"offset\":0,\"text\":\"Hello\"}"));
+        assertThat(included).extracting(ServerSentEvent::event)
+                .containsExactly("status", "status", "text", "attempt-abandoned", "text", "status");
+        assertThat(json.readTree(included.get(2).data())).isEqualTo(json.readTree(
+                "{\"call\":\"run/5\",\"attempt\":1,\"step\":\"llm: m\",\"offset\":0,\"text\":\"Hel\",\"abandoned\":true}"));
+        ProblemBody.expect(request(user, task, headers -> { }, "?abandoned=maybe"), 400);
+    }
+
+    @Test
+    void anEndedTaskWithNothingAfterTheGivenEventAnswers204() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        tasks.recordOutcome(task.id(), TaskStatus.FAILED, json.valueToTree(Map.of()), Instant.now()).block();
+
+        request(user, task, headers -> headers.set("Last-Event-ID", "3"), "").expectStatus().isNoContent()
+                .expectBody().isEmpty();
+        request(user, task, headers -> { }, "?after=3").expectStatus().isNoContent();
+        request(user, task, headers -> headers.set("Last-Event-ID", Long.toString(Long.MAX_VALUE)), "")
+                .expectStatus().isNoContent();
+        assertThat(events(request(user, task, headers -> { }, "?after=2")).collectList()
+                .block(Duration.ofSeconds(30))).extracting(ServerSentEvent::id).containsExactly("3");
+        // Once retention deleted its events, even its start.
+        log.deleteOfTasksFinishedBefore(Instant.now().plusSeconds(60)).block();
+        request(user, task, headers -> { }, "").expectStatus().isNoContent();
+    }
+
+    @Test
+    void aPositionThatIsNoEventIdIsRefusedBeforeTheStreamStarts() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        for (String after : List.of("abc", "-1", "1.5", "99999999999999999999", "0x10", "1%202")) {
+            assertThat(ProblemBody.expect(request(user, task, headers -> { }, "?after=" + after), 400).detail())
+                    .contains("'after'");
+        }
+        for (String lastEventId : List.of("abc", "-1", "9".repeat(2000), "1;2")) {
+            assertThat(ProblemBody.expect(request(user, task, headers -> headers.set("Last-Event-ID", lastEventId),
+                    ""), 400).detail()).contains("Last-Event-ID");
+        }
+        assertThat(stream.follows(task.id())).isFalse();
+        // A number past the newest event finds nothing after it and waits for more.
+        List<ServerSentEvent<String>> nothingYet = events(request(user, task,
+                headers -> headers.set("Last-Event-ID", Long.toString(Long.MAX_VALUE)), ""))
+                .take(Duration.ofSeconds(1)).collectList().block(Duration.ofSeconds(10));
+        assertThat(nothingYet).isEmpty();
+    }
+
+    @Test
+    void aUserCannotReadAnotherUsersStream() {
+        TestUser owner = createUser(Role.USER);
+        Task task = runningTask(owner);
+
+        ProblemBody.expect(request(createUser(Role.USER), task, headers -> headers.set("Last-Event-ID", "0"),
+                "?abandoned=include"), 404);
+        ProblemBody.expect(request(createUser(Role.USER), task, headers -> { }, ""), 404);
+        assertThat(stream.follows(task.id())).isFalse();
+        // A viewer and an admin may read every task's events, as they may see every task.
+        for (TestUser reader : List.of(createUser(Role.VIEWER), admin())) {
+            assertThat(events(request(reader, task, headers -> { }, "")).take(2).collectList()
+                    .block(Duration.ofSeconds(30))).extracting(ServerSentEvent::id).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void aRunningTaskShowsTheAnswerSoFarOfItsNewestModelCall() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        assertThat(view(user, task).has("answerSoFar")).isFalse();
+
+        log.appendText(task.id(), FIRST, "llm: gpt-4o", 0, "Lost").block();
+        log.abandon(task.id(), FIRST).block();
+        log.appendText(task.id(), SECOND, "llm: gpt-4o", 0, "Hello, ").block();
+        log.appendText(task.id(), SECOND, "llm: gpt-4o", 7, "world").block();
+
+        assertThat(view(user, task).get("answerSoFar")).isEqualTo(json.readTree(
+                "{\"step\":\"llm: gpt-4o\",\"call\":\"run/5\",\"attempt\":2,\"text\":\"Hello, world\"}"));
+        tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+        assertThat(view(user, task).has("answerSoFar")).isFalse();
+    }
+
+    private JsonNode view(TestUser user, Task task) {
+        return web.get().uri("/api/v1/tasks/{id}", task.id()).headers(headers -> headers.setBearerAuth(user.token()))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** A subscriber that takes a few events and then nothing until told to read on. */
+    private static final class SlowSubscriber extends BaseSubscriber<ServerSentEvent<Object>> {
+
+        final List<ServerSentEvent<Object>> received = new CopyOnWriteArrayList<>();
+        final int first;
+        volatile boolean completed;
+
+        SlowSubscriber(int first) {
+            this.first = first;
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            request(first);
+        }
+
+        @Override
+        protected void hookOnNext(ServerSentEvent<Object> event) {
+            received.add(event);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            completed = true;
+        }
+
+        void readOn() {
+            requestUnbounded();
+        }
+    }
+
+    private Flux<ServerSentEvent<String>> events(WebTestClient.ResponseSpec response) {
+        return response.expectStatus().isOk().returnResult(EVENTS).getResponseBody()
+                .filter(event -> event.event() != null);
+    }
+
+    private WebTestClient.ResponseSpec request(TestUser user, Task task, Consumer<HttpHeaders> headers,
+            String query) {
+        return web.get().uri("/api/v1/tasks/" + task.id() + "/events" + query)
+                .headers(h -> h.setBearerAuth(user.token())).headers(headers)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange();
+    }
+
+    private Task runningTask(TestUser owner) {
+        Task task = tasks.insert(new NewTask(owner.id(), "tool", json.valueToTree(Map.of("server", "s", "tool", "t")),
+                TaskPriority.NORMAL, 600, null, "h")).block().task();
+        tasks.markRunning(task.id(), Instant.now()).block();
+        return task;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
