@@ -26,6 +26,7 @@ import dev.keiko.workflows.llm.ToolDefinition;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Converts Keiko's chat records to the Azure SDK's types and back. */
 final class AzureOpenAiMessages {
@@ -42,6 +43,12 @@ final class AzureOpenAiMessages {
             options.setTools(input.tools().stream().map(AzureOpenAiMessages::tool).toList());
         }
         return options.setTemperature(input.temperature()).setMaxTokens(input.maxTokens());
+    }
+
+    /** The options as a streaming request's body, asking for a last chunk with the usage. */
+    static BinaryData streamingRequest(ChatCompletionInput input) {
+        ObjectNode request = (ObjectNode) JSON.readTree(BinaryData.fromObject(options(input)).toString());
+        return BinaryData.fromString(JSON.writeValueAsString(OpenAiJson.streaming(request)));
     }
 
     static ChatCompletionOutput output(ChatCompletions completions, String deployment) {

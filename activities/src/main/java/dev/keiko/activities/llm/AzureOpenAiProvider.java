@@ -1,7 +1,7 @@
 package dev.keiko.activities.llm;
 
 import com.azure.ai.openai.OpenAIClient;
-import com.azure.ai.openai.models.ChatCompletionsOptions;
+import com.azure.ai.openai.models.ChatCompletions;
 import com.azure.ai.openai.models.ImageGenerationData;
 import com.azure.ai.openai.models.ImageGenerationOptions;
 import com.azure.ai.openai.models.ImageGenerations;
@@ -9,13 +9,19 @@ import com.azure.ai.openai.models.ImageSize;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpResponse;
+import com.azure.core.http.rest.RequestOptions;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.BinaryData;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ChatCompletionInput;
-import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,11 +43,29 @@ final class AzureOpenAiProvider implements ChatProvider {
         return NAME;
     }
 
+    /**
+     * Streams through the SDK's protocol method and reads the events as the OpenAI-compatible provider does: the
+     * SDK's own {@code getChatCompletionsStream} drops the argument fragments of streamed tool calls (they carry no
+     * {@code type}, so they deserialize as a bare {@code ChatCompletionsToolCall}), and its synchronous client
+     * buffers the whole stream before handing out the first chunk.
+     */
     @Override
-    public ChatCompletionOutput complete(String deployment, ChatCompletionInput input) {
-        ChatCompletionsOptions options = AzureOpenAiMessages.options(input);
-        return AzureOpenAiMessages.output(call(deployment, () -> client.getChatCompletions(deployment, options)),
-                deployment);
+    public void complete(String deployment, ChatCompletionInput input, ChatAnswer answer) {
+        BinaryData request = AzureOpenAiMessages.streamingRequest(input);
+        Response<BinaryData> response = call(deployment,
+                () -> client.getChatCompletionsWithResponse(deployment, request, new RequestOptions()));
+        try (InputStream body = response.getValue().toStream()) {
+            answer.reading(body);
+            String contentType = response.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE);
+            if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                answer.whole(AzureOpenAiMessages.output(BinaryData.fromStream(body).toObject(ChatCompletions.class),
+                        deployment));
+            } else {
+                ChatEventStream.read(NAME, body, answer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -82,6 +106,9 @@ final class AzureOpenAiProvider implements ChatProvider {
         Object value = e.getValue();
         if (value instanceof String text) {
             return text;
+        }
+        if (value instanceof BinaryData data) {
+            return data.toString();
         }
         return value == null ? null : JSON.writeValueAsString(value);
     }

@@ -1,7 +1,6 @@
 package dev.keiko.activities.llm;
 
 import dev.keiko.workflows.llm.ChatCompletionInput;
-import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 
@@ -16,8 +15,13 @@ interface ChatProvider {
     /** The provider's name in messages, for example {@code Azure OpenAI}. */
     String name();
 
-    /** @param deployment the Azure deployment or the model to answer with */
-    ChatCompletionOutput complete(String deployment, ChatCompletionInput input) throws InterruptedException;
+    /**
+     * Streams one chat completion into the answer, returning once it is complete; an answer that comes back
+     * whole goes into it all at once. {@link ChatAnswer#abort()} stops it from another thread.
+     *
+     * @param deployment the Azure deployment or the model to answer with
+     */
+    void complete(String deployment, ChatCompletionInput input, ChatAnswer answer) throws InterruptedException;
 
     /** @param deployment the Azure image deployment or the image model */
     ImageGenerationOutput generateImage(String deployment, ImageGenerationInput input) throws InterruptedException;

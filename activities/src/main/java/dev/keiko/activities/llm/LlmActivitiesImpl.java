@@ -6,6 +6,7 @@ import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.activities.budget.ModelCallCharges.Charge;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.workflows.llm.ChatCompletionInput;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
@@ -23,9 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls Azure OpenAI or an OpenAI-compatible endpoint. A chat completion is charged to its task's owner
- * in the same activity: reserved before the call, settled after ({@link ModelCallCharges}). Logs what a
- * call cost, never what it said.
+ * Calls Azure OpenAI or an OpenAI-compatible endpoint. A chat completion streams: its text goes to the task's
+ * event log as it arrives ({@link AnswerPublisher}), and a cancellation mid-answer returns what arrived, finish
+ * reason {@code cancelled}, rather than failing. It is charged to its task's owner in the same activity: reserved
+ * before the call, settled after ({@link ModelCallCharges}). Logs what a call cost, never what it said.
  */
 @Component("llmActivities")
 public class LlmActivitiesImpl implements LlmActivities {
@@ -38,35 +40,44 @@ public class LlmActivitiesImpl implements LlmActivities {
     private final DeploymentRateLimiter rateLimiter;
     private final ModelCallCharges charges;
     private final TaskEvents events;
+    private final TaskEventLog eventLog;
     private final ModelCallMetrics metrics;
 
     /** Without rate limits, task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties) {
-        this(properties, DeploymentRateLimiter.NONE, ModelCallCharges.NONE, (TaskEvents) null, ModelCallMetrics.NONE);
+        this(properties, DeploymentRateLimiter.NONE, ModelCallCharges.NONE, (TaskEvents) null, null,
+                ModelCallMetrics.NONE);
     }
 
     /** With rate limits and without task events or charges to the task's owner. */
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter) {
-        this(properties, rateLimiter, ModelCallCharges.NONE, (TaskEvents) null, ModelCallMetrics.NONE);
+        this(properties, rateLimiter, ModelCallCharges.NONE, (TaskEvents) null, null, ModelCallMetrics.NONE);
     }
 
     /** With rate limits and charges to the task's owner, without task events. */
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges) {
-        this(properties, rateLimiter, charges, (TaskEvents) null, ModelCallMetrics.NONE);
+        this(properties, rateLimiter, charges, (TaskEvents) null, null, ModelCallMetrics.NONE);
+    }
+
+    /** With rate limits, charges to the task's owner and the answers' text published to the task's event log. */
+    public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
+            TaskEventLog eventLog) {
+        this(properties, rateLimiter, charges, (TaskEvents) null, eventLog, ModelCallMetrics.NONE);
     }
 
     @Autowired
     public LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
-            ObjectProvider<TaskEvents> events, ModelCallMetrics metrics) {
-        this(properties, rateLimiter, charges, events.getIfAvailable(), metrics);
+            ObjectProvider<TaskEvents> events, ObjectProvider<TaskEventLog> eventLog, ModelCallMetrics metrics) {
+        this(properties, rateLimiter, charges, events.getIfAvailable(), eventLog.getIfAvailable(), metrics);
     }
 
     private LlmActivitiesImpl(LlmProperties properties, DeploymentRateLimiter rateLimiter, ModelCallCharges charges,
-            TaskEvents events, ModelCallMetrics metrics) {
+            TaskEvents events, TaskEventLog eventLog, ModelCallMetrics metrics) {
         this.providers = new LlmProviders(properties);
         this.rateLimiter = rateLimiter;
         this.charges = charges;
         this.events = events;
+        this.eventLog = eventLog;
         this.metrics = metrics;
     }
 
@@ -74,37 +85,51 @@ public class LlmActivitiesImpl implements LlmActivities {
     public ChatCompletionOutput complete(ChatCompletionInput input) {
         LlmTarget target = providers.forChat(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
-        ActivitySpans.step(StepLabels.completion(target.deployment()));
+        String step = StepLabels.completion(target.deployment());
+        ActivitySpans.step(step);
         awaitTurn(input.taskId(), target.deployment());
+        AnswerPublisher publisher = AnswerPublisher.open(eventLog, input.taskId(), step);
         Charge charge = charges.reserve(input, target.deployment());
         long started = System.nanoTime();
-        ChatCompletionOutput output = measured(provider.name(), target.deployment(), "chat",
-                () -> complete(provider, target.deployment(), charge));
+        ChatCompletionOutput output;
+        try {
+            output = measured(provider.name(), target.deployment(), "chat",
+                    () -> stream(provider, target.deployment(), charge, publisher));
+        } catch (RuntimeException e) {
+            publisher.abandon();
+            throw e;
+        }
         // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.
         charges.settle(charge, output.model(), output.usage());
         metrics.tokens(provider.name(), target.deployment(), output.usage());
-        log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens,"
+        log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens{},"
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),
-                output.usage().totalTokens(), elapsedMillis(started));
-        if (events != null && input.taskId() != null) {
-            events.announce(input.taskId(), "llm: " + target.deployment() + " answered (" + output.finishReason()
-                    + ", " + output.toolCalls().size() + " tool calls, " + output.usage().totalTokens() + " tokens) in "
-                    + elapsedMillis(started) + " ms");
-        }
+                output.usage().totalTokens(), output.usage().estimated() ? " (estimated)" : "",
+                elapsedMillis(started));
+        announce(input.taskId(), "llm: " + target.deployment() + outcome(output) + " in " + elapsedMillis(started)
+                + " ms");
         if (CONTENT_FILTER.equals(output.finishReason())) {
+            publisher.abandon();
             throw LlmFailures.contentFiltered(provider.name() + " filtered the answer of '" + output.model() + "'");
         }
         return output;
     }
 
-    private ChatCompletionOutput complete(ChatProvider provider, String deployment, Charge charge) {
-        return HeartbeatingWait.call(() -> {
+    /** The answer, or on cancellation what arrived of it, with its usage or an estimate. */
+    private ChatCompletionOutput stream(ChatProvider provider, String deployment, Charge charge,
+            AnswerPublisher publisher) {
+        ChatAnswer answer = new ChatAnswer();
+        boolean completed = AnswerStreaming.await(() -> {
             try {
-                return provider.complete(deployment, charge.call());
-            } catch (ApplicationFailure answeredWithAnError) {
-                charges.release(charge);
-                throw answeredWithAnError;
+                provider.complete(deployment, charge.call(), answer);
+                return null;
+            } catch (ApplicationFailure failure) {
+                // An error answer spent nothing; an answer that broke off did.
+                if (!answer.answered()) {
+                    charges.release(charge);
+                }
+                throw failure;
             } catch (RuntimeException e) {
                 // A call that never reached the provider spent nothing; one lost later stays charged.
                 if (LlmFailures.neverSent(e)) {
@@ -112,7 +137,9 @@ public class LlmActivitiesImpl implements LlmActivities {
                 }
                 throw e;
             }
-        }, error -> LlmFailures.of(provider.name(), error));
+        }, answer, publisher, error -> LlmFailures.of(provider.name(), error));
+        long prompt = UsageEstimate.prompt(charge.call());
+        return completed ? answer.output(deployment, prompt) : answer.cancelled(deployment, prompt);
     }
 
     @Override
@@ -158,6 +185,22 @@ public class LlmActivitiesImpl implements LlmActivities {
             events.announce(taskId, "llm: " + deployment + " waited " + waited.toMillis() + " ms for its turn"
                     + " (keiko.llm.rate-limits)");
         }
+    }
+
+    private void announce(String taskId, String message) {
+        if (events != null && taskId != null) {
+            events.announce(taskId, message);
+        }
+    }
+
+    private static String outcome(ChatCompletionOutput output) {
+        String tokens = output.usage().totalTokens() + (output.usage().estimated() ? " tokens, estimated" : " tokens");
+        if (ChatCompletionOutput.CANCELLED.equals(output.finishReason())) {
+            return " was cancelled after " + (output.content() == null ? 0 : output.content().length())
+                    + " characters (" + tokens + ")";
+        }
+        return " answered (" + output.finishReason() + ", " + output.toolCalls().size() + " tool calls, " + tokens
+                + ")";
     }
 
     private static long elapsedMillis(long started) {

@@ -83,6 +83,12 @@ final class LlmFailures {
         return false;
     }
 
+    /** An error event in the middle of a streamed answer: retried, unless the content filter stopped it. */
+    static ApplicationFailure brokenOff(String provider, ProviderError error) {
+        return error.isContentFilter() ? contentFiltered(provider + " filtered the answer: " + error.message())
+                : unavailable(provider + " broke off its answer: " + error.message(), null);
+    }
+
     static ApplicationFailure contentFiltered(String message) {
         return nonRetryable(message, LlmFailureTypes.CONTENT_FILTERED);
     }

@@ -2,20 +2,25 @@ package dev.keiko.activities.llm;
 
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ChatCompletionInput;
-import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.ImageGenerationOutput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio, llama.cpp's server) over the JDK's
- * HTTP client: the Azure SDK forces Azure's paths onto custom endpoints.
+ * HTTP client: the Azure SDK forces Azure's paths onto custom endpoints. Chat completions stream
+ * ({@code stream: true} with {@code include_usage}); a server that answers with the whole JSON instead is read
+ * as before.
  */
 final class OpenAiCompatibleProvider implements ChatProvider {
 
@@ -44,8 +49,23 @@ final class OpenAiCompatibleProvider implements ChatProvider {
     }
 
     @Override
-    public ChatCompletionOutput complete(String model, ChatCompletionInput input) throws InterruptedException {
-        return OpenAiJson.chatOutput(post("/chat/completions", model, OpenAiJson.chatRequest(model, input)), model);
+    public void complete(String model, ChatCompletionInput input, ChatAnswer answer) throws InterruptedException {
+        HttpResponse<InputStream> response = send(request("/chat/completions", OpenAiJson.chatRequest(model, input))
+                .header("Accept", "text/event-stream, application/json").build(), BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() >= 300) {
+                throw LlmFailures.ofResponse(NAME, model, response.statusCode(),
+                        name -> response.headers().firstValue(name).orElse(null), ErrorBodies.read(body));
+            }
+            answer.reading(body);
+            if (isJson(response.headers().firstValue("Content-Type").orElse(""))) {
+                answer.whole(OpenAiJson.chatOutput(new String(body.readAllBytes(), StandardCharsets.UTF_8), model));
+            } else {
+                ChatEventStream.read(NAME, body, answer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -56,26 +76,38 @@ final class OpenAiCompatibleProvider implements ChatProvider {
 
     /** The body of a successful answer; an error response is thrown as its failure. */
     private String post(String path, String model, String json) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(RESPONSE_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            // Not answered: classified by the activity, which releases the call's tokens when no connection was made
-            // and keeps them charged otherwise (the answer may have been lost).
-            throw new UncheckedIOException(e);
-        }
+        HttpResponse<String> response = send(request(path, json).header("Accept", "application/json").build(),
+                BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw LlmFailures.ofResponse(NAME, model, response.statusCode(),
                     name -> response.headers().firstValue(name).orElse(null), response.body());
         }
         return response.body();
+    }
+
+    private HttpRequest.Builder request(String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(RESPONSE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request;
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws InterruptedException {
+        try {
+            return http.send(request, body);
+        } catch (IOException e) {
+            // Not answered: classified by the activity, which releases the call's tokens when no connection was made
+            // and keeps them charged otherwise (the answer may have been lost).
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 }

@@ -38,7 +38,13 @@ final class OpenAiJson {
         if (input.maxTokens() != null) {
             request.put("max_tokens", input.maxTokens());
         }
-        return JSON.writeValueAsString(request);
+        return JSON.writeValueAsString(streaming(request));
+    }
+
+    /** Asks for the answer as server-sent events, with a last chunk that reports the usage. */
+    static ObjectNode streaming(ObjectNode request) {
+        request.put("stream", true).putObject("stream_options").put("include_usage", true);
+        return request;
     }
 
     static ChatCompletionOutput chatOutput(String body, String model) {
@@ -51,12 +57,14 @@ final class OpenAiJson {
                     arguments(call.path("function").path("arguments"))));
         }
         String finishReason = text(choice.path("finish_reason"));
-        JsonNode usage = answer.path("usage");
         return new ChatCompletionOutput(text(message.path("content")), toolCalls,
-                finishReason == null ? null : finishReason.toLowerCase(Locale.ROOT),
-                new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
-                        usage.path("total_tokens").asLong(0)),
+                finishReason == null ? null : finishReason.toLowerCase(Locale.ROOT), usage(answer.path("usage")),
                 text(answer.path("model")) != null ? text(answer.path("model")) : model);
+    }
+
+    static TokenUsage usage(JsonNode usage) {
+        return new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                usage.path("total_tokens").asLong(0));
     }
 
     static String imageRequest(String model, ImageGenerationInput input) {
@@ -120,7 +128,7 @@ final class OpenAiJson {
         return arguments.isString() ? arguments.stringValue() : JSON.writeValueAsString(arguments);
     }
 
-    private static String text(JsonNode node) {
+    static String text(JsonNode node) {
         return node.isString() ? node.stringValue() : null;
     }
 }

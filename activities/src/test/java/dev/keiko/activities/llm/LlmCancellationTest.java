@@ -6,11 +6,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static dev.keiko.activities.llm.LlmFakes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static java.util.stream.Collectors.joining;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.domain.llm.LlmProperties;
-import io.temporal.failure.CanceledFailure;
+import dev.keiko.workflows.llm.ChatCompletionOutput;
+import dev.keiko.workflows.llm.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,13 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A slow model: the activity heartbeats while it waits, and a cancelled activity stops at once,
- * aborting the HTTP call rather than waiting for the answer.
+ * aborting the HTTP call rather than waiting for the answer, and returns that nothing arrived.
  */
 class LlmCancellationTest {
 
@@ -37,7 +41,7 @@ class LlmCancellationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
-    void cancellingTheActivityStopsTheCall(String provider) throws Exception {
+    void cancellingTheActivityStopsTheCallAndReturnsWhatArrived(String provider) throws Exception {
         slow.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT))
                 .willReturn(json(200, "azure-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
         slow.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
@@ -48,17 +52,20 @@ class LlmCancellationTest {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(properties))) {
             environment.onHeartbeat(heartbeats::add);
-            Future<Throwable> outcome = caller.submit(
-                    () -> catchThrowable(() -> environment.activities().complete(LlmFakes.question())));
+            Future<ChatCompletionOutput> outcome = caller.submit(
+                    () -> environment.activities().complete(LlmFakes.question()));
             waitForRequest();
             Thread.sleep(3 * HeartbeatingWait.INTERVAL.toMillis());
 
             long cancelledAt = System.nanoTime();
             environment.requestCancel();
-            Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+            ChatCompletionOutput cancelled = outcome.get(10, TimeUnit.SECONDS);
 
             assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(3));
-            assertThat(thrown).isInstanceOf(CanceledFailure.class);
+            assertThat(cancelled.finishReason()).isEqualTo("cancelled");
+            assertThat(cancelled.content()).as("nothing arrived").isNull();
+            // 45 characters of prompt make 12 tokens, with 4 for each of its 2 messages and 3 for the reply.
+            assertThat(cancelled.usage()).isEqualTo(new TokenUsage(23, 0, 23, true));
             assertThat(heartbeats).isNotEmpty().allSatisfy(waited -> assertThat(waited).isPositive());
         } finally {
             caller.shutdownNow();
@@ -77,7 +84,7 @@ class LlmCancellationTest {
                 : new OpenAiCompatibleProvider(LlmFakes.openAi(slow.baseUrl()).openai());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread call = Thread.ofVirtual().start(() -> thrown.set(catchThrowable(
-                () -> chat.complete("gpt-4o", LlmFakes.question()))));
+                () -> chat.complete("gpt-4o", LlmFakes.question(), new ChatAnswer()))));
         waitForRequest();
 
         long interruptedAt = System.nanoTime();
@@ -88,6 +95,39 @@ class LlmCancellationTest {
         assertThat(thrown.get()).satisfiesAnyOf(
                 error -> assertThat(error).isInstanceOf(InterruptedException.class),
                 error -> assertThat(error).hasRootCauseInstanceOf(InterruptedException.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
+    void cancellingMidAnswerReturnsTheTextSoFarAndEndsTheHttpExchange(String provider) throws Exception {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (SlowStreamServer model = new SlowStreamServer();
+                LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(
+                        LlmProperties.AZURE.equals(provider) ? LlmFakes.azure(model.baseUrl())
+                                : LlmFakes.openAi(model.baseUrl())))) {
+            Future<ChatCompletionOutput> outcome = caller.submit(
+                    () -> environment.activities().complete(LlmFakes.question()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> model.wordsSent() >= 10);
+
+            environment.requestCancel();
+            ChatCompletionOutput cancelled = outcome.get(10, TimeUnit.SECONDS);
+
+            assertThat(model.clientLeftWithin(Duration.ofSeconds(3))).as("the HTTP exchange ended").isTrue();
+            int sentBeforeItEnded = model.wordsSent();
+            Thread.sleep(5 * SlowStreamServer.WORD_INTERVAL.toMillis());
+            assertThat(model.wordsSent()).isEqualTo(sentBeforeItEnded);
+            assertThat(cancelled.finishReason()).isEqualTo("cancelled");
+            assertThat(cancelled.toolCalls()).isEmpty();
+            assertThat(cancelled.model()).isEqualTo("slow-model");
+            int words = cancelled.content().split(" ").length;
+            assertThat(words).isBetween(10, sentBeforeItEnded);
+            assertThat(cancelled.content()).as("every word that arrived, in order")
+                    .isEqualTo(IntStream.range(0, words).mapToObj(SlowStreamServer::word).collect(joining()));
+            long answerTokens = (cancelled.content().length() + 3) / 4;
+            assertThat(cancelled.usage()).isEqualTo(new TokenUsage(23, answerTokens, 23 + answerTokens, true));
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     private static void waitForRequest() throws InterruptedException {

@@ -204,6 +204,21 @@ class ModelCallChargesTest extends ActivitiesTest {
     }
 
     @Test
+    void aStreamThatBrokeOffWithAnErrorEventStaysChargedAtItsReservation() {
+        List<String> chunks = StreamedFixtures.chunks("azure-chat-answer.json", true, true);
+        azure.stubFor(post(urlPathEqualTo(LlmFakes.AZURE_CHAT)).willReturn(StreamedFixtures.stream(
+                "data: " + chunks.get(1) + "\n\ndata: " + chunks.get(2) + "\n\ndata: {\"error\": {\"message\":"
+                        + " \"The server had an error.\", \"type\": \"server_error\"}}\n\n", 2, 50)));
+        User owner = user(1_000L);
+        UUID task = task(owner);
+
+        assertThat(failure(() -> environment().activities().complete(call(task, 100))).getType())
+                .isEqualTo(LlmFailureTypes.PROVIDER_UNAVAILABLE);
+
+        assertThat(usage.spentByTask(task).block()).isEqualTo(PROMPT + 100);
+    }
+
+    @Test
     void anAzureCallThatCouldNotConnectChargesNothing() {
         aCallThatCouldNotConnectChargesNothing(LlmFakes.azure("http://127.0.0.1:" + LlmFakes.closedPort()));
     }

@@ -19,6 +19,12 @@ import io.temporal.activity.ActivityMethod;
  * statement that parallel calls of one user cannot pass together, caps the answer at what it reserved, and
  * settles with the real usage after; once per task, step and attempt. A call that could overrun the budget
  * is not made: {@link LlmFailureTypes#BUDGET_EXCEEDED}.
+ *
+ * <p>{@link #complete} streams the answer, heartbeating while it does: its text goes to the task's event log as it
+ * arrives, for watchers only (the result is the assembled answer, as without streaming); the text of an attempt that
+ * fails is marked abandoned. Cancelled mid-answer, it returns what arrived rather than failing: finish reason
+ * {@link ChatCompletionOutput#CANCELLED}, no tool calls, the usage reported or an estimate
+ * ({@link TokenUsage#estimated()}), charged as such.
  * Prompt text is never logged.
  */
 @ActivityInterface
