@@ -27,6 +27,7 @@ final class TaskEventFeed {
     private final TaskEventLog events;
     private final TaskEventViews views;
     private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean starting = new AtomicBoolean();
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean readAgain;
 
@@ -46,8 +47,11 @@ final class TaskEventFeed {
         return taskId;
     }
 
-    /** Starts following from the task's newest event, which the window starts after. */
+    /** Starts following from the task's newest event, which the window starts after; the next read tries again. */
     void start() {
+        if (!starting.compareAndSet(false, true)) {
+            return;
+        }
         events.lastSeq(taskId).defaultIfEmpty(0L).subscribe(last -> {
             synchronized (this) {
                 floor = last;
@@ -55,7 +59,10 @@ final class TaskEventFeed {
                 started = true;
             }
             read();
-        }, error -> log.warn("Could not start following task {}: {}", taskId, error.toString()));
+        }, error -> {
+            log.warn("Could not start following task {}: {}", taskId, error.toString());
+            starting.set(false);
+        });
     }
 
     void add(FeedSubscriber subscriber) {
@@ -104,6 +111,7 @@ final class TaskEventFeed {
         synchronized (this) {
             if (!started) {
                 reading.set(false);
+                start();
                 return;
             }
             after = lastRead;

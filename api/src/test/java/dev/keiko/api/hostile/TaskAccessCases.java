@@ -105,7 +105,22 @@ final class TaskAccessCases {
                 refused(400, "events: not a UUID", get("/api/v1/tasks/not-a-uuid/events").as(Caller.USER)),
                 refused(406, "events: asking for JSON instead of an event stream",
                         get("/api/v1/tasks/{userTask}/events").as(Caller.USER).header("Accept", "application/json")),
-                refused(405, "events: with POST", post("/api/v1/tasks/{userTask}/events").as(Caller.USER)));
+                refused(405, "events: with POST", post("/api/v1/tasks/{userTask}/events").as(Caller.USER)),
+                refused(404, "events: another user's task, resuming after an event",
+                        get("/api/v1/tasks/{userTask}/events?after=0").as(Caller.OTHER_USER)
+                                .header("Last-Event-ID", "1")),
+                refused(400, "events: after is text", get("/api/v1/tasks/{userTask}/events?after=abc").as(Caller.USER)),
+                refused(400, "events: after is negative",
+                        get("/api/v1/tasks/{userTask}/events?after=-1").as(Caller.USER)),
+                refused(400, "events: after is past the largest number",
+                        get("/api/v1/tasks/{userTask}/events?after=9223372036854775808").as(Caller.USER)),
+                refused(400, "events: Last-Event-ID is text",
+                        get("/api/v1/tasks/{userTask}/events").as(Caller.USER).header("Last-Event-ID", "' OR 1=1")),
+                refused(400, "events: Last-Event-ID of 4000 digits",
+                        get("/api/v1/tasks/{userTask}/events").as(Caller.USER)
+                                .header("Last-Event-ID", "7".repeat(4000))),
+                refused(400, "events: abandoned is neither include nor exclude",
+                        get("/api/v1/tasks/{userTask}/events?abandoned=all").as(Caller.USER)));
     }
 
     private static Stream<HostileCase> approvals() {

@@ -25,6 +25,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -53,6 +54,9 @@ class TaskEventStreamTest extends ApiTestSupport {
 
     @Autowired
     JsonMapper json;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void aClientThatReconnectsWithLastEventIdMissesNothingAndSeesNothingTwice() throws Exception {
@@ -125,6 +129,38 @@ class TaskEventStreamTest extends ApiTestSupport {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
         assertThat(slow.received).filteredOn(event -> "behind".equals(event.event())).hasSize(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> !stream.follows(task.id()));
+    }
+
+    /**
+     * Over HTTP: a client that stops reading lets TCP push back until its stream stops asking for events; the feed
+     * and another client go on, and when it reads on it hears that it fell behind and gets every event all the same.
+     */
+    @Test
+    void aClientThatStopsReadingOverHttpFallsBehindAndLosesNothing() throws Exception {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        int deltas = 2000;
+        String delta = "x".repeat(4000);
+        try (RawEventStream stalled = RawEventStream.open(port, task.id(), user.token())) {
+            CompletableFuture<List<ServerSentEvent<String>>> other = events(request(user, task, headers -> { }, ""))
+                    .collectList().toFuture();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.follows(task.id()));
+            for (int i = 0; i < deltas; i++) {
+                log.appendText(task.id(), FIRST, "llm: m", i * delta.length(), delta).block();
+            }
+            tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+            long total = deltas + 3L;
+
+            assertThat(other.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .extracting(event -> Long.parseLong(event.id()))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+            List<RawEventStream.Event> received = stalled.readToEnd();
+            assertThat(received).filteredOn(event -> event.event().equals("behind")).hasSize(1)
+                    .allSatisfy(event -> assertThat(event.id()).isNull());
+            assertThat(received).filteredOn(event -> event.id() != null)
+                    .extracting(event -> Long.parseLong(event.id()))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        }
     }
 
     @Test
