@@ -32,13 +32,17 @@ final class EventWatcher {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
             new ParameterizedTypeReference<>() { };
 
-    final UUID taskId;
+    private final UUID taskId;
     private final List<Receipt> receipts = new ArrayList<>();
     private final CompletableFuture<Long> connected = new CompletableFuture<>();
     private final CompletableFuture<List<Receipt>> ended = new CompletableFuture<>();
 
     private EventWatcher(UUID taskId) {
         this.taskId = taskId;
+    }
+
+    UUID taskId() {
+        return taskId;
     }
 
     static EventWatcher watch(WebClient client, DevSystem.TestUser user, UUID taskId) {

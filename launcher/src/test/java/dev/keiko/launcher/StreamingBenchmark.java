@@ -11,7 +11,13 @@ import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.domain.user.Role;
 import dev.keiko.launcher.DevSystem.TestUser;
 import dev.keiko.launcher.EventWatcher.Receipt;
+import dev.keiko.launcher.StreamingFigures.FanOut;
+import dev.keiko.launcher.StreamingFigures.FirstEvent;
+import dev.keiko.launcher.StreamingFigures.Latency;
+import dev.keiko.launcher.StreamingFigures.Machine;
 import dev.keiko.workflows.task.TaskTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +54,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The fan-out tasks are rows inserted through {@link TaskStore} and marked running, with no workflow: the stream
  * needs only a task that has not ended, and the worker stays idle. A writer in the API's JVM appends text through
- * {@link TaskEventLog#appendText} as fast as the log accepts it, {@link #APPENDS_IN_FLIGHT} appends at a time, each
- * text being the {@link System#nanoTime()} at which its append was called; the clients (Reactor Netty on one
- * connection pool) note when each event arrives. Lag is from the call to {@code appendText} to the arrival.
+ * {@link TaskEventLog#appendText}, {@link #APPENDS_IN_FLIGHT} appends at a time, as fast as the log takes them or at
+ * a fixed rate, each text being the {@link System#nanoTime()} at which its append was called; the clients (Reactor
+ * Netty on one connection pool) note when each event arrives. Lag is from the call to {@code appendText} to the
+ * arrival. Every subscriber must receive every event once and in order. The tasks end after the writer stops, which
+ * ends their streams.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamingBenchmark {
@@ -59,43 +67,33 @@ class StreamingBenchmark {
     /** {@code keiko.api.max-streams-per-user}'s default: the subscribers are this many to a user. */
     static final int STREAMS_PER_USER = 5;
     static final int APPENDS_IN_FLIGHT = 4;
-    static final Duration WARM_UP = Duration.ofSeconds(3);
+    static final Duration WARM_UP = Duration.ofSeconds(5);
     static final Duration MEASURED = Duration.ofSeconds(10);
+    /** One streaming model call's pace: its activity publishes text every 50 ms. */
+    static final int ONE_MODEL_CALL_RATE = 20;
+    /** A fixed rate for 100 tasks: 5 events a second each. */
+    static final int HUNDRED_TASKS_RATE = 500;
     static final int FIRST_EVENT_WARM_UP_TASKS = 3;
     static final int FIRST_EVENT_TASKS = 20;
     private static final Duration STREAM_END_TIMEOUT = Duration.ofMinutes(5);
+    private static final String WRITER = ("Writer: max = as fast as the log takes appends, %d in flight; %d s warm-up,"
+            + " then %d s measured. Lag: from the call to appendText to the client's receipt; append: from that call to"
+            + " its answer; both over the events appended in the measured window. Deliveries/s: receipts in that"
+            + " window.")
+            .formatted(APPENDS_IN_FLIGHT, WARM_UP.toSeconds(), MEASURED.toSeconds());
 
-    record Latency(int samples, double p50Ms, double p95Ms, double maxMs) {
-
-        static Latency of(long[] nanos) {
-            long[] sorted = LongStream.of(nanos).sorted().toArray();
-            return new Latency(sorted.length, ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 1.0));
-        }
-
-        private static double ms(long[] sorted, double quantile) {
-            int index = (int) Math.ceil(quantile * sorted.length) - 1;
-            return Math.round(sorted[Math.max(0, index)] / 10_000.0) / 100.0;
-        }
-    }
-
-    record FanOut(int tasks, int subscribers, int appendsInFlight, double appendedPerSecond,
-            double deliveriesPerSecond, Latency lag, long gaps, long duplicates, long outOfOrder, long behindNotices,
-            double lastArrivalAfterWriterStoppedMs) {}
-
-    record FirstEvent(int tasks, int warmUpTasksLeftOut, Latency firstChunkToFirstEvent) {}
-
-    record Machine(int cores, String cpu, String os, String jvm, long testJvmMaxHeapMiB, String workerJvmMaxHeap) {}
-
-    private record Appended(UUID taskId, long seq, long stamp) {}
+    private record Appended(UUID taskId, long seq, long stamp, long committedAt) {}
 
     static DevSystem system;
     static ConnectionProvider connections;
     static WebClient client;
     static final Map<String, Object> figures = new LinkedHashMap<>();
+    static String loadAverageAtStart;
 
     @BeforeAll
     static void start() {
         system = DevSystem.shared();
+        loadAverageAtStart = loadAverage();
         connections = ConnectionProvider.builder("benchmark-clients").maxConnections(SUBSCRIBERS + 10)
                 .pendingAcquireMaxCount(-1).build();
         client = WebClient.builder()
@@ -108,7 +106,7 @@ class StreamingBenchmark {
     static void report() throws Exception {
         connections.dispose();
         Machine machine = machine();
-        String table = markdown(machine);
+        String table = StreamingFigures.markdown(machine, figures, WRITER);
         System.out.println(table);
         Path json = Path.of("target", "benchmarks", "streaming.json");
         Files.createDirectories(json.getParent());
@@ -124,39 +122,47 @@ class StreamingBenchmark {
     @Order(1)
     void oneTaskWithAHundredSubscribers() throws Exception {
         UUID task = runningTask(system.user(Role.USER));
-        List<EventWatcher> watchers = new ArrayList<>();
-        for (int user = 0; user < SUBSCRIBERS / STREAMS_PER_USER; user++) {
-            TestUser viewer = system.user(Role.VIEWER); // a viewer sees every task
-            for (int stream = 0; stream < STREAMS_PER_USER; stream++) {
-                watchers.add(EventWatcher.watch(client, viewer, task));
-            }
-        }
-        FanOut figure = fanOut(List.of(task), watchers);
+        FanOut figure = fanOut(List.of(task), hundredViewersOf(task), 0);
         figures.put("oneTaskHundredSubscribers", figure);
         assertDeliveredEverythingOnceInOrder(figure);
+
+        UUID paced = runningTask(system.user(Role.USER));
+        FanOut atModelPace = fanOut(List.of(paced), hundredViewersOf(paced), ONE_MODEL_CALL_RATE);
+        figures.put("oneTaskHundredSubscribersAtModelPace", atModelPace);
+        assertDeliveredEverythingOnceInOrder(atModelPace);
     }
 
     @Test
     @Order(2)
     void aHundredTasksWithOneSubscriberEach() throws Exception {
-        List<UUID> tasks = new ArrayList<>();
-        List<EventWatcher> watchers = new ArrayList<>();
-        for (int user = 0; user < SUBSCRIBERS / STREAMS_PER_USER; user++) {
-            TestUser owner = system.user(Role.USER);
-            for (int stream = 0; stream < STREAMS_PER_USER; stream++) {
-                UUID task = runningTask(owner);
-                tasks.add(task);
-                watchers.add(EventWatcher.watch(client, owner, task));
-            }
-        }
-        FanOut figure = fanOut(tasks, watchers);
+        List<EventWatcher> watchers = hundredTasksWatchedByTheirOwners();
+        FanOut figure = fanOut(watchers.stream().map(EventWatcher::taskId).toList(), watchers, 0);
         figures.put("hundredTasksOneSubscriberEach", figure);
         assertDeliveredEverythingOnceInOrder(figure);
+
+        List<EventWatcher> paced = hundredTasksWatchedByTheirOwners();
+        FanOut atModelPace = fanOut(paced.stream().map(EventWatcher::taskId).toList(), paced,
+                HUNDRED_TASKS_RATE);
+        figures.put("hundredTasksOneSubscriberEachPaced", atModelPace);
+        assertDeliveredEverythingOnceInOrder(atModelPace);
+    }
+
+    /** What the writer does alone, with nobody watching: the rate the log accepts. */
+    @Test
+    @Order(3)
+    void writerAlone() throws Exception {
+        TestUser owner = system.user(Role.USER);
+        figures.put("oneTaskNoSubscribers", fanOut(List.of(runningTask(owner)), List.of(), 0));
+        List<UUID> tasks = new ArrayList<>();
+        for (int task = 0; task < SUBSCRIBERS; task++) {
+            tasks.add(runningTask(owner));
+        }
+        figures.put("hundredTasksNoSubscribers", fanOut(tasks, List.of(), 0));
     }
 
     /** Completion tasks one after another against {@link StreamingModelFake}, each watched from its start. */
     @Test
-    @Order(3)
+    @Order(4)
     void firstChunkToFirstEvent() throws Exception {
         TestUser user = system.user(Role.USER);
         List<Long> samples = new ArrayList<>();
@@ -168,7 +174,7 @@ class StreamingBenchmark {
             List<Receipt> receipts = watcher.ended(Duration.ofSeconds(60));
             Long firstChunk = DevSystem.STREAMING_MODEL.firstChunkFlushedAt(marker);
             assertThat(firstChunk).as("the model's first chunk for task %s", id).isNotNull();
-            assertThat(connectedAt).as("the client was listening before the model's first chunk").isLessThan(firstChunk);
+            assertThat(connectedAt).as("the client listened before the model's first chunk").isLessThan(firstChunk);
             assertThat(receipts.getLast().data()).contains("\"status\":\"completed\"");
             long firstText = receipts.stream().filter(receipt -> "text".equals(receipt.event())).findFirst()
                     .orElseThrow(() -> new AssertionError("No text event for task " + id)).arrivedAt();
@@ -184,13 +190,13 @@ class StreamingBenchmark {
      * Appends for {@link #WARM_UP} plus {@link #MEASURED} once every watcher is listening, then ends the tasks and
      * reads what each watcher received: rates and lag over the measured window, checks over everything.
      */
-    private static FanOut fanOut(List<UUID> tasks, List<EventWatcher> watchers) throws Exception {
+    private static FanOut fanOut(List<UUID> tasks, List<EventWatcher> watchers, int writerRate) throws Exception {
         for (EventWatcher watcher : watchers) {
             watcher.connectedAt(Duration.ofSeconds(30));
         }
         long from = System.nanoTime() + WARM_UP.toNanos();
         long to = from + MEASURED.toNanos();
-        List<Appended> appended = append(tasks, to);
+        List<Appended> appended = append(tasks, to, writerRate);
         long writerStopped = System.nanoTime();
         TaskStore store = system.api.getBean(TaskStore.class);
         JsonMapper json = system.api.getBean(JsonMapper.class);
@@ -200,22 +206,44 @@ class StreamingBenchmark {
         }
         Map<UUID, BitSet> appendedSeqs = new HashMap<>();
         appended.forEach(a -> appendedSeqs.computeIfAbsent(a.taskId(), id -> new BitSet()).set((int) a.seq()));
-        long appendedInWindow = appended.stream().filter(a -> a.stamp() >= from && a.stamp() < to).count();
+        long[] appendLatencies = appended.stream().filter(a -> a.stamp() >= from && a.stamp() < to)
+                .mapToLong(a -> a.committedAt() - a.stamp()).toArray();
 
-        LongStream.Builder lags = LongStream.builder();
-        long deliveries = 0;
-        long gaps = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long behind = 0;
-        long lastArrival = writerStopped;
+        Tally tally = new Tally(from, to, writerStopped);
         for (EventWatcher watcher : watchers) {
+            tally.add(watcher.ended(STREAM_END_TIMEOUT), appendedSeqs.get(watcher.taskId()));
+        }
+        double seconds = MEASURED.toNanos() / 1e9;
+        return new FanOut(tasks.size(), watchers.size(), writerRate, Math.round(appendLatencies.length / seconds),
+                Latency.of(appendLatencies), Math.round(tally.deliveries / seconds),
+                Latency.of(tally.lags.build().toArray()), tally.gaps, tally.duplicates, tally.outOfOrder, tally.behind,
+                (tally.lastArrival - writerStopped) / 1_000_000.0);
+    }
+
+    /** What the watchers received, against what was appended; lag and deliveries in the window {@code [from, to)}. */
+    private static final class Tally {
+
+        final long from;
+        final long to;
+        final LongStream.Builder lags = LongStream.builder();
+        long deliveries;
+        long gaps;
+        long duplicates;
+        long outOfOrder;
+        long behind;
+        long lastArrival;
+
+        Tally(long from, long to, long writerStopped) {
+            this.from = from;
+            this.to = to;
+            this.lastArrival = writerStopped;
+        }
+
+        void add(List<Receipt> receipts, BitSet appended) {
             BitSet seen = new BitSet();
-            long lastSeq = 0;
-            for (Receipt receipt : watcher.ended(STREAM_END_TIMEOUT)) {
-                if ("behind".equals(receipt.event())) {
-                    behind++;
-                }
+            int lastSeq = 0;
+            for (Receipt receipt : receipts) {
+                behind += "behind".equals(receipt.event()) ? 1 : 0;
                 if (!"text".equals(receipt.event())) {
                     continue;
                 }
@@ -236,33 +264,57 @@ class StreamingBenchmark {
                 }
                 lastArrival = Math.max(lastArrival, receipt.arrivedAt());
             }
-            BitSet missing = (BitSet) appendedSeqs.get(watcher.taskId).clone();
-            missing.andNot(seen);
-            BitSet unknown = (BitSet) seen.clone();
-            unknown.andNot(appendedSeqs.get(watcher.taskId));
-            gaps += missing.cardinality() + unknown.cardinality();
+            BitSet missed = (BitSet) appended.clone();
+            missed.andNot(seen);
+            seen.andNot(appended);
+            gaps += missed.cardinality() + seen.cardinality(); // missed, or never appended
         }
-        double seconds = MEASURED.toNanos() / 1e9;
-        return new FanOut(tasks.size(), watchers.size(), APPENDS_IN_FLIGHT, Math.round(appendedInWindow / seconds),
-                Math.round(deliveries / seconds), Latency.of(lags.build().toArray()), gaps, duplicates, outOfOrder,
-                behind, (lastArrival - writerStopped) / 1_000_000.0);
     }
 
-    /** Appends text round robin over the tasks until {@code until}, each text the nanoTime it was appended at. */
-    private static List<Appended> append(List<UUID> tasks, long until) {
+    /**
+     * Appends text round robin over the tasks until {@code until}, {@code rate} a second or (0) as fast as the log
+     * takes it; each text is the nanoTime its append was called at.
+     */
+    private static List<Appended> append(List<UUID> tasks, long until, int rate) {
         TaskEventLog log = system.api.getBean(TaskEventLog.class);
         ModelCallAttempt call = new ModelCallAttempt("benchmark/" + UUID.randomUUID(), 1);
         AtomicLong next = new AtomicLong();
-        return Flux.<Long>generate(sink -> sink.next(next.getAndIncrement()))
+        Flux<Long> numbers = rate == 0 ? Flux.generate(sink -> sink.next(next.getAndIncrement()))
+                : Flux.interval(Duration.ofNanos(1_000_000_000L / rate)).onBackpressureBuffer();
+        return numbers
                 .takeWhile(number -> System.nanoTime() < until)
                 .flatMap(number -> {
                     UUID task = tasks.get((int) (number % tasks.size()));
                     int offset = (int) (number / tasks.size()) * 19;
                     long stamp = System.nanoTime();
                     return log.appendText(task, call, "benchmark", offset, "%019d".formatted(stamp))
-                            .map(seq -> new Appended(task, seq, stamp));
+                            .map(seq -> new Appended(task, seq, stamp, System.nanoTime()));
                 }, APPENDS_IN_FLIGHT)
                 .collectList().block();
+    }
+
+    /** 100 streams of the task, 5 to a viewer (who sees every task). */
+    private static List<EventWatcher> hundredViewersOf(UUID task) {
+        List<EventWatcher> watchers = new ArrayList<>();
+        for (int user = 0; user < SUBSCRIBERS / STREAMS_PER_USER; user++) {
+            TestUser viewer = system.user(Role.VIEWER);
+            for (int stream = 0; stream < STREAMS_PER_USER; stream++) {
+                watchers.add(EventWatcher.watch(client, viewer, task));
+            }
+        }
+        return watchers;
+    }
+
+    /** 100 tasks, 5 to a user, each watched by its owner. */
+    private static List<EventWatcher> hundredTasksWatchedByTheirOwners() {
+        List<EventWatcher> watchers = new ArrayList<>();
+        for (int user = 0; user < SUBSCRIBERS / STREAMS_PER_USER; user++) {
+            TestUser owner = system.user(Role.USER);
+            for (int stream = 0; stream < STREAMS_PER_USER; stream++) {
+                watchers.add(EventWatcher.watch(client, owner, runningTask(owner)));
+            }
+        }
+        return watchers;
     }
 
     private static UUID runningTask(TestUser owner) {
@@ -289,35 +341,6 @@ class StreamingBenchmark {
         assertThat(figure.outOfOrder()).as("events received out of order").isZero();
     }
 
-    private static String markdown(Machine machine) {
-        StringBuilder table = new StringBuilder("\n## Streaming figures\n\n");
-        table.append("Machine: %d cores (%s), %s, %s; test JVM (API, writer, clients, model fake) max heap %d MiB,"
-                .formatted(machine.cores(), machine.cpu(), machine.os(), machine.jvm(), machine.testJvmMaxHeapMiB()))
-                .append(" worker JVM max heap ").append(machine.workerJvmMaxHeap()).append(".\n\n");
-        table.append("| figure | tasks | subscribers | appended/s | deliveries/s | lag p50 | lag p95 | lag max | gaps"
-                + " | duplicates | out of order | behind notices | last arrival after writer stopped |\n");
-        table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        figures.forEach((name, figure) -> {
-            if (figure instanceof FanOut f) {
-                table.append("| %s | %d | %d | %.0f | %.0f | %.1f ms | %.1f ms | %.1f ms | %d | %d | %d | %d | %.0f ms |\n"
-                        .formatted(name, f.tasks(), f.subscribers(), f.appendedPerSecond(), f.deliveriesPerSecond(),
-                                f.lag().p50Ms(), f.lag().p95Ms(), f.lag().maxMs(), f.gaps(), f.duplicates(),
-                                f.outOfOrder(), f.behindNotices(), f.lastArrivalAfterWriterStoppedMs()));
-            }
-        });
-        table.append("\nWriter: %d appends in flight, %d s warm-up then %d s measured; lag from the call to appendText"
-                .formatted(APPENDS_IN_FLIGHT, WARM_UP.toSeconds(), MEASURED.toSeconds()))
-                .append(" to the client's receipt, over the events appended in the measured window.\n");
-        if (figures.get("firstChunkToFirstEvent") instanceof FirstEvent f) {
-            table.append("\n| figure | tasks | p50 | p95 | max |\n|---|---:|---:|---:|---:|\n")
-                    .append("| model's first chunk → client's first text event | %d (after %d left out) | %.1f ms"
-                            .formatted(f.tasks(), f.warmUpTasksLeftOut(), f.firstChunkToFirstEvent().p50Ms()))
-                    .append(" | %.1f ms | %.1f ms |\n".formatted(f.firstChunkToFirstEvent().p95Ms(),
-                            f.firstChunkToFirstEvent().maxMs()));
-        }
-        return table.toString();
-    }
-
     private static Machine machine() throws Exception {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                 .filter(line -> line.startsWith("model name")).findFirst()
@@ -325,6 +348,17 @@ class StreamingBenchmark {
         return new Machine(Runtime.getRuntime().availableProcessors(), cpu,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024), "512m (WorkerProcess starts it with -Xmx512m)");
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), "512m (WorkerProcess starts it with -Xmx512m)",
+                loadAverageAtStart, loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages: other processes on the machine share its cores. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return String.join(" ", fields[0], fields[1], fields[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 /**
  * An OpenAI-compatible model in the test JVM that streams every chat completion as {@code chat.completion.chunk}
  * server-sent events: a role chunk, then after {@link #FIRST_CHUNK_DELAY} {@link #WORDS} content chunks
- * {@link #CHUNK_INTERVAL} apart, the finish reason, the usage and {@code [DONE]}. It notes the {@link System#nanoTime()}
- * at which it flushed the first content chunk of a request whose messages hold a marker ({@link #marker}). WireMock
- * cannot do this: it writes a body whole, or cut into chunks of its choosing.
+ * {@link #CHUNK_INTERVAL} apart, the finish reason, the usage and {@code [DONE]}. It notes the
+ * {@link System#nanoTime()} at which it flushed the first content chunk of a request whose messages hold a marker
+ * ({@link #marker}). WireMock cannot do this: it writes a body whole, or cut into chunks of its choosing.
  */
 final class StreamingModelFake implements AutoCloseable {
 
