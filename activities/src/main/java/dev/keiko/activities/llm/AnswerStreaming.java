@@ -49,14 +49,25 @@ final class AnswerStreaming {
         ActivityExecutionContext context = Activity.getExecutionContext();
         long started = System.nanoTime();
         long beaten = started;
-        // Paced by what arrived, not by what was published: a publisher past its cap, or one without a task,
-        // publishes nothing and must not make this loop spin.
+        // Paced by the text that arrived, not by what was published: a publisher past its cap, or one without a
+        // task, publishes nothing and must not make this loop spin. Text after a quiet spell goes out at once.
         int seen = 0;
+        long published = started - BATCH_INTERVAL.toNanos();
         try {
             while (!task.isDone()) {
-                answer.awaitText(seen + BATCH_CHARS, BATCH_INTERVAL.toNanos());
-                seen = answer.textLength();
-                publisher.publish(answer);
+                long due = published + BATCH_INTERVAL.toNanos();
+                long now = System.nanoTime();
+                if (now - due >= 0) {
+                    answer.awaitText(seen + 1, HeartbeatingWait.INTERVAL.toNanos());
+                } else {
+                    answer.awaitText(seen + BATCH_CHARS, due - now);
+                }
+                int length = answer.textLength();
+                if (length > seen && (length >= seen + BATCH_CHARS || System.nanoTime() - due >= 0)) {
+                    seen = length;
+                    publisher.publish(answer);
+                    published = System.nanoTime();
+                }
                 if (System.nanoTime() - beaten >= HeartbeatingWait.INTERVAL.toNanos()) {
                     beaten = System.nanoTime();
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(beaten - started));
