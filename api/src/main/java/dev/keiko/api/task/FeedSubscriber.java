@@ -27,8 +27,9 @@ final class FeedSubscriber {
     private final boolean includeAbandoned;
     private final AtomicInteger work = new AtomicInteger();
 
-    // Touched only inside the drain, or written before a drain that reads them. Live: it has caught up with the
-    // task's events once, and has not fallen behind since.
+    // Touched only inside the drain, or written before a drain that reads them. Live: it has taken events from the
+    // feed's window (it kept up with the feed), and has not fallen behind since. One that caught up from the
+    // database before the feed started is not behind the feed, only before its window.
     private long lastSent;
     private boolean live;
     private boolean caughtUpWithDatabase;
@@ -95,7 +96,6 @@ final class FeedSubscriber {
             if (read != null) {
                 page = null;
                 caughtUpWithDatabase = !read.full();
-                live |= caughtUpWithDatabase;
                 send(read.events(), read.readUpTo());
                 if (!done && read.endsStream()) {
                     complete();

@@ -95,6 +95,10 @@ final class TaskEventFeed {
         return window.stream().filter(event -> event.seq() > after).limit(max).toList();
     }
 
+    synchronized boolean started() {
+        return started;
+    }
+
     /** Whether the window has moved on past {@code after}: a stream there has fallen behind it. */
     synchronized boolean passed(long after) {
         return started && after < floor;

@@ -94,6 +94,12 @@ class TaskEventStream implements DisposableBean {
         });
     }
 
+    /** Whether this process follows the task and its feed has started reading its events. */
+    boolean feedStarted(UUID taskId) {
+        TaskEventFeed feed = feeds.get(taskId);
+        return feed != null && feed.started();
+    }
+
     /** Whether this process follows the task now (some stream of it is open). */
     boolean follows(UUID taskId) {
         return feeds.containsKey(taskId);
