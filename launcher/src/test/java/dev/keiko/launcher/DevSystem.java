@@ -49,6 +49,8 @@ final class DevSystem {
     /** A fake of the Azure OpenAI REST API that the worker calls as its LLM provider. */
     static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort()
             .extensions(FIRST_CALL_HANGS, new StreamedAnswers()));
+    /** An OpenAI-compatible model that streams its answers, which the worker calls for tasks naming {@code openai}. */
+    static final StreamingModelFake STREAMING_MODEL = new StreamingModelFake();
 
     private static DevSystem shared;
 
@@ -72,6 +74,7 @@ final class DevSystem {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 system.worker().close();
                 AZURE_OPENAI.stop();
+                STREAMING_MODEL.close();
             }, "dev-system-shutdown"));
         }
         return shared;
@@ -114,6 +117,8 @@ final class DevSystem {
                 "--keiko.llm.azure.deployment=gpt-4o",
                 "--keiko.llm.azure.deployments=" + String.join(",", DEPLOYMENTS),
                 "--keiko.llm.azure.image-deployments=" + IMAGE_DEPLOYMENT,
+                "--keiko.llm.openai.base-url=" + STREAMING_MODEL.baseUrl(),
+                "--keiko.llm.openai.model=" + StreamingModelFake.MODEL,
                 "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));
