@@ -26,7 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The whole system for end-to-end tests: the embedded PostgreSQL and Temporal dev server, the API in
  * this JVM, a worker in a JVM of its own (they share nothing but those two servers), and the
  * reference MCP server {@code everything} over stdio, limited to the tools the dev launcher allows;
- * MCP servers on loopback may be registered, as with the dev launcher.
+ * MCP servers on loopback may be registered, as with the dev launcher. Model calls go to a WireMock fake of
+ * Azure OpenAI, or to the third-party mock {@code openai-mock-api} for tasks that ask for {@code "provider": "openai"}.
  */
 final class DevSystem {
 
@@ -51,6 +52,7 @@ final class DevSystem {
             .extensions(FIRST_CALL_HANGS, new StreamedAnswers()));
 
     private static DevSystem shared;
+    private static OpenAiMockServer openAiMock;
 
     private WorkerProcess worker;
     final ConfigurableApplicationContext api;
@@ -65,6 +67,8 @@ final class DevSystem {
     static synchronized DevSystem shared() {
         if (shared == null) {
             AZURE_OPENAI.start();
+            openAiMock = OpenAiMockServer.start();
+            OpenAiMockServer mock = openAiMock;
             WorkerProcess worker = startWorker();
             ConfigurableApplicationContext api = ApiApplication.builder().run(arguments().toArray(String[]::new));
             shared = new DevSystem(worker, api);
@@ -72,6 +76,7 @@ final class DevSystem {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 system.worker().close();
                 AZURE_OPENAI.stop();
+                mock.close();
             }, "dev-system-shutdown"));
         }
         return shared;
@@ -93,7 +98,7 @@ final class DevSystem {
         return WorkerProcess.start(args);
     }
 
-    private static List<String> arguments() {
+    private static synchronized List<String> arguments() {
         List<String> args = new ArrayList<>();
         EmbeddedServices.shared().properties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(
@@ -114,6 +119,9 @@ final class DevSystem {
                 "--keiko.llm.azure.deployment=gpt-4o",
                 "--keiko.llm.azure.deployments=" + String.join(",", DEPLOYMENTS),
                 "--keiko.llm.azure.image-deployments=" + IMAGE_DEPLOYMENT,
+                "--keiko.llm.openai.base-url=" + openAiMock.baseUrl(),
+                "--keiko.llm.openai.api-key=" + OpenAiMockServer.API_KEY,
+                "--keiko.llm.openai.model=" + OpenAiMockServer.MODEL,
                 "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));
