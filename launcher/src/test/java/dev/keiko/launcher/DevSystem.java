@@ -26,7 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The whole system for end-to-end tests: the embedded PostgreSQL and Temporal dev server, the API in
  * this JVM, a worker in a JVM of its own (they share nothing but those two servers), and the
  * reference MCP server {@code everything} over stdio, limited to the tools the dev launcher allows;
- * MCP servers on loopback may be registered, as with the dev launcher.
+ * MCP servers on loopback may be registered, as with the dev launcher. Model calls go to a WireMock fake of
+ * Azure OpenAI, or to the third-party mock {@code openai-mock-api} for tasks that ask for {@code "provider": "openai"}.
  */
 final class DevSystem {
 
@@ -49,10 +50,14 @@ final class DevSystem {
     /** A fake of the Azure OpenAI REST API that the worker calls as its LLM provider. */
     static final WireMockServer AZURE_OPENAI = new WireMockServer(WireMockConfiguration.options().dynamicPort()
             .extensions(FIRST_CALL_HANGS, new StreamedAnswers()));
-    /** An OpenAI-compatible model that streams its answers, which the worker calls for tasks naming {@code openai}. */
+    /**
+     * The OpenAI-compatible endpoint the worker calls for tasks naming {@code openai}: it streams its own model's
+     * answers and relays the default model's to the npm mock {@link OpenAiMockServer}.
+     */
     static final StreamingModelFake STREAMING_MODEL = new StreamingModelFake();
 
     private static DevSystem shared;
+    private static OpenAiMockServer openAiMock;
 
     private WorkerProcess worker;
     final ConfigurableApplicationContext api;
@@ -67,6 +72,9 @@ final class DevSystem {
     static synchronized DevSystem shared() {
         if (shared == null) {
             AZURE_OPENAI.start();
+            openAiMock = OpenAiMockServer.start();
+            OpenAiMockServer mock = openAiMock;
+            STREAMING_MODEL.relayOtherModelsTo(mock.baseUrl());
             WorkerProcess worker = startWorker();
             ConfigurableApplicationContext api = ApiApplication.builder().run(arguments().toArray(String[]::new));
             shared = new DevSystem(worker, api);
@@ -75,6 +83,7 @@ final class DevSystem {
                 system.worker().close();
                 AZURE_OPENAI.stop();
                 STREAMING_MODEL.close();
+                mock.close();
             }, "dev-system-shutdown"));
         }
         return shared;
@@ -96,7 +105,7 @@ final class DevSystem {
         return WorkerProcess.start(args);
     }
 
-    private static List<String> arguments() {
+    private static synchronized List<String> arguments() {
         List<String> args = new ArrayList<>();
         EmbeddedServices.shared().properties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(
@@ -117,8 +126,11 @@ final class DevSystem {
                 "--keiko.llm.azure.deployment=gpt-4o",
                 "--keiko.llm.azure.deployments=" + String.join(",", DEPLOYMENTS),
                 "--keiko.llm.azure.image-deployments=" + IMAGE_DEPLOYMENT,
+                // The in-JVM fake answers its own model and passes every other one on to the npm mock, byte by byte.
                 "--keiko.llm.openai.base-url=" + STREAMING_MODEL.baseUrl(),
-                "--keiko.llm.openai.model=" + StreamingModelFake.MODEL,
+                "--keiko.llm.openai.api-key=" + OpenAiMockServer.API_KEY,
+                "--keiko.llm.openai.model=" + OpenAiMockServer.MODEL,
+                "--keiko.llm.openai.models=" + StreamingModelFake.MODEL,
                 "--keiko.payloads.offload-threshold=" + OFFLOAD_THRESHOLD_BYTES + "B",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".requests-per-minute=6",
                 "--keiko.llm.rate-limits." + RATE_LIMITED_DEPLOYMENT + ".max-wait=1s"));

@@ -329,7 +329,8 @@ class StreamingBenchmark {
 
     private static UUID submitCompletion(TestUser user, String prompt) {
         Map<?, ?> task = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", prompt, "provider", "openai")))
+                .bodyValue(Map.of("type", "completion", "parameters", Map.of("prompt", prompt, "provider", "openai",
+                        "deployment", StreamingModelFake.MODEL)))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return UUID.fromString((String) task.get("id"));

@@ -26,9 +26,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * A model's answer reaches an event-stream client as it is written: in order and complete, across a reconnect with
- * {@code Last-Event-ID}, across a worker killed mid-answer (the dead attempt's text is marked abandoned and left out),
- * and up to a cancel, whose partial text and tokens stay in the task's result.
+ * A model's answer reaches an event-stream client as it is written: in order and complete (from the WireMock fake
+ * and from the third-party mock {@code openai-mock-api}), across a reconnect with {@code Last-Event-ID}, across a
+ * worker killed mid-answer (the dead attempt's text is marked abandoned and left out), and up to a cancel, whose
+ * partial text and tokens stay in the task's result.
  */
 class StreamingFlowTest {
 
@@ -57,6 +58,36 @@ class StreamingFlowTest {
         assertThat(events.getLast().data()).containsEntry("status", "completed");
         Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(10));
         assertThat(((Map<?, ?>) ((Map<?, ?>) task.get("result")).get("data")).get("text")).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void theThirdPartyMocksAnswerArrivesInOrderAndCompleteWithItsUsageEstimated() {
+        String id = submit(Map.of("provider", "openai",
+                "messages", List.of(Map.of("role", "user", "content", "Tell me about durable streams"))));
+
+        List<ServerSentEvent<Map<String, Object>>> events = events(id, null).collectList()
+                .block(Duration.ofSeconds(60));
+
+        List<ServerSentEvent<Map<String, Object>>> texts = ofKind(events, "text");
+        assertThat(texts.size()).as("the mock's words arrive in several events: %s", outline(events))
+                .isGreaterThan(1);
+        assertThat(ids(texts)).isSorted().doesNotHaveDuplicates();
+        int offset = 0;
+        for (ServerSentEvent<Map<String, Object>> text : texts) {
+            assertThat(text.data()).as("event %s", text.id()).containsEntry("offset", offset)
+                    .containsEntry("attempt", 1).containsEntry("step", "llm: " + OpenAiMockServer.MODEL);
+            offset += String.valueOf(text.data().get("text")).length();
+        }
+        assertThat(joined(texts)).isEqualTo(OpenAiMockServer.ANSWER);
+        assertThat(ofKind(events, "attempt-abandoned")).isEmpty();
+        assertThat(events.getLast().data()).containsEntry("status", "completed");
+        Map<?, ?> task = TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(10));
+        Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) task.get("result")).get("data");
+        assertThat(data.get("text")).isEqualTo(OpenAiMockServer.ANSWER);
+        // The mock sends no usage chunk: Keiko estimates the tokens and says so.
+        Map<?, ?> usage = (Map<?, ?>) data.get("usage");
+        assertThat(usage.get("estimated")).as("usage %s", usage).isEqualTo(true);
+        assertThat(((Number) usage.get("completionTokens")).longValue()).isPositive();
     }
 
     @Test
@@ -156,9 +187,13 @@ class StreamingFlowTest {
     }
 
     private String submitCompletion(String deployment) {
+        return submit(Map.of("deployment", deployment,
+                "messages", List.of(Map.of("role", "user", "content", "Tell me about durable streams"))));
+    }
+
+    private String submit(Map<String, Object> completion) {
         return (String) system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
-                .bodyValue(Map.of("type", "completion", "parameters", Map.of("deployment", deployment,
-                        "messages", List.of(Map.of("role", "user", "content", "Tell me about durable streams")))))
+                .bodyValue(Map.of("type", "completion", "parameters", completion))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
     }

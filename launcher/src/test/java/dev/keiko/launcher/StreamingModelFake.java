@@ -3,10 +3,15 @@ package dev.keiko.launcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +26,9 @@ import java.util.regex.Pattern;
  * server-sent events: a role chunk, then after {@link #FIRST_CHUNK_DELAY} {@link #WORDS} content chunks
  * {@link #CHUNK_INTERVAL} apart, the finish reason, the usage and {@code [DONE]}. It notes the
  * {@link System#nanoTime()} at which it flushed the first content chunk of a request whose messages hold a marker
- * ({@link #marker}). WireMock cannot do this: it writes a body whole, or cut into chunks of its choosing.
+ * ({@link #marker}). WireMock cannot do this: it writes a body whole, or cut into chunks of its choosing. A request
+ * for any other model is passed on, as it came, to the server given to {@link #relayOtherModelsTo}, whose answer is
+ * copied back as it arrives.
  */
 final class StreamingModelFake implements AutoCloseable {
 
@@ -33,6 +40,8 @@ final class StreamingModelFake implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Long> firstChunkFlushedAt = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private volatile String relayBaseUrl;
 
     StreamingModelFake() {
         try {
@@ -50,6 +59,11 @@ final class StreamingModelFake implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** Passes requests for models other than {@link #MODEL} on to that OpenAI-style base URL. */
+    void relayOtherModelsTo(String baseUrl) {
+        relayBaseUrl = baseUrl;
+    }
+
     static String marker(UUID id) {
         return "marker-" + id;
     }
@@ -61,6 +75,10 @@ final class StreamingModelFake implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (relayBaseUrl != null && !request.contains("\"model\":\"" + MODEL + "\"")) {
+            relay(exchange, request);
+            return;
+        }
         Matcher marker = MARKER.matcher(request);
         String key = marker.find() ? marker.group() : null;
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -85,6 +103,36 @@ final class StreamingModelFake implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException clientLeft) {
             // The call was cancelled: nothing more to send.
+        }
+    }
+
+    private void relay(HttpExchange exchange, String request) throws IOException {
+        String path = exchange.getRequestURI().getPath().replaceFirst("^/v1", "");
+        HttpRequest.Builder upstream = HttpRequest.newBuilder(URI.create(relayBaseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            upstream.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<InputStream> answer = http.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
+            answer.headers().firstValue("Content-Type")
+                    .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+            exchange.sendResponseHeaders(answer.statusCode(), 0);
+            try (InputStream from = answer.body(); OutputStream to = exchange.getResponseBody()) {
+                byte[] buffer = new byte[8192];
+                for (int read = from.read(buffer); read >= 0; read = from.read(buffer)) {
+                    to.write(buffer, 0, read);
+                    to.flush();
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientOrServerLeft) {
+            // The call was cancelled, or the mock stopped: nothing more to pass on.
+        } finally {
+            exchange.close();
         }
     }
 
