@@ -35,6 +35,9 @@ final class AnswerPublisher {
     private Delta unpublished;
     private long retryAt;
     private boolean capped;
+    // Attempts after the first abandon the earlier ones' text before they publish their own; a freshly started
+    // worker's first write can take over a second, so one that failed is tried again with each delta.
+    private boolean earlierAttemptsAbandoned;
 
     private AnswerPublisher(TaskEventLog events, UUID taskId, ModelCallAttempt attempt, String step) {
         this.events = events;
@@ -58,11 +61,16 @@ final class AnswerPublisher {
         ModelCallAttempt attempt = new ModelCallAttempt(info.getWorkflowRunId() + "/" + info.getActivityId(),
                 Math.max(1, info.getAttempt()));
         AnswerPublisher publisher = new AnswerPublisher(events, task, attempt, step);
-        if (attempt.attempt() > 1) {
-            publisher.bestEffort("abandon the earlier attempts of", () -> events.abandonEarlier(task, attempt)
-                    .block(TIMEOUT));
-        }
+        publisher.abandonEarlierAttempts();
         return publisher;
+    }
+
+    private boolean abandonEarlierAttempts() {
+        if (!earlierAttemptsAbandoned) {
+            earlierAttemptsAbandoned = attempt.attempt() == 1 || bestEffort("abandon the earlier attempts of",
+                    () -> events.abandonEarlier(taskId, attempt).block(TIMEOUT));
+        }
+        return earlierAttemptsAbandoned;
     }
 
     /**
@@ -78,6 +86,10 @@ final class AnswerPublisher {
     /** Publishes what arrived since the last delta, now: the answer is complete or cancelled. */
     void flush(ChatAnswer answer) {
         if (events == null) {
+            return;
+        }
+        if (!abandonEarlierAttempts()) {
+            retryAt = System.nanoTime() + RETRY_AFTER.toNanos();
             return;
         }
         if (unpublished != null && !append(unpublished)) {

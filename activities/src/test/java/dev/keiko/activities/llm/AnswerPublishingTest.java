@@ -57,6 +57,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,6 +66,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -265,6 +267,35 @@ class AnswerPublishingTest extends ActivitiesTest {
         assertThat(eventLog.answerSoFar(task).block().text()).isEqualTo("Paris is the capital of France.");
     }
 
+    @Test
+    void aRetryWhoseFirstWriteFailsAbandonsTheEarlierAttemptBeforeItsOwnText() {
+        List<String> chunks = StreamedFixtures.chunks("openai-chat-answer.json", false, true);
+        openAi.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
+                .willReturn(StreamedFixtures.stream(StreamedFixtures.events(chunks), 4, 200)));
+        // The retry's first write fails, as a freshly started worker's first query did on a busy machine (it timed
+        // out before it reached the database); the log takes the later ones.
+        AtomicInteger refused = new AtomicInteger();
+        TaskEventLog firstAbandonFails = new TaskEventLog(db) {
+            @Override
+            public Mono<Void> abandonEarlier(UUID taskId, ModelCallAttempt current) {
+                return refused.getAndIncrement() == 0 ? Mono.error(new IllegalStateException("Timeout on blocking read"))
+                        : super.abandonEarlier(taskId, current);
+            }
+        };
+        LlmActivities dyingFirst = new DiesAfterWriting(new LlmActivitiesImpl(LlmFakes.openAi(openAi.baseUrl()),
+                DeploymentRateLimiter.NONE, ModelCallCharges.NONE, firstAbandonFails), eventLog);
+
+        UUID task = runCompletionTask(dyingFirst);
+
+        List<TaskEvent> events = events(task);
+        long abandonedAt = events.stream().filter(AttemptAbandoned.class::isInstance).map(TaskEvent::seq)
+                .findFirst().orElseThrow(() -> new AssertionError("attempt 1 was never abandoned: " + events));
+        assertThat(refused).hasValueGreaterThan(1);
+        assertThat(texts(task)).filteredOn(delta -> delta.call().attempt() == 2).isNotEmpty()
+                .allSatisfy(delta -> assertThat(delta.seq()).isGreaterThan(abandonedAt));
+        assertThat(eventLog.answerSoFar(task).block().text()).isEqualTo("Paris is the capital of France.");
+    }
+
     private UUID runCompletionTask(LlmActivities llm) {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             Worker worker = env.newWorker(TaskQueues.TASKS);
@@ -285,16 +316,20 @@ class AnswerPublishingTest extends ActivitiesTest {
         }
     }
 
+    /** Locks the task's sequence row for {@code duration}, from another connection; returns once it holds it. */
     private void holdSequenceRow(UUID task, Duration duration) {
+        Sinks.Empty<Void> locked = Sinks.empty();
         Mono.usingWhen(Mono.from(connections.create()),
                         connection -> Mono.from(connection.beginTransaction())
                                 .thenMany(Flux.from(connection.createStatement(
                                         "SELECT last_seq FROM task_event_sequences WHERE task_id = $1 FOR UPDATE")
                                         .bind("$1", task).execute()).flatMap(result -> result.map((row, meta) -> 1)))
+                                .then(Mono.fromRunnable(locked::tryEmitEmpty))
                                 .then(Mono.delay(duration))
                                 .then(Mono.from(connection.rollbackTransaction())),
                         Connection::close)
                 .subscribe();
+        locked.asMono().block(Duration.ofSeconds(10));
     }
 
     private UUID newTask() {
