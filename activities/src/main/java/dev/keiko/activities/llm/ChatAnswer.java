@@ -46,6 +46,7 @@ final class ChatAnswer {
             toolCalls.add(new ToolCallParts());
         }
         ToolCallParts call = toolCalls.get(at);
+        call.received = true;
         // Sent with the first fragment only; a server that repeats them does not make them longer.
         call.id = call.id != null ? call.id : id;
         call.name = call.name != null ? call.name : name;
@@ -150,7 +151,9 @@ final class ChatAnswer {
      * @param promptEstimate the prompt's tokens, for an estimate when the provider reported no usage
      */
     synchronized ChatCompletionOutput output(String deployment, long promptEstimate) {
-        List<ToolCallRequest> calls = toolCalls.stream().map(ToolCallParts::request).toList();
+        // An index past those sent leaves places no fragment filled: they are no calls.
+        List<ToolCallRequest> calls = toolCalls.stream().filter(call -> call.received).map(ToolCallParts::request)
+                .toList();
         return new ChatCompletionOutput(content(), calls, finishReason,
                 usage != null ? usage : estimate(promptEstimate, calls), model != null ? model : deployment);
     }
@@ -176,6 +179,7 @@ final class ChatAnswer {
 
     private static final class ToolCallParts {
 
+        private boolean received;
         private String id;
         private String name;
         private final StringBuilder arguments = new StringBuilder();

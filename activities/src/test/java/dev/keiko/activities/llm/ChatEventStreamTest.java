@@ -41,6 +41,16 @@ class ChatEventStreamTest {
     }
 
     @Test
+    void aToolCallIndexPastThoseSentMakesNoEmptyCalls() throws IOException {
+        ChatAnswer answer = read(event("{\"tool_calls\": [{\"index\": 1023, \"id\": \"call_9\", \"type\": \"function\","
+                + " \"function\": {\"name\": \"get_time\", \"arguments\": \"{}\"}}]}")
+                + "data: {\"choices\": [{\"index\": 0, \"delta\": {}, \"finish_reason\": \"tool_calls\"}],"
+                + " \"error\": null}\n\n");
+
+        assertThat(answer.output("m", 0).toolCalls()).containsExactly(new ToolCallRequest("call_9", "get_time", "{}"));
+    }
+
+    @Test
     void anAnswerThatFinishedNeedsNoDone() throws IOException {
         ChatAnswer answer = read(event("{\"content\": \"Hi\"}")
                 + "data: {\"choices\": [{\"index\": 0, \"delta\": {}, \"finish_reason\": \"length\"}]}");
