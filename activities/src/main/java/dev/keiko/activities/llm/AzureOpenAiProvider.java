@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,13 +55,8 @@ final class AzureOpenAiProvider implements ChatProvider {
                 () -> client.getChatCompletionsWithResponse(deployment, request, new RequestOptions()));
         try (InputStream body = response.getValue().toStream()) {
             answer.reading(body);
-            String contentType = response.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE);
-            if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                answer.whole(AzureOpenAiMessages.output(BinaryData.fromStream(body).toObject(ChatCompletions.class),
-                        deployment));
-            } else {
-                ChatEventStream.read(NAME, body, answer);
-            }
+            ChatEventStream.readAnswer(NAME, body, answer, json -> AzureOpenAiMessages.output(
+                    BinaryData.fromBytes(json).toObject(ChatCompletions.class), deployment));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,15 @@
 package dev.keiko.activities.llm;
 
+import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +32,28 @@ final class ChatEventStream {
     }
 
     /** Reads the stream into the answer, until {@code [DONE]} or its end. */
+    /**
+     * Reads an answer that comes as an event stream or, from a server that ignores {@code "stream": true}, whole as
+     * JSON, whatever its content type says; {@code whole} reads that JSON.
+     */
+    static void readAnswer(String provider, InputStream body, ChatAnswer answer,
+            Function<byte[], ChatCompletionOutput> whole) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(body, 1);
+        int first = in.read();
+        while (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
+            first = in.read();
+        }
+        if (first == '{') {
+            in.unread(first);
+            answer.whole(whole.apply(in.readAllBytes()));
+            return;
+        }
+        if (first != -1) {
+            in.unread(first);
+        }
+        read(provider, in, answer);
+    }
+
     static void read(String provider, InputStream body, ChatAnswer answer) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         StringBuilder data = new StringBuilder();
@@ -64,7 +89,7 @@ final class ChatEventStream {
         } catch (JacksonException e) {
             throw new IOException(provider + " sent a chunk that is not JSON", e);
         }
-        if (chunk.has("error")) {
+        if (chunk.path("error").isObject() || chunk.path("error").isString()) {
             throw LlmFailures.brokenOff(provider, ProviderError.parse(500, event));
         }
         chunk(provider, chunk, answer);

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio, llama.cpp's server) over the JDK's
@@ -58,11 +57,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
                         name -> response.headers().firstValue(name).orElse(null), ErrorBodies.read(body));
             }
             answer.reading(body);
-            if (isJson(response.headers().firstValue("Content-Type").orElse(""))) {
-                answer.whole(OpenAiJson.chatOutput(new String(body.readAllBytes(), StandardCharsets.UTF_8), model));
-            } else {
-                ChatEventStream.read(NAME, body, answer);
-            }
+            ChatEventStream.readAnswer(NAME, body, answer,
+                    json -> OpenAiJson.chatOutput(new String(json, StandardCharsets.UTF_8), model));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,7 +103,4 @@ final class OpenAiCompatibleProvider implements ChatProvider {
         }
     }
 
-    private static boolean isJson(String contentType) {
-        return contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
-    }
 }

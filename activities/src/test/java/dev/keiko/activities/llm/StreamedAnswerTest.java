@@ -63,6 +63,18 @@ class StreamedAnswerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
+    void aWholeJsonAnswerIsReadWhateverItsContentTypeSays(String provider) {
+        fake.stubFor(post(urlPathEqualTo(path(provider))).willReturn(json(200, fixture(provider))));
+        ChatCompletionOutput labelledJson = complete(provider, LlmFakes.question());
+        fake.resetAll();
+        fake.stubFor(post(urlPathEqualTo(path(provider)))
+                .willReturn(json(200, fixture(provider)).withHeader("Content-Type", "text/plain")));
+
+        assertThat(complete(provider, LlmFakes.question())).isEqualTo(labelledJson);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
     void withoutAUsageChunkTheUsageIsAnEstimateSaidToBeOne(String provider) {
         List<String> chunks = StreamedFixtures.chunks(fixture(provider), LlmProperties.AZURE.equals(provider), false);
         fake.stubFor(post(urlPathEqualTo(path(provider)))
@@ -129,14 +141,19 @@ class StreamedAnswerTest {
         fake.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
                 .willReturn(StreamedFixtures.stream(StreamedFixtures.events(chunks), chunks.size(), 3000)));
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
-        long started = System.nanoTime();
+        try (LlmActivityEnvironment environment = new LlmActivityEnvironment(
+                new LlmActivitiesImpl(LlmFakes.openAi(fake.baseUrl())))) {
+            // Set up and warmed by a first call, so that what is measured is the wait, not the test's own start.
+            environment.activities().complete(LlmFakes.question());
+            long cpuBefore = os.getProcessCpuTime();
+            long started = System.nanoTime();
 
-        assertThat(complete(LlmProperties.OPENAI, LlmFakes.question()).content()).isEqualTo(text);
+            assertThat(environment.activities().complete(LlmFakes.question()).content()).isEqualTo(text);
 
-        long wall = System.nanoTime() - started;
-        assertThat(os.getProcessCpuTime() - cpuBefore).as("CPU time of a %d ms call", wall / 1_000_000)
-                .isLessThan(wall / 2);
+            long wall = System.nanoTime() - started;
+            assertThat(os.getProcessCpuTime() - cpuBefore).as("CPU time of a %d ms call", wall / 1_000_000)
+                    .isLessThan(wall / 2);
+        }
     }
 
     private static ChatCompletionOutput complete(String provider, ChatCompletionInput input) {
