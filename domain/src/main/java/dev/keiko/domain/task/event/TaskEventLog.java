@@ -69,12 +69,12 @@ public class TaskEventLog {
         return seq(append).then();
     }
 
-    /** Abandons every attempt of {@code current}'s call before it that wrote text. */
+    /**
+     * Abandons every attempt of {@code current}'s call before it, whether it wrote text yet or not: an attempt
+     * whose worker lost touch with Temporal may still be running, and what it writes later is stored abandoned.
+     */
     public Mono<Void> abandonEarlier(UUID taskId, ModelCallAttempt current) {
-        return db.sql("SELECT DISTINCT attempt FROM task_events WHERE task_id = :task AND kind = 'text'"
-                        + " AND call_id = :call AND attempt < :attempt AND NOT abandoned ORDER BY attempt")
-                .bind("task", taskId).bind("call", current.callId()).bind("attempt", current.attempt())
-                .map(row -> row.get("attempt", Integer.class)).all()
+        return Flux.range(1, Math.max(0, current.attempt() - 1))
                 .concatMap(attempt -> abandon(taskId, new ModelCallAttempt(current.callId(), attempt)))
                 .then();
     }

@@ -174,6 +174,20 @@ class TaskEventLogTest extends DomainTest {
     }
 
     @Test
+    void earlierAttemptsThatHadNotWrittenYetAreAbandonedTooAndWhatTheyWriteLaterIsStoredSo() {
+        Task task = newTask();
+        ModelCallAttempt stillRunning = new ModelCallAttempt("run-1/9", 1);
+
+        log.abandonEarlier(task.id(), new ModelCallAttempt("run-1/9", 2)).block();
+        log.appendText(task.id(), stillRunning, "llm: m", 0, "late").block();
+
+        assertThat(all(task).stream().filter(AttemptAbandoned.class::isInstance).map(AttemptAbandoned.class::cast))
+                .extracting(AttemptAbandoned::call).containsExactly(stillRunning);
+        assertThat(all(task).stream().filter(TextWritten.class::isInstance).map(TextWritten.class::cast))
+                .singleElement().satisfies(text -> assertThat(text.abandoned()).isTrue());
+    }
+
+    @Test
     void earlierAttemptsThatWroteTextAreAbandonedBeforeANewOneWrites() {
         Task task = newTask();
         ModelCallAttempt third = new ModelCallAttempt(FIRST.callId(), 3);
