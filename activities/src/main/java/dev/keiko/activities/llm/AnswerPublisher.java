@@ -20,6 +20,8 @@ final class AnswerPublisher {
 
     /** The most characters one attempt publishes: 1 MiB of text. */
     static final int MAX_CHARS = 1 << 20;
+    /** The most characters one delta holds, so that every event stays small however much text came at once. */
+    static final int MAX_DELTA_CHARS = 8 * 1024;
 
     static final AnswerPublisher NONE = new AnswerPublisher(null, null, null, null);
 
@@ -48,8 +50,8 @@ final class AnswerPublisher {
     }
 
     /**
-     * The publisher of the running activity's attempt, which abandons the text of the call's earlier attempts; one
-     * that publishes nothing without an event log or a task.
+     * The publisher of the running activity's attempt, which abandons the text of the call's earlier attempts before
+     * it publishes any of its own; one that publishes nothing without an event log or a task.
      */
     static AnswerPublisher open(TaskEventLog events, String taskId, String step) {
         UUID task = uuid(taskId);
@@ -60,9 +62,9 @@ final class AnswerPublisher {
         // Temporal counts attempts from 1; its test environment reports 0.
         ModelCallAttempt attempt = new ModelCallAttempt(info.getWorkflowRunId() + "/" + info.getActivityId(),
                 Math.max(1, info.getAttempt()));
-        AnswerPublisher publisher = new AnswerPublisher(events, task, attempt, step);
-        publisher.abandonEarlierAttempts();
-        return publisher;
+        // The earlier attempts are abandoned by the first flush, on the heartbeating loop: here, before the call's
+        // charge is reserved, a slow write would take from the time left until the first heartbeat.
+        return new AnswerPublisher(events, task, attempt, step);
     }
 
     private boolean abandonEarlierAttempts() {
@@ -101,10 +103,17 @@ final class AnswerPublisher {
         if (end < length && end > cut && Character.isHighSurrogate(answer.text(end - 1, end).charAt(0))) {
             end--; // never split a character in two
         }
-        if (end > cut) {
-            Delta delta = new Delta(cut, answer.text(cut, end));
-            cut = end;
-            unpublished = append(delta) ? null : delta;
+        while (end > cut) {
+            int pieceEnd = Math.min(end, cut + MAX_DELTA_CHARS);
+            if (pieceEnd < end && Character.isHighSurrogate(answer.text(pieceEnd - 1, pieceEnd).charAt(0))) {
+                pieceEnd--;
+            }
+            Delta delta = new Delta(cut, answer.text(cut, pieceEnd));
+            cut = pieceEnd;
+            if (!append(delta)) {
+                unpublished = delta;
+                return;
+            }
         }
         if (length > MAX_CHARS && !capped) {
             capped = true;

@@ -154,6 +154,8 @@ class AnswerPublishingTest extends ActivitiesTest {
         assertThat(output.content()).as("the answer is whole").isEqualTo(text);
         assertThat(texts(task).stream().map(TextWritten::text).collect(joining()))
                 .isEqualTo(text.substring(0, AnswerPublisher.MAX_CHARS));
+        assertThat(texts(task)).as("64 KiB came at once, in deltas of at most 8 KiB")
+                .allSatisfy(delta -> assertThat(delta.text()).hasSizeLessThanOrEqualTo(AnswerPublisher.MAX_DELTA_CHARS));
         assertThat(events(task)).filteredOn(TaskEvent.Progressed.class::isInstance).singleElement()
                 .extracting(event -> ((TaskEvent.Progressed) event).message()).asString()
                 .contains("passed " + AnswerPublisher.MAX_CHARS + " characters");
