@@ -1,7 +1,8 @@
 package dev.keiko.api.task;
 
+import dev.keiko.domain.task.event.TaskEvent.AttemptAbandoned;
 import dev.keiko.domain.task.event.TaskEventLog;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +33,7 @@ final class TaskEventFeed {
     private volatile boolean readAgain;
 
     // Guarded by this: the window holds every event with floor < seq <= lastRead.
-    private final ArrayDeque<StreamedEvent> window = new ArrayDeque<>();
+    private final ArrayList<StreamedEvent> window = new ArrayList<>();
     private boolean started;
     private long floor;
     private long lastRead;
@@ -143,10 +144,21 @@ final class TaskEventFeed {
                 });
     }
 
+    /**
+     * Adds the events to the window; an attempt's abandonment marks that attempt's text there abandoned, as the
+     * database has it since, so a stream sends the same from the window as from the database.
+     */
     private synchronized void keep(List<StreamedEvent> rendered, long readUpTo) {
-        window.addAll(rendered);
-        while (window.size() > WINDOW) {
-            floor = window.removeFirst().seq();
+        for (StreamedEvent event : rendered) {
+            if (event.event() instanceof AttemptAbandoned abandoned) {
+                window.replaceAll(kept -> views.after(kept, abandoned));
+            }
+            window.addLast(event);
+        }
+        int passed = window.size() - WINDOW;
+        if (passed > 0) {
+            floor = window.get(passed - 1).seq();
+            window.subList(0, passed).clear();
         }
         lastRead = Math.max(lastRead, readUpTo);
     }

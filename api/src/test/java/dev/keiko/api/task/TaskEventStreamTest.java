@@ -31,6 +31,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
@@ -218,6 +219,44 @@ class TaskEventStreamTest extends ApiTestSupport {
         assertThat(json.readTree(included.get(2).data())).isEqualTo(json.readTree(
                 "{\"call\":\"run/5\",\"attempt\":1,\"step\":\"llm: m\",\"offset\":0,\"text\":\"Hel\",\"abandoned\":true}"));
         ProblemBody.expect(request(user, task, headers -> { }, "?abandoned=maybe"), 400);
+    }
+
+    /**
+     * The feed's window keeps text it read before its attempt was abandoned: a client resuming from the window gets
+     * it marked abandoned, as from the database, so left out by default.
+     */
+    @Test
+    void textAbandonedAfterTheFeedReadItIsAbandonedInTheWindowToo() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        List<ServerSentEvent<Object>> live = new CopyOnWriteArrayList<>();
+        Disposable following = stream.follow(task, 0, false).subscribe(live::add);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.feedStarted(task.id()));
+            log.appendText(task.id(), FIRST, "llm: m", 0, "LOST").block();
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.stream().anyMatch(event -> "3".equals(event.id())));
+            log.abandon(task.id(), FIRST).block();
+            log.appendText(task.id(), SECOND, "llm: m", 0, "KEPT").block();
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.stream().anyMatch(event -> "5".equals(event.id())));
+
+            // The feed started after event 2, so its window holds 3 to 5.
+            List<ServerSentEvent<String>> byDefault = events(request(user, task,
+                    headers -> headers.set("Last-Event-ID", "2"), "")).take(2).collectList()
+                    .block(Duration.ofSeconds(30));
+            List<ServerSentEvent<String>> included = events(request(user, task,
+                    headers -> headers.set("Last-Event-ID", "2"), "?abandoned=include")).take(3).collectList()
+                    .block(Duration.ofSeconds(30));
+
+            assertThat(byDefault).extracting(ServerSentEvent::id).containsExactly("4", "5");
+            assertThat(json.readTree(byDefault.get(1).data()).get("text").asString()).isEqualTo("KEPT");
+            assertThat(included).extracting(ServerSentEvent::id).containsExactly("3", "4", "5");
+            assertThat(json.readTree(included.get(0).data())).isEqualTo(json.readTree(
+                    "{\"call\":\"run/5\",\"attempt\":1,\"step\":\"llm: m\",\"offset\":0,\"text\":\"LOST\","
+                            + "\"abandoned\":true}"));
+            assertThat(json.readTree(included.get(2).data()).has("abandoned")).isFalse();
+        } finally {
+            following.dispose();
+        }
     }
 
     @Test
