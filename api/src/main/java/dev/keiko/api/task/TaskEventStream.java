@@ -53,9 +53,9 @@ class TaskEventStream implements DisposableBean {
                         .subscribe(tick -> feeds.values().forEach(TaskEventFeed::read)));
     }
 
-    /** Whether the task has events after {@code after}. */
-    Mono<Boolean> hasEventsAfter(Task task, long after) {
-        return events.after(task.id(), after, 1).hasElements();
+    /** Whether a stream of the task from {@code after} would send any event: the same text of abandoned attempts. */
+    Mono<Boolean> hasEventsAfter(Task task, long after, boolean includeAbandoned) {
+        return events.hasEventsAfter(task.id(), after, includeAbandoned);
     }
 
     Flux<ServerSentEvent<Object>> follow(Task task, long after, boolean includeAbandoned) {

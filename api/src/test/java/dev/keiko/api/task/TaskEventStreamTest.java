@@ -277,6 +277,34 @@ class TaskEventStreamTest extends ApiTestSupport {
         request(user, task, headers -> { }, "").expectStatus().isNoContent();
     }
 
+    /**
+     * Only abandoned text after the given event is nothing to send a client that did not ask for it: 204, or its
+     * EventSource would reconnect from there for ever.
+     */
+    @Test
+    void anEndedTaskWithOnlyAbandonedTextAfterTheGivenEventAnswers204UnlessItIsAskedFor() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        tasks.recordOutcome(task.id(), TaskStatus.FAILED, json.valueToTree(Map.of()), Instant.now()).block();
+        // A call's text published late, after the task ended: event 4, abandoned as event 5, then more of it as 6,
+        // stored abandoned since its attempt is.
+        log.appendText(task.id(), FIRST, "llm: m", 0, "la").block();
+        log.abandon(task.id(), FIRST).block();
+        log.appendText(task.id(), FIRST, "llm: m", 2, "te").block();
+
+        request(user, task, headers -> headers.set("Last-Event-ID", "5"), "").expectStatus().isNoContent()
+                .expectBody().isEmpty();
+        request(user, task, headers -> { }, "?after=5").expectStatus().isNoContent();
+        List<ServerSentEvent<String>> included = events(request(user, task,
+                headers -> headers.set("Last-Event-ID", "5"), "?abandoned=include")).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(included).extracting(ServerSentEvent::id).containsExactly("6");
+        assertThat(json.readTree(included.getFirst().data()).get("abandoned").asBoolean()).isTrue();
+        assertThat(events(request(user, task, headers -> headers.set("Last-Event-ID", "3"), "")).collectList()
+                .block(Duration.ofSeconds(30))).extracting(ServerSentEvent::id).containsExactly("5");
+        assertThat(stream.follows(task.id())).isFalse();
+    }
+
     @Test
     void aPositionThatIsNoEventIdIsRefusedBeforeTheStreamStarts() {
         TestUser user = createUser(Role.USER);
