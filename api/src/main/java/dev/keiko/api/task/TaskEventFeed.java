@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -29,8 +30,7 @@ final class TaskEventFeed {
     private final TaskEventViews views;
     private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean starting = new AtomicBoolean();
-    private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile boolean readAgain;
+    private final AtomicInteger readRequests = new AtomicInteger();
 
     // Guarded by this: the window holds every event with floor < seq <= lastRead.
     private final ArrayList<StreamedEvent> window = new ArrayList<>();
@@ -105,43 +105,55 @@ final class TaskEventFeed {
         return started && after < floor;
     }
 
-    /** Reads the rows after the last one read, page by page, unless a read runs: then that one reads once more. */
+    /**
+     * Reads the rows after the last one read, page by page. Requests are counted: only the one that finds no read
+     * running starts one, and a read that ends reads again while requests came during it, so none is lost.
+     */
     void read() {
-        if (!reading.compareAndSet(false, true)) {
-            readAgain = true;
+        if (readRequests.getAndIncrement() == 0) {
+            readPages();
+        }
+    }
+
+    /** Runs for the requests counted so far, while they are more than 0. */
+    private void readPages() {
+        while (true) {
+            int answering = readRequests.get();
+            boolean ready;
+            long after;
+            synchronized (this) {
+                ready = started;
+                after = lastRead;
+            }
+            if (!ready) {
+                start(); // which reads once it has started
+                if (readRequests.addAndGet(-answering) == 0) {
+                    return;
+                }
+                continue;
+            }
+            events.after(taskId, after, PAGE).collectList()
+                    .flatMap(page -> views.render(taskId, page).map(rendered -> {
+                        keep(rendered, page.isEmpty() ? after : page.getLast().seq());
+                        return page.size() == PAGE;
+                    }))
+                    .onErrorResume(error -> {
+                        log.warn("Could not read the events of task {}: {}", taskId, error.toString());
+                        return Mono.just(false);
+                    })
+                    .defaultIfEmpty(false)
+                    .subscribe(full -> {
+                        try {
+                            subscribers.forEach(FeedSubscriber::wake);
+                        } finally {
+                            // A full page keeps one request for the next page.
+                            if (readRequests.addAndGet(full ? 1 - answering : -answering) != 0) {
+                                readPages();
+                            }
+                        }
+                    });
             return;
         }
-        readAgain = false;
-        long after;
-        synchronized (this) {
-            if (!started) {
-                reading.set(false);
-                start();
-                return;
-            }
-            after = lastRead;
-        }
-        events.after(taskId, after, PAGE).collectList()
-                .flatMap(page -> views.render(taskId, page).map(rendered -> {
-                    keep(rendered, page.isEmpty() ? after : page.getLast().seq());
-                    return page.size() == PAGE;
-                }))
-                .onErrorResume(error -> {
-                    log.warn("Could not read the events of task {}: {}", taskId, error.toString());
-                    return Mono.just(false);
-                })
-                .doFinally(signal -> {
-                    reading.set(false);
-                    if (readAgain) {
-                        read();
-                    }
-                })
-                .subscribe(full -> {
-                    if (full) {
-                        readAgain = true;
-                    }
-                    subscribers.forEach(FeedSubscriber::wake);
-                });
     }
 
     /**
