@@ -114,7 +114,7 @@ class TaskController {
     /**
      * The task's events after {@code Last-Event-ID} (or {@code ?after=N}), then the live ones. 400, 404 and 429 are
      * answered before the stream starts, so they come as problem+json; an ended task with nothing after that event
-     * answers 204, which tells an EventSource to stop reconnecting.
+     * that the stream would send (abandoned text counts only when asked for) answers 204, which tells an EventSource to stop reconnecting.
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@AuthenticationPrincipal Jwt jwt,
@@ -124,7 +124,7 @@ class TaskController {
         long resumeAfter = EventStreamPosition.after(lastEventId, after);
         boolean includeAbandoned = AbandonedText.include(abandoned);
         return management.find(user, id)
-                .filterWhen(task -> task.status().isTerminal() ? events.hasEventsAfter(task, resumeAfter)
+                .filterWhen(task -> task.status().isTerminal() ? events.hasEventsAfter(task, resumeAfter, includeAbandoned)
                         : Mono.just(true))
                 .doOnNext(task -> openStreams.requireRoom(user))
                 .map(task -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)

@@ -1,12 +1,14 @@
 package dev.keiko.api.task;
 
+import dev.keiko.domain.task.event.TaskEvent.AttemptAbandoned;
 import dev.keiko.domain.task.event.TaskEventLog;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -28,11 +30,10 @@ final class TaskEventFeed {
     private final TaskEventViews views;
     private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean starting = new AtomicBoolean();
-    private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile boolean readAgain;
+    private final AtomicInteger readRequests = new AtomicInteger();
 
     // Guarded by this: the window holds every event with floor < seq <= lastRead.
-    private final ArrayDeque<StreamedEvent> window = new ArrayDeque<>();
+    private final ArrayList<StreamedEvent> window = new ArrayList<>();
     private boolean started;
     private long floor;
     private long lastRead;
@@ -104,49 +105,77 @@ final class TaskEventFeed {
         return started && after < floor;
     }
 
-    /** Reads the rows after the last one read, page by page, unless a read runs: then that one reads once more. */
-    void read() {
-        if (!reading.compareAndSet(false, true)) {
-            readAgain = true;
-            return;
-        }
-        readAgain = false;
-        long after;
-        synchronized (this) {
-            if (!started) {
-                reading.set(false);
-                start();
-                return;
-            }
-            after = lastRead;
-        }
-        events.after(taskId, after, PAGE).collectList()
-                .flatMap(page -> views.render(taskId, page).map(rendered -> {
-                    keep(rendered, page.isEmpty() ? after : page.getLast().seq());
-                    return page.size() == PAGE;
-                }))
-                .onErrorResume(error -> {
-                    log.warn("Could not read the events of task {}: {}", taskId, error.toString());
-                    return Mono.just(false);
-                })
-                .doFinally(signal -> {
-                    reading.set(false);
-                    if (readAgain) {
-                        read();
-                    }
-                })
-                .subscribe(full -> {
-                    if (full) {
-                        readAgain = true;
-                    }
-                    subscribers.forEach(FeedSubscriber::wake);
-                });
+    /** Time for its streams' keep-alive comments; {@code taskEnded} once the task has ended. */
+    void tick(boolean taskEnded) {
+        subscribers.forEach(subscriber -> subscriber.tick(taskEnded));
     }
 
+    /**
+     * Reads the rows after the last one read, page by page. Requests are counted: only the one that finds no read
+     * running starts one, and a read that ends reads again while requests came during it, so none is lost.
+     */
+    void read() {
+        if (readRequests.getAndIncrement() == 0) {
+            readPages();
+        }
+    }
+
+    /** Runs for the requests counted so far, while they are more than 0. */
+    private void readPages() {
+        while (true) {
+            int answering = readRequests.get();
+            boolean ready;
+            long after;
+            synchronized (this) {
+                ready = started;
+                after = lastRead;
+            }
+            if (!ready) {
+                start(); // which reads once it has started
+                if (readRequests.addAndGet(-answering) == 0) {
+                    return;
+                }
+                continue;
+            }
+            events.after(taskId, after, PAGE).collectList()
+                    .flatMap(page -> views.render(taskId, page).map(rendered -> {
+                        keep(rendered, page.isEmpty() ? after : page.getLast().seq());
+                        return page.size() == PAGE;
+                    }))
+                    .onErrorResume(error -> {
+                        log.warn("Could not read the events of task {}: {}", taskId, error.toString());
+                        return Mono.just(false);
+                    })
+                    .defaultIfEmpty(false)
+                    .subscribe(full -> {
+                        try {
+                            subscribers.forEach(FeedSubscriber::wake);
+                        } finally {
+                            // A full page keeps one request for the next page.
+                            if (readRequests.addAndGet(full ? 1 - answering : -answering) != 0) {
+                                readPages();
+                            }
+                        }
+                    });
+            return;
+        }
+    }
+
+    /**
+     * Adds the events to the window; an attempt's abandonment marks that attempt's text there abandoned, as the
+     * database has it since, so a stream sends the same from the window as from the database.
+     */
     private synchronized void keep(List<StreamedEvent> rendered, long readUpTo) {
-        window.addAll(rendered);
-        while (window.size() > WINDOW) {
-            floor = window.removeFirst().seq();
+        for (StreamedEvent event : rendered) {
+            if (event.event() instanceof AttemptAbandoned abandoned) {
+                window.replaceAll(kept -> views.after(kept, abandoned));
+            }
+            window.addLast(event);
+        }
+        int passed = window.size() - WINDOW;
+        if (passed > 0) {
+            floor = window.get(passed - 1).seq();
+            window.subList(0, passed).clear();
         }
         lastRead = Math.max(lastRead, readUpTo);
     }

@@ -58,6 +58,19 @@ class TaskEventViews {
         };
     }
 
+    /**
+     * The event as it is once {@code abandoned} was appended: that attempt's text marked abandoned, as a read from the
+     * database after it gives it; any other event as it is.
+     */
+    StreamedEvent after(StreamedEvent rendered, AttemptAbandoned abandoned) {
+        if (rendered.event() instanceof TextWritten text && !text.abandoned() && text.call().equals(abandoned.call())) {
+            TextWritten marked = new TextWritten(text.taskId(), text.seq(), text.at(), text.call(), text.step(),
+                    text.offset(), text.text(), true);
+            return new StreamedEvent(marked, sse(Long.toString(marked.seq()), "text", TextView.of(marked)), false);
+        }
+        return rendered;
+    }
+
     private ServerSentEvent<Object> sse(String id, String name, Object data) {
         return ServerSentEvent.<Object>builder(json.writeValueAsString(data)).id(id).event(name).build();
     }

@@ -5,21 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keiko.api.ApiTestSupport;
 import dev.keiko.api.auth.ProblemBody;
+import dev.keiko.domain.metrics.TaskMetrics;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
+import dev.keiko.domain.task.TaskEventListener;
 import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.task.event.ModelCallAttempt;
+import dev.keiko.domain.task.event.TaskEvent;
 import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.domain.user.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -30,9 +38,13 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,6 +69,15 @@ class TaskEventStreamTest extends ApiTestSupport {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    TaskMetrics metrics;
+
+    @Autowired
+    TaskEventListener listener;
 
     @LocalServerPort
     int port;
@@ -192,6 +213,137 @@ class TaskEventStreamTest extends ApiTestSupport {
         assertThat(received.get(2).id()).isEqualTo("3");
     }
 
+    /** Every keep-alive tick reads a followed task's status once for all its streams, not once for each. */
+    @Test
+    void oneStatusReadATickServesAllStreamsOfATask() throws Exception {
+        Task task = runningTask(createUser(Role.USER));
+        AtomicInteger statusReads = new AtomicInteger();
+        TaskStore counting = new TaskStore(db, json, metrics) {
+            @Override
+            public Mono<Task> findById(UUID id) {
+                if (id.equals(task.id())) {
+                    statusReads.incrementAndGet();
+                }
+                return super.findById(id);
+            }
+        };
+        TaskEventStream ticking = new TaskEventStream(listener, log, views, counting, Duration.ofMillis(200));
+        try {
+            int streams = 20;
+            List<List<ServerSentEvent<Object>>> received = new ArrayList<>();
+            List<CompletableFuture<Void>> ended = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                List<ServerSentEvent<Object>> events = new CopyOnWriteArrayList<>();
+                CompletableFuture<Void> end = new CompletableFuture<>();
+                ticking.follow(task, 2, false).subscribe(events::add, end::completeExceptionally,
+                        () -> end.complete(null));
+                received.add(events);
+                ended.add(end);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().allMatch(events -> events.stream()
+                    .filter(event -> "keep-alive".equals(event.comment())).count() >= 3));
+            // Each stream has had three keep-alives; one read a stream each tick would make 60.
+            assertThat(statusReads.get()).isLessThan(2 * streams);
+
+            // They all end after the task's final status.
+            tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
+            CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            assertThat(received).allSatisfy(events -> assertThat(events).filteredOn(event -> event.id() != null)
+                    .extracting(ServerSentEvent::id).containsExactly("3"));
+        } finally {
+            ticking.destroy();
+        }
+    }
+
+    /** A notice that comes while the feed reads costs one more read, after that one. */
+    @Test
+    void aNoticeDuringARunningReadIsReadAfterIt() {
+        HeldReads held = new HeldReads(db);
+        TaskEventFeed feed = new TaskEventFeed(UUID.randomUUID(), held, views);
+        feed.start();
+        assertThat(held.reads).hasSize(1);
+
+        feed.noticed(1);
+        feed.noticed(2);
+        assertThat(held.reads).hasSize(1);
+        held.answer(0);
+        assertThat(held.reads).hasSize(2);
+        held.answer(1);
+        assertThat(held.reads).hasSize(2);
+        feed.read();
+        assertThat(held.reads).hasSize(3);
+    }
+
+    /**
+     * A read asked for just as the running one ends is never lost: either it starts one itself or the ending read
+     * reads again. The two race here, over and over (the old flag-based scheduling lost one in some tens of
+     * thousands of rounds).
+     */
+    @Test
+    void aReadAskedForAsTheRunningOneEndsIsNeverLost() throws Exception {
+        HeldReads held = new HeldReads(db);
+        TaskEventFeed feed = new TaskEventFeed(UUID.randomUUID(), held, views);
+        feed.start();
+        AtomicInteger round = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        int rounds = 500_000;
+        Thread answering = Thread.ofPlatform().start(() -> {
+            for (int r = 1; r <= rounds; r++) {
+                while (round.get() < r) {
+                    Thread.onSpinWait();
+                }
+                held.answer(r - 1);
+                answered.set(r);
+            }
+        });
+        try {
+            Random random = new Random(10);
+            for (int r = 1; r <= rounds; r++) {
+                int jitter = random.nextInt(40);
+                round.set(r);
+                for (int i = 0; i < jitter; i++) {
+                    Thread.onSpinWait();
+                }
+                feed.read();
+                while (answered.get() < r) {
+                    Thread.onSpinWait();
+                }
+                if (held.reads.size() <= r) {
+                    throw new AssertionError("The read asked for in round " + r + " was lost");
+                }
+            }
+        } finally {
+            round.set(rounds);
+            answering.join(10_000);
+        }
+    }
+
+    /** A log without events whose reads of them wait until the test answers them, in order. */
+    private static final class HeldReads extends TaskEventLog {
+
+        final List<Sinks.Empty<Void>> reads = Collections.synchronizedList(new ArrayList<>());
+
+        HeldReads(DatabaseClient db) {
+            super(db);
+        }
+
+        @Override
+        public Flux<TaskEvent> after(UUID taskId, long afterSeq, int limit) {
+            Sinks.Empty<Void> read = Sinks.empty();
+            reads.add(read);
+            return read.asMono().thenMany(Flux.empty());
+        }
+
+        @Override
+        public Mono<Long> lastSeq(UUID taskId) {
+            return Mono.just(0L);
+        }
+
+        void answer(int read) {
+            reads.get(read).tryEmitEmpty().orThrow();
+        }
+    }
+
     @Test
     void theTextOfAbandonedAttemptsIsLeftOutUnlessAskedFor() {
         TestUser user = createUser(Role.USER);
@@ -220,6 +372,44 @@ class TaskEventStreamTest extends ApiTestSupport {
         ProblemBody.expect(request(user, task, headers -> { }, "?abandoned=maybe"), 400);
     }
 
+    /**
+     * The feed's window keeps text it read before its attempt was abandoned: a client resuming from the window gets
+     * it marked abandoned, as from the database, so left out by default.
+     */
+    @Test
+    void textAbandonedAfterTheFeedReadItIsAbandonedInTheWindowToo() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        List<ServerSentEvent<Object>> live = new CopyOnWriteArrayList<>();
+        Disposable following = stream.follow(task, 0, false).subscribe(live::add);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.feedStarted(task.id()));
+            log.appendText(task.id(), FIRST, "llm: m", 0, "LOST").block();
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.stream().anyMatch(event -> "3".equals(event.id())));
+            log.abandon(task.id(), FIRST).block();
+            log.appendText(task.id(), SECOND, "llm: m", 0, "KEPT").block();
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.stream().anyMatch(event -> "5".equals(event.id())));
+
+            // The feed started after event 2, so its window holds 3 to 5.
+            List<ServerSentEvent<String>> byDefault = events(request(user, task,
+                    headers -> headers.set("Last-Event-ID", "2"), "")).take(2).collectList()
+                    .block(Duration.ofSeconds(30));
+            List<ServerSentEvent<String>> included = events(request(user, task,
+                    headers -> headers.set("Last-Event-ID", "2"), "?abandoned=include")).take(3).collectList()
+                    .block(Duration.ofSeconds(30));
+
+            assertThat(byDefault).extracting(ServerSentEvent::id).containsExactly("4", "5");
+            assertThat(json.readTree(byDefault.get(1).data()).get("text").asString()).isEqualTo("KEPT");
+            assertThat(included).extracting(ServerSentEvent::id).containsExactly("3", "4", "5");
+            assertThat(json.readTree(included.get(0).data())).isEqualTo(json.readTree(
+                    "{\"call\":\"run/5\",\"attempt\":1,\"step\":\"llm: m\",\"offset\":0,\"text\":\"LOST\","
+                            + "\"abandoned\":true}"));
+            assertThat(json.readTree(included.get(2).data()).has("abandoned")).isFalse();
+        } finally {
+            following.dispose();
+        }
+    }
+
     @Test
     void anEndedTaskWithNothingAfterTheGivenEventAnswers204() {
         TestUser user = createUser(Role.USER);
@@ -236,6 +426,34 @@ class TaskEventStreamTest extends ApiTestSupport {
         // Once retention deleted its events, even its start.
         log.deleteOfTasksFinishedBefore(Instant.now().plusSeconds(60)).block();
         request(user, task, headers -> { }, "").expectStatus().isNoContent();
+    }
+
+    /**
+     * Only abandoned text after the given event is nothing to send a client that did not ask for it: 204, or its
+     * EventSource would reconnect from there for ever.
+     */
+    @Test
+    void anEndedTaskWithOnlyAbandonedTextAfterTheGivenEventAnswers204UnlessItIsAskedFor() {
+        TestUser user = createUser(Role.USER);
+        Task task = runningTask(user);
+        tasks.recordOutcome(task.id(), TaskStatus.FAILED, json.valueToTree(Map.of()), Instant.now()).block();
+        // A call's text published late, after the task ended: event 4, abandoned as event 5, then more of it as 6,
+        // stored abandoned since its attempt is.
+        log.appendText(task.id(), FIRST, "llm: m", 0, "la").block();
+        log.abandon(task.id(), FIRST).block();
+        log.appendText(task.id(), FIRST, "llm: m", 2, "te").block();
+
+        request(user, task, headers -> headers.set("Last-Event-ID", "5"), "").expectStatus().isNoContent()
+                .expectBody().isEmpty();
+        request(user, task, headers -> { }, "?after=5").expectStatus().isNoContent();
+        List<ServerSentEvent<String>> included = events(request(user, task,
+                headers -> headers.set("Last-Event-ID", "5"), "?abandoned=include")).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(included).extracting(ServerSentEvent::id).containsExactly("6");
+        assertThat(json.readTree(included.getFirst().data()).get("abandoned").asBoolean()).isTrue();
+        assertThat(events(request(user, task, headers -> headers.set("Last-Event-ID", "3"), "")).collectList()
+                .block(Duration.ofSeconds(30))).extracting(ServerSentEvent::id).containsExactly("5");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !stream.follows(task.id()));
     }
 
     @Test

@@ -87,6 +87,17 @@ public class TaskEventLog {
                 .map(TaskEventLog::event).all();
     }
 
+    /**
+     * Whether the task has events after {@code afterSeq}: any but the text of abandoned attempts, which counts only
+     * {@code withAbandonedText}.
+     */
+    public Mono<Boolean> hasEventsAfter(UUID taskId, long afterSeq, boolean withAbandonedText) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM task_events WHERE task_id = :task AND seq > :after"
+                        + " AND (:abandoned OR NOT abandoned)) AS found")
+                .bind("task", taskId).bind("after", afterSeq).bind("abandoned", withAbandonedText)
+                .map(row -> row.get("found", Boolean.class)).one();
+    }
+
     /** The number of the task's newest event; empty when it has none. */
     public Mono<Long> lastSeq(UUID taskId) {
         return db.sql("SELECT last_seq FROM task_event_sequences WHERE task_id = :task").bind("task", taskId)
