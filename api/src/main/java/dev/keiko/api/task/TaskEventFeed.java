@@ -105,11 +105,6 @@ final class TaskEventFeed {
         return started && after < floor;
     }
 
-    /** Time for its streams' keep-alive comments; {@code taskEnded} once the task has ended. */
-    void tick(boolean taskEnded) {
-        subscribers.forEach(subscriber -> subscriber.tick(taskEnded));
-    }
-
     /**
      * Reads the rows after the last one read, page by page. Requests are counted: only the one that finds no read
      * running starts one, and a read that ends reads again while requests came during it, so none is lost.

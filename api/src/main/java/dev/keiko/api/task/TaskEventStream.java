@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -24,35 +23,25 @@ import reactor.core.publisher.Mono;
  * A task's events as Server-Sent Events, each with its sequence number as {@code id}: every event after the one the
  * client names, then the live ones, ending after the task's final status. Notices from PostgreSQL only wake this
  * process's one feed per followed task ({@link TaskEventFeed}); the events themselves are read from the log, so a
- * stream resumes without gap or repeat on any API process. Every 15 s each feed looks for events again, in case a
- * notice was lost, and reads its task's status once for all its streams, which send a keep-alive comment and end
- * once the task has ended and they have sent everything.
+ * stream resumes without gap or repeat on any API process. Every 15 s a stream sends a keep-alive comment and its feed
+ * looks for events again, in case a notice was lost.
  */
 @Component
 class TaskEventStream implements DisposableBean {
 
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final int STATUS_CHECKS = 8;
     private static final Logger log = LoggerFactory.getLogger(TaskEventStream.class);
 
     private final Map<UUID, TaskEventFeed> feeds = new ConcurrentHashMap<>();
     private final TaskEventLog events;
     private final TaskEventViews views;
     private final TaskStore tasks;
-    private final Duration keepAlive;
     private final Disposable listening;
 
-    @Autowired
     TaskEventStream(TaskEventListener listener, TaskEventLog events, TaskEventViews views, TaskStore tasks) {
-        this(listener, events, views, tasks, KEEP_ALIVE);
-    }
-
-    TaskEventStream(TaskEventListener listener, TaskEventLog events, TaskEventViews views, TaskStore tasks,
-            Duration keepAlive) {
         this.events = events;
         this.views = views;
         this.tasks = tasks;
-        this.keepAlive = keepAlive;
         this.listening = Disposables.composite(
                 listener.notices().subscribe(notice -> {
                     TaskEventFeed feed = feeds.get(notice.taskId());
@@ -60,24 +49,8 @@ class TaskEventStream implements DisposableBean {
                         feed.noticed(notice.seq());
                     }
                 }),
-                Flux.interval(keepAlive).onBackpressureDrop()
-                        .concatMap(tick -> Flux.fromIterable(feeds.values())
-                                .flatMap(this::tick, STATUS_CHECKS).then())
-                        .subscribe());
-    }
-
-    /** Looks for the feed's events again, and tells its streams the task's status once for them all. */
-    private Mono<Void> tick(TaskEventFeed feed) {
-        feed.read();
-        return tasks.findById(feed.taskId()).map(current -> current.status().isTerminal())
-                .timeout(keepAlive)
-                .onErrorResume(error -> {
-                    log.warn("Could not look at task {}: {}", feed.taskId(), error.toString());
-                    return Mono.just(false);
-                })
-                .defaultIfEmpty(false)
-                .doOnNext(feed::tick)
-                .then();
+                Flux.interval(KEEP_ALIVE).onBackpressureDrop()
+                        .subscribe(tick -> feeds.values().forEach(TaskEventFeed::read)));
     }
 
     /** Whether a stream of the task from {@code after} would send any event: the same text of abandoned attempts. */
@@ -107,8 +80,16 @@ class TaskEventStream implements DisposableBean {
         if (created[0] != null) {
             feed.start();
         }
+        Disposable ticking = Flux.interval(KEEP_ALIVE).onBackpressureDrop()
+                .concatMap(tick -> tasks.findById(task.id()).map(current -> current.status().isTerminal())
+                        .onErrorResume(error -> {
+                            log.warn("Could not look at task {}: {}", task.id(), error.toString());
+                            return Mono.just(false);
+                        }))
+                .subscribe(subscriber::tick);
         sink.onRequest(requested -> subscriber.drain());
         sink.onDispose(() -> {
+            ticking.dispose();
             feeds.computeIfPresent(task.id(), (id, current) -> current.remove(subscriber) ? null : current);
         });
     }

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keiko.api.ApiTestSupport;
 import dev.keiko.api.auth.ProblemBody;
-import dev.keiko.domain.metrics.TaskMetrics;
 import dev.keiko.domain.task.NewTask;
 import dev.keiko.domain.task.Task;
-import dev.keiko.domain.task.TaskEventListener;
 import dev.keiko.domain.task.TaskPriority;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
@@ -26,7 +24,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -72,12 +69,6 @@ class TaskEventStreamTest extends ApiTestSupport {
 
     @Autowired
     DatabaseClient db;
-
-    @Autowired
-    TaskMetrics metrics;
-
-    @Autowired
-    TaskEventListener listener;
 
     @LocalServerPort
     int port;
@@ -211,48 +202,6 @@ class TaskEventStreamTest extends ApiTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 3);
         assertThat(received).extracting(ServerSentEvent::event).containsExactly("status", "status", "progress");
         assertThat(received.get(2).id()).isEqualTo("3");
-    }
-
-    /** Every keep-alive tick reads a followed task's status once for all its streams, not once for each. */
-    @Test
-    void oneStatusReadATickServesAllStreamsOfATask() throws Exception {
-        Task task = runningTask(createUser(Role.USER));
-        AtomicInteger statusReads = new AtomicInteger();
-        TaskStore counting = new TaskStore(db, json, metrics) {
-            @Override
-            public Mono<Task> findById(UUID id) {
-                if (id.equals(task.id())) {
-                    statusReads.incrementAndGet();
-                }
-                return super.findById(id);
-            }
-        };
-        TaskEventStream ticking = new TaskEventStream(listener, log, views, counting, Duration.ofMillis(200));
-        try {
-            int streams = 20;
-            List<List<ServerSentEvent<Object>>> received = new ArrayList<>();
-            List<CompletableFuture<Void>> ended = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                List<ServerSentEvent<Object>> events = new CopyOnWriteArrayList<>();
-                CompletableFuture<Void> end = new CompletableFuture<>();
-                ticking.follow(task, 2, false).subscribe(events::add, end::completeExceptionally,
-                        () -> end.complete(null));
-                received.add(events);
-                ended.add(end);
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().allMatch(events -> events.stream()
-                    .filter(event -> "keep-alive".equals(event.comment())).count() >= 3));
-            // Each stream has had three keep-alives; one read a stream each tick would make 60.
-            assertThat(statusReads.get()).isLessThan(2 * streams);
-
-            // They all end after the task's final status.
-            tasks.recordOutcome(task.id(), TaskStatus.COMPLETED, json.valueToTree(Map.of()), Instant.now()).block();
-            CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-            assertThat(received).allSatisfy(events -> assertThat(events).filteredOn(event -> event.id() != null)
-                    .extracting(ServerSentEvent::id).containsExactly("3"));
-        } finally {
-            ticking.destroy();
-        }
     }
 
     /** A notice that comes while the feed reads costs one more read, after that one. */
