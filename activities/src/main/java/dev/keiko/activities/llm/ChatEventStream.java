@@ -31,7 +31,6 @@ final class ChatEventStream {
     private ChatEventStream() {
     }
 
-    /** Reads the stream into the answer, until {@code [DONE]} or its end. */
     /**
      * Reads an answer that comes as an event stream or, from a server that ignores {@code "stream": true}, whole as
      * JSON, whatever its content type says; {@code whole} reads that JSON.
@@ -54,6 +53,7 @@ final class ChatEventStream {
         read(provider, in, answer);
     }
 
+    /** Reads the stream into the answer, until {@code [DONE]} or its end. */
     static void read(String provider, InputStream body, ChatAnswer answer) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         StringBuilder data = new StringBuilder();

@@ -2,9 +2,8 @@ package dev.keiko.activities.tool;
 
 import dev.keiko.domain.task.TaskEvents;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,8 @@ final class ToolProgress {
     private final TaskEvents events;
     private final UUID taskId;
     private final String tool;
-    private final Queue<ProgressNotification> pending = new ConcurrentLinkedQueue<>();
+    // Only the latest counts: a server that floods notifications holds one, never a queue of them.
+    private final AtomicReference<ProgressNotification> latest = new AtomicReference<>();
 
     ToolProgress(TaskEvents events, String taskId, String tool) {
         this.events = events;
@@ -38,7 +38,7 @@ final class ToolProgress {
     }
 
     void add(ProgressNotification notification) {
-        pending.add(notification);
+        latest.set(notification);
     }
 
     /**
@@ -47,15 +47,12 @@ final class ToolProgress {
      * that event, never the call.
      */
     void publishPending() {
-        ProgressNotification latest = null;
-        for (ProgressNotification next; (next = pending.poll()) != null; ) {
-            latest = next;
-        }
-        if (latest == null || taskId == null) {
+        ProgressNotification notification = latest.getAndSet(null);
+        if (notification == null || taskId == null) {
             return;
         }
-        String message = latest.message() != null ? latest.message() : "Tool " + tool + " is running";
+        String message = notification.message() != null ? notification.message() : "Tool " + tool + " is running";
         // Bounded (250 ms) and never throwing, so it runs between heartbeats well inside their 5 s timeout.
-        events.announce(taskId, message, latest.progress(), latest.total());
+        events.announce(taskId, message, notification.progress(), notification.total());
     }
 }

@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class TaskEventLog {
 
+    /** The longest progress message stored, in characters; a longer one is cut and ends with an ellipsis. */
+    public static final int MAX_MESSAGE_CHARS = 2_000;
+
     /** The most events one {@link #after} read answers. */
     public static final int MAX_PAGE = 1000;
     private static final int DELETE_BATCH = 10_000;
@@ -38,7 +41,7 @@ public class TaskEventLog {
 
     public Mono<Long> appendProgress(UUID taskId, String message, Double progress, Double total) {
         GenericExecuteSpec append = db.sql(APPEND).bind("task", taskId).bind("kind", "progress");
-        append = nullable(append, "message", message, String.class);
+        append = nullable(append, "message", shortened(message), String.class);
         append = nullable(append, "progress", progress, Double.class);
         append = nullable(append, "total", total, Double.class);
         return seq(nullCall(append).bindNull("step", String.class).bindNull("offset", Integer.class)
@@ -58,6 +61,19 @@ public class TaskEventLog {
                 .bind("call", call.callId()).bind("attempt", call.attempt())
                 .bind("offset", offset).bind("text", text);
         return seq(nullable(append, "step", step, String.class));
+    }
+
+    /**
+     * A progress message at most {@link #MAX_MESSAGE_CHARS} characters long: a tool's progress notification says
+     * what its server wants, and every one is stored.
+     */
+    private static String shortened(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1
+                : MAX_MESSAGE_CHARS;
+        return message.substring(0, end) + "…";
     }
 
     /** Marks that attempt's text abandoned and appends an {@link TaskEvent.AttemptAbandoned}, once. */

@@ -134,6 +134,17 @@ class TaskEventLogTest extends DomainTest {
     }
 
     @Test
+    void aHugeProgressMessageIsStoredCut() {
+        Task task = newTask();
+
+        log.appendProgress(task.id(), "x".repeat(1_000_000), null, null).block();
+
+        assertThat(all(task).stream().filter(TaskEvent.Progressed.class::isInstance).map(TaskEvent.Progressed.class::cast))
+                .singleElement().satisfies(progressed -> assertThat(progressed.message())
+                        .hasSize(TaskEventLog.MAX_MESSAGE_CHARS + 1).endsWith("x…"));
+    }
+
+    @Test
     void aTextDeltaIsStoredOnce() {
         Task task = newTask();
 
