@@ -45,7 +45,9 @@ class PasswordHashingSaturationTest extends LimitsTestSupport {
             for (int i = 0; i < 4; i++) {
                 held.add(CompletableFuture.supplyAsync(this::wrongLogin, clients));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> gate.waiting() == 2 && hasher.queued() == 2);
+            // Says where the held logins stand when they never get there.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(gate.waiting(), hasher.queued()))
+                    .as("logins at the gate, logins queued for a hashing thread").containsExactly(2, 2));
 
             long started = System.nanoTime();
             List<CompletableFuture<EntityExchangeResult<byte[]>>> flood = new ArrayList<>();
