@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Forwards TCP connections from a loopback port to a target until cut, as a network link that tests can
@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new ArrayList<>();
+    private boolean cut;
 
     private TcpProxy(ServerSocket server, String host, int port) {
         this.server = server;
@@ -42,8 +43,9 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(host, port);
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!track(client, upstream)) {
+                    return;
+                }
                 Thread.ofVirtual().start(() -> pipe(client, upstream));
                 Thread.ofVirtual().start(() -> pipe(upstream, client));
             } catch (IOException closed) {
@@ -63,8 +65,21 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    // A connection accepted while cut() runs is closed here rather than left open behind the cut.
+    private synchronized boolean track(Socket client, Socket upstream) {
+        if (cut) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
+    }
+
     /** Stops accepting and cuts every open connection, as a network partition would. */
-    public void cut() {
+    public synchronized void cut() {
+        cut = true;
         closeQuietly(server);
         sockets.forEach(TcpProxy::closeQuietly);
     }
