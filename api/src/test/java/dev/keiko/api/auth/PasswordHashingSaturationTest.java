@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -45,9 +46,14 @@ class PasswordHashingSaturationTest extends LimitsTestSupport {
             for (int i = 0; i < 4; i++) {
                 held.add(CompletableFuture.supplyAsync(this::wrongLogin, clients));
             }
-            // Says where the held logins stand when they never get there.
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(gate.waiting(), hasher.queued()))
-                    .as("logins at the gate, logins queued for a hashing thread").containsExactly(2, 2));
+            // Says where the held logins stand when they never get there, with a dump of every thread.
+            try {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(gate.waiting(), hasher.queued()))
+                        .as(() -> "logins at the gate, logins queued for a hashing thread; held logins " + outcomes(held))
+                        .containsExactly(2, 2));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("Threads in " + ThreadDumps.write("password-hashing-saturation"), e);
+            }
 
             long started = System.nanoTime();
             List<CompletableFuture<EntityExchangeResult<byte[]>>> flood = new ArrayList<>();
@@ -77,6 +83,10 @@ class PasswordHashingSaturationTest extends LimitsTestSupport {
         } finally {
             gate.open();
         }
+    }
+
+    private static List<String> outcomes(List<CompletableFuture<HttpStatusCode>> logins) {
+        return logins.stream().map(login -> login.isDone() ? String.valueOf(login.getNow(null)) : "waiting").toList();
     }
 
     private HttpStatusCode wrongLogin() {
