@@ -107,8 +107,7 @@ public class LlmActivitiesImpl implements LlmActivities {
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),
                 output.usage().totalTokens(), output.usage().estimated() ? " (estimated)" : "",
                 elapsedMillis(started));
-        announce(input.taskId(), "llm: " + target.deployment() + outcome(output) + " in " + elapsedMillis(started)
-                + " ms");
+        announce(input.taskId(), step + outcome(output) + " in " + elapsedMillis(started) + " ms");
         if (CONTENT_FILTER.equals(output.finishReason())) {
             publisher.abandon();
             throw LlmFailures.contentFiltered(provider.name() + " filtered the answer of '" + output.model() + "'");
@@ -182,7 +181,7 @@ public class LlmActivitiesImpl implements LlmActivities {
             metrics.waited(deployment, waited);
         }
         if (waited.isPositive() && events != null && taskId != null) {
-            events.announce(taskId, "llm: " + deployment + " waited " + waited.toMillis() + " ms for its turn"
+            events.announce(taskId, StepLabels.completion(deployment) + " waited " + waited.toMillis() + " ms for its turn"
                     + " (keiko.llm.rate-limits)");
         }
     }

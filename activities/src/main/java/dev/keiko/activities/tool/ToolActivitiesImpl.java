@@ -86,7 +86,7 @@ public class ToolActivitiesImpl implements ToolActivities {
         Mono<ToolCallOutput> call = pool.connection(server)
                 .flatMap(connection -> call(connection, input, arguments, progress));
         long started = System.nanoTime();
-        String step = "tool: " + server.name() + "/" + input.tool();
+        String step = StepLabels.toolCall(server.name(), input.tool());
         try {
             ToolCallOutput output = HeartbeatingWait.await(call, progress::publishPending,
                     error -> ToolFailures.of(server.name(), error));
