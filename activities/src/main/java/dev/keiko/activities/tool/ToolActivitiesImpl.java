@@ -64,15 +64,15 @@ public class ToolActivitiesImpl implements ToolActivities {
         try {
             server = server(input.server());
         } catch (ApplicationFailure unknown) {
-            metrics.call(null, input.tool(), unknown, System.nanoTime() - started);
+            metrics.call(null, input.tool(), input.agentId(), unknown, System.nanoTime() - started);
             throw unknown;
         }
         try {
             ToolCallOutput output = call(server, input);
-            metrics.call(server, input.tool(), null, System.nanoTime() - started);
+            metrics.call(server, input.tool(), input.agentId(), null, System.nanoTime() - started);
             return output;
         } catch (RuntimeException e) {
-            metrics.call(server, input.tool(), e, System.nanoTime() - started);
+            metrics.call(server, input.tool(), input.agentId(), e, System.nanoTime() - started);
             throw e;
         }
     }
