@@ -29,50 +29,106 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Keiko's meters after real runs: tasks by type and outcome, model calls and tokens by deployment, tool calls by
- * server and tool, rate-limit waits; both processes' Prometheus scrapes with Keiko's and Temporal's meters; and
- * tags that stay few whatever a task names.
+ * server and tool, all by agent (an agent's id, or none); rate-limit waits; both processes' Prometheus scrapes with
+ * Keiko's and Temporal's meters; and tags that stay few whatever a task names.
  */
 class MetricsFlowTest {
 
     private static ObservedSystem system;
     private static TestUser user;
+    private static TestUser operator;
 
     @BeforeAll
     static void start() {
         system = ObservedSystem.shared();
         user = system.user(Role.USER);
+        operator = system.user(Role.OPERATOR);
     }
 
     @Test
     void aToolTaskCountsItsSubmissionStartCallAndCompletion() {
-        double submitted = count(system.api, "keiko.tasks.submitted", Tags.of("type", "tool"));
-        double calls = timerCount(system.worker, "keiko.tool.calls",
-                Tags.of("server", "everything", "tool", "echo", "outcome", "success"));
-        double completed = count(system.worker, "keiko.tasks.completed", Tags.of("type", "tool"));
-        double durations = timerCount(system.worker, "keiko.tasks.duration", Tags.of("type", "tool", "status", "completed"));
-        double delays = timerCount(system.worker, "keiko.tasks.start.delay", Tags.of("type", "tool"));
+        // A task outside any agent counts with agent "none": every series has the same tags.
+        Tags tool = Tags.of("type", "tool", "agent", "none");
+        Tags echo = Tags.of("server", "everything", "tool", "echo", "agent", "none", "outcome", "success");
+        double submitted = count(system.api, "keiko.tasks.submitted", tool);
+        double calls = timerCount(system.worker, "keiko.tool.calls", echo);
+        double completed = count(system.worker, "keiko.tasks.completed", tool);
+        double durations = timerCount(system.worker, "keiko.tasks.duration", tool.and("status", "completed"));
+        double delays = timerCount(system.worker, "keiko.tasks.start.delay", tool);
 
         String id = submit(Map.of("type", "tool", "parameters",
                 Map.of("server", "everything", "tool", "echo", "arguments", Map.of("message", "hi"))));
         TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30));
 
-        assertThat(count(system.api, "keiko.tasks.submitted", Tags.of("type", "tool"))).isEqualTo(submitted + 1);
-        assertThat(timerCount(system.worker, "keiko.tool.calls",
-                Tags.of("server", "everything", "tool", "echo", "outcome", "success"))).isEqualTo(calls + 1);
-        assertThat(timerCount(system.worker, "keiko.tasks.start.delay", Tags.of("type", "tool"))).isEqualTo(delays + 1);
+        assertThat(count(system.api, "keiko.tasks.submitted", tool)).isEqualTo(submitted + 1);
+        assertThat(timerCount(system.worker, "keiko.tool.calls", echo)).isEqualTo(calls + 1);
+        assertThat(timerCount(system.worker, "keiko.tasks.start.delay", tool)).isEqualTo(delays + 1);
         // The API may read the outcome a moment before the worker has counted it.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(count(system.worker, "keiko.tasks.completed", Tags.of("type", "tool"))).isEqualTo(completed + 1);
-            assertThat(timerCount(system.worker, "keiko.tasks.duration",
-                    Tags.of("type", "tool", "status", "completed"))).isEqualTo(durations + 1);
+            assertThat(count(system.worker, "keiko.tasks.completed", tool)).isEqualTo(completed + 1);
+            assertThat(timerCount(system.worker, "keiko.tasks.duration", tool.and("status", "completed")))
+                    .isEqualTo(durations + 1);
         });
+    }
+
+    @Test
+    void anAgentsTaskCountsItsTaskModelAndToolMetersUnderTheAgentsId() {
+        ModelFake.agentEchoes(ObservedSystem.DEPLOYMENT);
+        String agent = llmAgent();
+        Tags task = Tags.of("type", "agent", "agent", agent);
+        Tags call = Tags.of("provider", "azure", "deployment", ObservedSystem.DEPLOYMENT, "kind", "chat",
+                "agent", agent, "outcome", "success");
+        Tags echo = Tags.of("server", "everything", "tool", "echo", "agent", agent, "outcome", "success");
+
+        String id = submit(Map.of("agentId", agent, "parameters", Map.of("goal", "Echo hello")));
+        TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(60));
+
+        // A new agent: each of its series starts with this task.
+        assertThat(count(system.api, "keiko.tasks.submitted", task)).isEqualTo(1);
+        assertThat(timerCount(system.worker, "keiko.tasks.start.delay", task)).isEqualTo(1);
+        assertThat(timerCount(system.worker, "keiko.model.calls", call)).isEqualTo(2);
+        assertThat(count(system.worker, "keiko.model.tokens", Tags.of("agent", agent, "kind", "prompt")))
+                .isEqualTo(100 + 150);
+        assertThat(count(system.worker, "keiko.model.tokens", Tags.of("agent", agent, "kind", "completion")))
+                .isEqualTo(20 + 10);
+        assertThat(timerCount(system.worker, "keiko.tool.calls", echo)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(count(system.worker, "keiko.tasks.completed", task)
+                    + count(system.api, "keiko.tasks.completed", task)).isEqualTo(1);
+            assertThat(timerCount(system.worker, "keiko.tasks.duration", task.and("status", "completed"))
+                    + timerCount(system.api, "keiko.tasks.duration", task.and("status", "completed"))).isEqualTo(1);
+        });
+        // What Prometheus reads: the agent's id as a label beside the others.
+        assertThat(scrape(system.web)).contains("keiko_tasks_submitted_total{agent=\"" + agent + "\",type=\"agent\"}");
+        assertThat(scrape(system.workerWeb()))
+                .contains("keiko_tool_calls_seconds_count{agent=\"" + agent
+                        + "\",outcome=\"success\",server=\"everything\",tool=\"echo\"}")
+                .contains("keiko_model_calls_seconds_count{agent=\"" + agent + "\",deployment=\""
+                        + ObservedSystem.DEPLOYMENT + "\",kind=\"chat\",outcome=\"success\",provider=\"azure\"}")
+                .contains("keiko_model_tokens_total{agent=\"" + agent + "\",deployment=\""
+                        + ObservedSystem.DEPLOYMENT + "\",kind=\"prompt\",provider=\"azure\"}");
+    }
+
+    /** A new, active llm agent on the observed deployment that may call everything/echo; its id. */
+    private static String llmAgent() {
+        String name = "metered-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<?, ?> created = system.web.post().uri("/api/v1/agents").header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .bodyValue(Map.of("name", name, "type", "llm", "capabilities", List.of("metered"),
+                        "deployment", ObservedSystem.DEPLOYMENT, "tools", List.of("everything/echo"), "maxSteps", 3))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String id = (String) created.get("id");
+        system.web.post().uri("/api/v1/agents/{id}/activate", id).header(HttpHeaders.AUTHORIZATION, operator.bearer())
+                .exchange().expectStatus().isOk();
+        return id;
     }
 
     @Test
     void modelCallsCountTheirTokensAndRateLimitWaitsByDeployment() {
         String deployment = ObservedSystem.LIMITED_DEPLOYMENT;
         ModelFake.completes(deployment);
-        Tags call = Tags.of("provider", "azure", "deployment", deployment, "kind", "chat", "outcome", "success");
+        Tags call = Tags.of("provider", "azure", "deployment", deployment, "kind", "chat", "agent", "none",
+                "outcome", "success");
         double calls = timerCount(system.worker, "keiko.model.calls", call);
         double prompt = count(system.worker, "keiko.model.tokens", Tags.of("deployment", deployment, "kind", "prompt"));
         double completion = count(system.worker, "keiko.model.tokens",
@@ -210,12 +266,12 @@ class MetricsFlowTest {
         // Temporal's SDK reports its meters to Micrometer every few seconds.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String api = scrape(system.web);
-            assertThat(api).contains("keiko_tasks_submitted_total{type=\"tool\"}").contains("temporal_");
+            assertThat(api).contains("keiko_tasks_submitted_total{agent=\"none\",type=\"tool\"}").contains("temporal_");
             String worker = scrape(system.workerWeb());
-            assertThat(worker).contains("keiko_tool_calls_seconds_count{outcome=\"success\",server=\"everything\","
-                            + "tool=\"echo\"}")
-                    .contains("keiko_tasks_completed_total{type=\"tool\"}")
-                    .contains("keiko_tasks_duration_seconds_count{status=\"completed\",type=\"tool\"}")
+            assertThat(worker).contains("keiko_tool_calls_seconds_count{agent=\"none\",outcome=\"success\","
+                            + "server=\"everything\",tool=\"echo\"}")
+                    .contains("keiko_tasks_completed_total{agent=\"none\",type=\"tool\"}")
+                    .contains("keiko_tasks_duration_seconds_count{agent=\"none\",status=\"completed\",type=\"tool\"}")
                     .containsPattern("temporal_activity_execution_latency_seconds_count\\{.*activity_type=\"CallTool\"");
         });
     }

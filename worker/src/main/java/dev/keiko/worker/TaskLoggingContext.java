@@ -1,5 +1,6 @@
 package dev.keiko.worker;
 
+import dev.keiko.workflows.task.TaskWorkflowIds;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.ActivityCanceledException;
@@ -34,7 +35,6 @@ class TaskLoggingContext extends WorkerInterceptorBase {
 
     static final String TASK_ID = "taskId";
     static final String WORKFLOW_ID = "workflowId";
-    private static final String TASK_PREFIX = "task-";
 
     @Override
     public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
@@ -80,9 +80,7 @@ class TaskLoggingContext extends WorkerInterceptorBase {
 
     private static <T> T within(String workflowId, Supplier<T> work) {
         MDC.put(WORKFLOW_ID, workflowId);
-        if (workflowId.startsWith(TASK_PREFIX)) {
-            MDC.put(TASK_ID, workflowId.substring(TASK_PREFIX.length()));
-        }
+        TaskWorkflowIds.taskId(workflowId).ifPresent(taskId -> MDC.put(TASK_ID, taskId));
         try {
             return work.get();
         } finally {

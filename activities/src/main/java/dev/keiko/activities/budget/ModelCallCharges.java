@@ -113,7 +113,7 @@ public class ModelCallCharges {
 
     private static ChatCompletionInput capped(ChatCompletionInput call, int maxTokens) {
         return new ChatCompletionInput(call.taskId(), call.provider(), call.deployment(), call.messages(), call.tools(),
-                call.temperature(), maxTokens, call.step(), call.promptEstimate());
+                call.temperature(), maxTokens, call.step(), call.promptEstimate(), call.agentId());
     }
 
     private static UUID taskId(String taskId) {

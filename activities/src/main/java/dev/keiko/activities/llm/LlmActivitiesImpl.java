@@ -93,7 +93,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         long started = System.nanoTime();
         ChatCompletionOutput output;
         try {
-            output = measured(provider.name(), target.deployment(), "chat",
+            output = measured(provider.name(), target.deployment(), "chat", input.agentId(),
                     () -> stream(provider, target.deployment(), charge, publisher));
         } catch (RuntimeException e) {
             publisher.abandon();
@@ -101,14 +101,13 @@ public class LlmActivitiesImpl implements LlmActivities {
         }
         // Recorded before anything else can fail the attempt, a content-filtered answer's tokens included.
         charges.settle(charge, output.model(), output.usage());
-        metrics.tokens(provider.name(), target.deployment(), output.usage());
+        metrics.tokens(provider.name(), target.deployment(), input.agentId(), output.usage());
         log.info("Chat completion for task {} on {} '{}': {} messages, {} tools -> {}, {} tool calls, {} tokens{},"
                 + " {} ms", input.taskId(), provider.name(), target.deployment(), input.messages().size(),
                 input.tools().size(), output.finishReason(), output.toolCalls().size(),
                 output.usage().totalTokens(), output.usage().estimated() ? " (estimated)" : "",
                 elapsedMillis(started));
-        announce(input.taskId(), "llm: " + target.deployment() + outcome(output) + " in " + elapsedMillis(started)
-                + " ms");
+        announce(input.taskId(), step + outcome(output) + " in " + elapsedMillis(started) + " ms");
         if (CONTENT_FILTER.equals(output.finishReason())) {
             publisher.abandon();
             throw LlmFailures.contentFiltered(provider.name() + " filtered the answer of '" + output.model() + "'");
@@ -149,7 +148,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         ActivitySpans.step(StepLabels.image(target.deployment()));
         awaitTurn(input.taskId(), target.deployment());
         long started = System.nanoTime();
-        ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image",
+        ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image", input.agentId(),
                 () -> HeartbeatingWait.call(
                 () -> provider.generateImage(target.deployment(), input),
                 error -> LlmFailures.of(provider.name(), error)));
@@ -158,14 +157,14 @@ public class LlmActivitiesImpl implements LlmActivities {
         return output;
     }
 
-    private <T> T measured(String provider, String deployment, String kind, Supplier<T> call) {
+    private <T> T measured(String provider, String deployment, String kind, String agentId, Supplier<T> call) {
         long started = System.nanoTime();
         try {
             T answer = call.get();
-            metrics.call(provider, deployment, kind, null, System.nanoTime() - started);
+            metrics.call(provider, deployment, kind, agentId, null, System.nanoTime() - started);
             return answer;
         } catch (RuntimeException e) {
-            metrics.call(provider, deployment, kind, e, System.nanoTime() - started);
+            metrics.call(provider, deployment, kind, agentId, e, System.nanoTime() - started);
             throw e;
         }
     }
@@ -182,7 +181,7 @@ public class LlmActivitiesImpl implements LlmActivities {
             metrics.waited(deployment, waited);
         }
         if (waited.isPositive() && events != null && taskId != null) {
-            events.announce(taskId, "llm: " + deployment + " waited " + waited.toMillis() + " ms for its turn"
+            events.announce(taskId, StepLabels.completion(deployment) + " waited " + waited.toMillis() + " ms for its turn"
                     + " (keiko.llm.rate-limits)");
         }
     }

@@ -15,11 +15,12 @@ import org.springframework.stereotype.Component;
 /**
  * Meters of model calls, recorded in the activity that makes them (activities are not replayed; every
  * attempt that reaches the provider counts, retries included): {@code keiko.model.calls} (a timer: count
- * and latency) by provider, deployment, kind ({@code chat}, {@code image}) and outcome ({@code success}
- * or the failure type), {@code keiko.model.tokens} by provider, deployment and kind ({@code prompt},
+ * and latency) by provider, deployment, kind ({@code chat}, {@code image}), agent and outcome ({@code success}
+ * or the failure type), {@code keiko.model.tokens} by provider, deployment, agent and kind ({@code prompt},
  * {@code completion}), {@code keiko.model.rate.limit.waits} (a timer) and {@code keiko.model.rate.limit.refusals}
  * (attempts ended {@code RATE_LIMITED} before calling) by deployment. A deployment is always a configured one:
- * an unknown one is refused before any call, and counts nothing.
+ * an unknown one is refused before any call, and counts nothing. The agent is the id of the agent the task was
+ * routed to, or {@code none} ({@link MeterTags#agent(String)}).
  */
 @Component
 public class ModelCallMetrics {
@@ -37,15 +38,16 @@ public class ModelCallMetrics {
         this.registry = registry;
     }
 
-    void call(String provider, String deployment, String kind, Throwable failure, long nanos) {
+    void call(String provider, String deployment, String kind, String agentId, Throwable failure, long nanos) {
         Timer.builder("keiko.model.calls").description("Model calls, by the outcome of each attempt")
                 .tag("provider", provider(provider)).tag("deployment", deployment).tag("kind", kind)
-                .tag("outcome", outcome(failure)).register(registry).record(Duration.ofNanos(nanos));
+                .tag("agent", MeterTags.agent(agentId)).tag("outcome", outcome(failure)).register(registry)
+                .record(Duration.ofNanos(nanos));
     }
 
-    void tokens(String provider, String deployment, TokenUsage usage) {
-        tokens(provider, deployment, "prompt", usage.promptTokens());
-        tokens(provider, deployment, "completion", usage.completionTokens());
+    void tokens(String provider, String deployment, String agentId, TokenUsage usage) {
+        tokens(provider, deployment, agentId, "prompt", usage.promptTokens());
+        tokens(provider, deployment, agentId, "completion", usage.completionTokens());
     }
 
     void waited(String deployment, Duration waited) {
@@ -59,9 +61,10 @@ public class ModelCallMetrics {
                 .register(registry).increment();
     }
 
-    private void tokens(String provider, String deployment, String kind, long tokens) {
+    private void tokens(String provider, String deployment, String agentId, String kind, long tokens) {
         Counter.builder("keiko.model.tokens").description("Tokens the provider counted").baseUnit("tokens")
-                .tag("provider", provider(provider)).tag("deployment", deployment).tag("kind", kind)
+                .tag("provider", provider(provider)).tag("deployment", deployment)
+                .tag("agent", MeterTags.agent(agentId)).tag("kind", kind)
                 .register(registry).increment(tokens);
     }
 

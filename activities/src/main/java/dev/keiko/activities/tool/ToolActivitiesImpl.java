@@ -64,15 +64,15 @@ public class ToolActivitiesImpl implements ToolActivities {
         try {
             server = server(input.server());
         } catch (ApplicationFailure unknown) {
-            metrics.call(null, input.tool(), unknown, System.nanoTime() - started);
+            metrics.call(null, input.tool(), input.agentId(), unknown, System.nanoTime() - started);
             throw unknown;
         }
         try {
             ToolCallOutput output = call(server, input);
-            metrics.call(server, input.tool(), null, System.nanoTime() - started);
+            metrics.call(server, input.tool(), input.agentId(), null, System.nanoTime() - started);
             return output;
         } catch (RuntimeException e) {
-            metrics.call(server, input.tool(), e, System.nanoTime() - started);
+            metrics.call(server, input.tool(), input.agentId(), e, System.nanoTime() - started);
             throw e;
         }
     }
@@ -86,7 +86,7 @@ public class ToolActivitiesImpl implements ToolActivities {
         Mono<ToolCallOutput> call = pool.connection(server)
                 .flatMap(connection -> call(connection, input, arguments, progress));
         long started = System.nanoTime();
-        String step = "tool: " + server.name() + "/" + input.tool();
+        String step = StepLabels.toolCall(server.name(), input.tool());
         try {
             ToolCallOutput output = HeartbeatingWait.await(call, progress::publishPending,
                     error -> ToolFailures.of(server.name(), error));

@@ -13,11 +13,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code keiko.tool.calls}: a timer (count and latency) of MCP tool calls by server, tool and outcome
+ * {@code keiko.tool.calls}: a timer (count and latency) of MCP tool calls by server, tool, agent and outcome
  * ({@code success} or the failure type), recorded in the activity (not replayed; each attempt counts,
  * retries included). Tags stay few whatever a task names: the server is a registered one (an unregistered
- * name counts as {@code other}), and the tool is named only when the server answered for it (success, or
- * the tool's own error) or its server's allowed tools list it, else {@code other}.
+ * name counts as {@code other}), the tool is named only when the server answered for it (success, or
+ * the tool's own error) or its server's allowed tools list it, else {@code other}, and the agent is the id of
+ * the agent the task was routed to, or {@code none} ({@link MeterTags#agent(String)}).
  */
 @Component
 public class ToolCallMetrics {
@@ -36,11 +37,12 @@ public class ToolCallMetrics {
         this.registry = registry;
     }
 
-    void call(McpServer server, String tool, Throwable failure, long nanos) {
+    void call(McpServer server, String tool, String agentId, Throwable failure, long nanos) {
         String outcome = outcome(failure);
         Timer.builder("keiko.tool.calls").description("MCP tool calls, by the outcome of each attempt")
                 .tag("server", server == null ? OTHER : server.name())
                 .tag("tool", known(server, tool, outcome) ? tool : OTHER)
+                .tag("agent", MeterTags.agent(agentId))
                 .tag("outcome", outcome).register(registry).record(Duration.ofNanos(nanos));
     }
 

@@ -11,9 +11,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A tool call's tags name only tools a server answered for or lists, and Keiko's own failure types. */
+/**
+ * A tool call's tags name only tools a server answered for or lists, Keiko's own failure types, and the task's
+ * agent by its id or as none.
+ */
 class ToolCallMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -21,8 +25,8 @@ class ToolCallMetricsTest {
 
     @Test
     void aToolTheServerAnsweredForIsNamed() {
-        metrics.call(server("open", null), "echo", null, 1_000_000);
-        metrics.call(server("open", null), "add", ToolFailures.toolError("bad input"), 1_000_000);
+        metrics.call(server("open", null), "echo", null, null, 1_000_000);
+        metrics.call(server("open", null), "add", null, ToolFailures.toolError("bad input"), 1_000_000);
 
         assertThat(calls("open", "echo", "success")).isEqualTo(1);
         assertThat(calls("open", "add", ToolFailureTypes.TOOL_ERROR)).isEqualTo(1);
@@ -31,11 +35,12 @@ class ToolCallMetricsTest {
     @Test
     void aToolNoServerAnsweredForIsOtherUnlessItsServerListsIt() {
         String hostile = "x".repeat(100);
-        metrics.call(server("open", null), hostile, ToolFailures.unknownTool("open", hostile), 1_000_000);
-        metrics.call(server("open", null), hostile + "2", new IllegalStateException("transport lost"), 1_000_000);
-        metrics.call(server("listed", List.of("slow")), "slow", ApplicationFailure.newFailure("timed out",
+        metrics.call(server("open", null), hostile, null, ToolFailures.unknownTool("open", hostile), 1_000_000);
+        metrics.call(server("open", null), hostile + "2", null, new IllegalStateException("transport lost"),
+                1_000_000);
+        metrics.call(server("listed", List.of("slow")), "slow", null, ApplicationFailure.newFailure("timed out",
                 ToolFailureTypes.MCP_UNAVAILABLE), 1_000_000);
-        metrics.call(null, hostile, ToolFailures.unknownServer(hostile), 1_000_000);
+        metrics.call(null, hostile, null, ToolFailures.unknownServer(hostile), 1_000_000);
 
         assertThat(calls("open", "other", ToolFailureTypes.UNKNOWN_TOOL)).isEqualTo(1);
         assertThat(calls("open", "other", "OTHER")).isEqualTo(1);
@@ -47,14 +52,32 @@ class ToolCallMetricsTest {
 
     @Test
     void aFailureTypeThatIsNotKeikosIsOther() {
-        metrics.call(server("open", null), "echo", ApplicationFailure.newFailure("odd", "free text from somewhere"),
-                1_000_000);
+        metrics.call(server("open", null), "echo", null,
+                ApplicationFailure.newFailure("odd", "free text from somewhere"), 1_000_000);
 
         assertThat(calls("open", "other", "OTHER")).isEqualTo(1);
     }
 
+    @Test
+    void aCallIsTaggedWithItsTasksAgentOrNone() {
+        String agent = UUID.randomUUID().toString();
+        metrics.call(server("open", null), "echo", agent, null, 1_000_000);
+        metrics.call(server("open", null), "echo", null, null, 1_000_000);
+        metrics.call(server("open", null), "echo", "not an agent id", null, 1_000_000);
+
+        assertThat(calls("open", "echo", agent, "success")).isEqualTo(1);
+        assertThat(calls("open", "echo", "none", "success")).isEqualTo(1);
+        assertThat(calls("open", "echo", "OTHER", "success")).isEqualTo(1);
+        assertThat(registry.find("keiko.tool.calls").timers()).hasSize(3);
+    }
+
     private long calls(String server, String tool, String outcome) {
-        Timer timer = registry.find("keiko.tool.calls").tags("server", server, "tool", tool, "outcome", outcome).timer();
+        return calls(server, tool, "none", outcome);
+    }
+
+    private long calls(String server, String tool, String agent, String outcome) {
+        Timer timer = registry.find("keiko.tool.calls")
+                .tags("server", server, "tool", tool, "agent", agent, "outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
     }
 

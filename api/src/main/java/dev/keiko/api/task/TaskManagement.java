@@ -13,6 +13,7 @@ import dev.keiko.domain.task.TaskQuery;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
 import dev.keiko.domain.user.Role;
+import dev.keiko.workflows.task.StepLabels;
 import dev.keiko.workflows.task.TaskTypes;
 import io.temporal.client.WorkflowNotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -197,7 +198,7 @@ public class TaskManagement {
     private static String work(Task task) {
         JsonNode parameters = task.parameters();
         if (TaskTypes.TOOL.equals(task.type()) && parameters.has("server") && parameters.has("tool")) {
-            return "tool: " + parameters.get("server").asString() + "/" + parameters.get("tool").asString();
+            return StepLabels.toolCall(parameters.get("server").asString(), parameters.get("tool").asString());
         }
         if (parameters.has("deployment") && parameters.get("deployment").isString()) {
             return task.type() + ": " + parameters.get("deployment").asString();

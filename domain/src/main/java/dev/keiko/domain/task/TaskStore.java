@@ -76,7 +76,7 @@ public class TaskStore {
         insert = bindNullable(insert, "key", task.idempotencyKey(), String.class);
         insert = bindNullable(insert, "hash", task.requestHash(), String.class);
         Mono<TaskInsert> created = insert.map(this::task).one()
-                .doOnNext(t -> metrics.submitted(t.type()))
+                .doOnNext(t -> metrics.submitted(t.type(), t.agent() == null ? null : t.agent().id()))
                 .map(t -> new TaskInsert(t, true));
         Mono<TaskInsert> existing = Mono.defer(() -> task.idempotencyKey() == null ? Mono.empty()
                 : findByIdempotencyKey(task.ownerId(), task.idempotencyKey()).map(t -> new TaskInsert(t, false)));
@@ -168,12 +168,12 @@ public class TaskStore {
     /** Moves a pending task to running; false when it already was running or had ended. */
     public Mono<Boolean> markRunning(UUID id, Instant startedAt) {
         return db.sql("UPDATE tasks SET status = 'running', started_at = :at, updated_at = now()"
-                        + " WHERE id = :id AND status = 'pending' RETURNING type, created_at")
+                        + " WHERE id = :id AND status = 'pending' RETURNING type, agent_id, created_at")
                 .bind("id", id)
                 .bind("at", startedAt.atOffset(ZoneOffset.UTC))
                 .map(row -> {
-                    metrics.started(row.get("type", String.class), instant(row.get("created_at", OffsetDateTime.class)),
-                            startedAt);
+                    metrics.started(row.get("type", String.class), row.get("agent_id", UUID.class),
+                            instant(row.get("created_at", OffsetDateTime.class)), startedAt);
                     return true;
                 })
                 .one().defaultIfEmpty(false);
@@ -186,14 +186,14 @@ public class TaskStore {
         }
         return db.sql("UPDATE tasks SET status = :status, result = :result, finished_at = :at,"
                         + " started_at = COALESCE(started_at, :at), updated_at = now()"
-                        + " WHERE id = :id AND status IN ('pending', 'running') RETURNING type, started_at")
+                        + " WHERE id = :id AND status IN ('pending', 'running') RETURNING type, agent_id, started_at")
                 .bind("id", id)
                 .bind("status", status.value())
                 .bind("result", Json.of(StorableJson.of(json.writeValueAsString(result))))
                 .bind("at", finishedAt.atOffset(ZoneOffset.UTC))
                 .map(row -> {
-                    metrics.ended(row.get("type", String.class), status, errorType(result),
-                            instant(row.get("started_at", OffsetDateTime.class)), finishedAt);
+                    metrics.ended(row.get("type", String.class), row.get("agent_id", UUID.class), status,
+                            errorType(result), instant(row.get("started_at", OffsetDateTime.class)), finishedAt);
                     return true;
                 })
                 .one().defaultIfEmpty(false);

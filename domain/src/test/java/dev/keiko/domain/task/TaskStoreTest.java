@@ -4,8 +4,14 @@ import dev.keiko.domain.page.KeysetCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.domain.DomainTest;
+import dev.keiko.domain.agent.Agent;
+import dev.keiko.domain.agent.AgentDefinition;
+import dev.keiko.domain.agent.AgentStore;
+import dev.keiko.domain.agent.AgentType;
+import dev.keiko.domain.metrics.TaskMetrics;
 import dev.keiko.domain.user.Role;
 import dev.keiko.domain.user.User;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -27,6 +34,12 @@ class TaskStoreTest extends DomainTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    AgentStore agents;
 
     User owner;
 
@@ -169,6 +182,37 @@ class TaskStoreTest extends DomainTest {
 
         assertThat(pages).isGreaterThanOrEqualTo(3);
         assertThat(seen).doesNotHaveDuplicates().containsAll(mine);
+    }
+
+    @Test
+    void countsEachTransitionUnderTheTasksAgentOrNone() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TaskStore counted = new TaskStore(db, json, new TaskMetrics(registry));
+        Agent agent = agents.insert(new AgentDefinition("metered-" + UUID.randomUUID().toString().substring(0, 8),
+                AgentType.TOOL, List.of("echo"), 300, 1, null, List.of("everything/echo"), null, null, null, null,
+                null, null), owner.id()).block();
+        NewTask plain = newTask(null);
+        NewTask routed = new NewTask(plain.ownerId(), plain.type(), plain.parameters(), plain.priority(),
+                plain.timeoutSeconds(), null, "hash", new RoutedAgent(agent.id(), agent.definition().name()));
+
+        for (NewTask task : List.of(plain, routed)) {
+            UUID id = counted.insert(task).block().task().id();
+            counted.markRunning(id, Instant.now()).block();
+            counted.recordOutcome(id, TaskStatus.FAILED, json.valueToTree(Map.of("errorType", "TOOL_ERROR")),
+                    Instant.now()).block();
+        }
+
+        for (String tag : List.of("none", agent.id().toString())) {
+            assertThat(registry.get("keiko.tasks.submitted").tags("type", "tool", "agent", tag).counter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("keiko.tasks.start.delay").tags("type", "tool", "agent", tag).timer().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("keiko.tasks.failed").tags("type", "tool", "agent", tag, "error.type", "TOOL_ERROR")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.get("keiko.tasks.duration").tags("type", "tool", "agent", tag, "status", "failed")
+                    .timer().count()).isEqualTo(1);
+        }
+        assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTag("agent")).isNotNull());
     }
 
     private NewTask newTask(String idempotencyKey) {

@@ -1,5 +1,6 @@
 package dev.keiko.workflows.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ import java.util.List;
  *     owner's daily budget and settles them, once per step and attempt; 0 for a call whose workflow
  *     accounts for its tokens itself (started before reservations)
  * @param promptEstimate the workflow's estimate of the prompt's tokens, reserved with the answer's cap
+ * @param agentId the id of the agent the task was routed to, for metrics; null for a task outside any agent,
+ *     and in calls of workflows from before it was passed on
  */
 public record ChatCompletionInput(
         String taskId,
@@ -26,7 +29,9 @@ public record ChatCompletionInput(
         Double temperature,
         Integer maxTokens,
         int step,
-        long promptEstimate) {
+        long promptEstimate,
+        // Left out when null, so that the calls of tasks outside any agent read as before.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String agentId) {
 
     public ChatCompletionInput {
         messages = List.copyOf(messages);
@@ -36,7 +41,13 @@ public record ChatCompletionInput(
     /** A call whose tokens its workflow accounts for itself: the activity reserves nothing. */
     public ChatCompletionInput(String taskId, String provider, String deployment, List<ChatMessage> messages,
             List<ToolDefinition> tools, Double temperature, Integer maxTokens) {
-        this(taskId, provider, deployment, messages, tools, temperature, maxTokens, 0, 0);
+        this(taskId, provider, deployment, messages, tools, temperature, maxTokens, 0, 0, null);
+    }
+
+    /** A call of a task outside any agent. */
+    public ChatCompletionInput(String taskId, String provider, String deployment, List<ChatMessage> messages,
+            List<ToolDefinition> tools, Double temperature, Integer maxTokens, int step, long promptEstimate) {
+        this(taskId, provider, deployment, messages, tools, temperature, maxTokens, step, promptEstimate, null);
     }
 
     /** Whether the activity charges the call to the task's owner (reserves before it and settles after). */

@@ -112,7 +112,8 @@ final class AgentTask implements TaskRunner {
                     TaskActivityOptions.agentPolicy(input), handsOverPartialAnswer));
             ChatCompletionOutput answer = llm.complete(new ChatCompletionInput(input.taskId(),
                     parameters.provider(), parameters.deployment(), messages, tools.definitions(),
-                    parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate));
+                    parameters.temperature(), completionCap, budget.chargedStep(call), promptEstimate,
+                    TaskActivityOptions.agentId(input)));
             boolean cutShort = handsOverPartialAnswer && CancelledModelCalls.cutShort();
             budget.afterCall(call, answer.model(), answer.usage(), cutShort);
             tokens = tokens.plus(answer.usage());
@@ -212,7 +213,7 @@ final class AgentTask implements TaskRunner {
                         TaskActivityOptions.agentPolicy(input)));
         try {
             ToolCallOutput output = activities.callTool(new ToolCallInput(input.taskId(), target.server(),
-                    target.tool(), null, call.argumentsJson()));
+                    target.tool(), null, call.argumentsJson(), TaskActivityOptions.agentId(input)));
             record(new AgentStep(steps.size() + 1, "tool", name, Workflow.currentTimeMillis() - started, 0, null));
             return ChatMessage.tool(call.id(), text(output));
         } catch (ActivityFailure e) {

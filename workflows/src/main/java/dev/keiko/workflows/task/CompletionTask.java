@@ -35,7 +35,7 @@ final class CompletionTask implements TaskRunner {
                     TaskActivityOptions.agentPolicy(input), handsOverPartialAnswer));
         ChatCompletionOutput output = llm.complete(new ChatCompletionInput(input.taskId(), parameters.provider(),
                 parameters.deployment(), parameters.messages(), List.of(), parameters.temperature(), cap,
-                budget.chargedStep(1), promptEstimate));
+                budget.chargedStep(1), promptEstimate, TaskActivityOptions.agentId(input)));
         boolean cutShort = handsOverPartialAnswer && CancelledModelCalls.cutShort();
         budget.afterCall(1, output.model(), output.usage(), cutShort);
         model = output.model();

@@ -28,7 +28,8 @@ final class ImageTask implements TaskRunner {
         LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, TaskActivityOptions.imageGeneration(name,
                 TaskActivityOptions.agentPolicy(input)));
         ImageGenerationOutput output = llm.generateImage(new ImageGenerationInput(input.taskId(),
-                parameters.provider(), parameters.deployment(), parameters.prompt(), parameters.size()));
+                parameters.provider(), parameters.deployment(), parameters.prompt(), parameters.size(),
+                TaskActivityOptions.agentId(input)));
         model = output.model();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("urls", output.urls());

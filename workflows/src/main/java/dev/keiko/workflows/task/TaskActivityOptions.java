@@ -89,6 +89,11 @@ final class TaskActivityOptions {
         return input.agent() == null ? null : input.agent().retryPolicy();
     }
 
+    /** The id of the task's agent, which its model and tool calls tag their metrics with; null outside any agent. */
+    static String agentId(TaskWorkflowInput input) {
+        return input.agent() == null ? null : input.agent().agentId();
+    }
+
     /**
      * The catalogue's retry options with an agent's policy in their place: its intervals, backoff and attempts,
      * and its non-retryable types beside the catalogue's. A value the policy leaves unusable (an interval or a

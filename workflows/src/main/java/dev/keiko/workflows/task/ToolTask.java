@@ -28,7 +28,8 @@ final class ToolTask implements TaskRunner {
                 TaskActivityOptions.toolCall(input.timeoutSeconds(), name,
                         TaskActivityOptions.agentPolicy(input)));
         ToolCallOutput output = tools.callTool(new ToolCallInput(
-                input.taskId(), parameters.server(), parameters.tool(), parameters.arguments()));
+                input.taskId(), parameters.server(), parameters.tool(), parameters.arguments(), null,
+                TaskActivityOptions.agentId(input)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("content", output.content());
         if (output.structuredContent() != null) {
