@@ -10,6 +10,7 @@ import dev.keiko.workflows.agent.AgentSlotsView;
 import dev.keiko.workflows.agent.AgentSlotsWorkflow;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,8 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * An agent's concurrency limit and priority order, end to end: two worker processes, one agent, and a real
- * MCP server that counts at the tool how many tasks it serves at once.
+ * MCP server that counts at the tool how many tasks it serves at once. Each test prints what it saw in lines
+ * that start {@code capacity:}.
  */
 class AgentCapacityFlowTest {
 
@@ -123,19 +126,34 @@ class AgentCapacityFlowTest {
         assertThat(stats.maxAtOnce()).as("tasks served at once, counted at the tool").isEqualTo(2);
         List<String> expected = waiting.stream().sorted(inPriorityOrder()).map(Submitted::label).toList();
         // Keiko handed out the slots strictly in priority order, first submitted first within a priority...
-        assertThat(grantOrder(agent).stream().filter(labelsById::containsKey).map(labelsById::get).toList())
-                .containsExactlyElementsOf(expected);
+        List<String> granted = grantOrder(agent).stream().filter(labelsById::containsKey).map(labelsById::get)
+                .toList();
+        assertThat(granted).containsExactlyElementsOf(expected);
         // ...and the tool saw them start in that order.
-        assertStartedInOrder(stats, expected);
+        List<CountingMcpServer.Call> starts = assertStartedInOrder(stats, expected);
         assertThat(workersThatCalledTheTool(all)).as("worker processes that ran the tool calls")
                 .containsExactlyInAnyOrder(system.worker().pid(), secondWorker.pid());
         assertSlotsFree(agent);
+
+        say("agent %s with maxConcurrentTasks %d: 20 tasks (2 low blockers, then 18 of mixed priority: %s)",
+                agent.name(), 2, waiting.stream().collect(Collectors.groupingBy(Submitted::priority, TreeMap::new,
+                        Collectors.counting())));
+        say("worker processes %d and %d; tool calls of the 18 by worker pid (of each call's last attempt): %s",
+                system.worker().pid(), secondWorker.pid(), toolCallsByWorker(all));
+        say("most calls in flight at once, counted at the tool: %d (limit 2)", stats.maxAtOnce());
+        say("expected order:    %s", shortLabels(expected));
+        say("slot grant order:  %s (the slot workflow's history)", shortLabels(granted));
+        say("tool start order:  %s (%s)", shortLabels(starts.stream().map(CountingMcpServer.Call::label).toList()),
+                inversions(starts, expected));
+        say("after: all 18 completed; every slot free (holders 0, waiting 0, slotsInUse 0, tasksWaiting 0)");
     }
 
     @Test
     void slotsComeBackAfterACancelATimeoutATerminationAndAKilledWorker() {
         Agent agent = agent(2);
         counter.reset();
+        say("agent %s with maxConcurrentTasks 2, worker processes %d and %d", agent.name(), system.worker().pid(),
+                secondWorker.pid());
         String holder = submit(agent, "holder", 60_000, "normal");
         String timesOut = submit(agent, "times-out", 60_000, "normal", 15);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(counter.stats().atOnce())
@@ -147,23 +165,40 @@ class AgentCapacityFlowTest {
         String survivesACrash = submit(agent, "survives-crash", 6_000, "normal");
         String last = submit(agent, "last", 300, "low");
 
+        say("'holder' and 'times-out' (timeoutSeconds 15) hold both slots at the tool; waiting: 'cancelled-waiting'"
+                + " (critical), 'terminated' (high), 'survives-crash' (normal), 'last' (low)");
+
+        Map<String, String> labels = Map.of(holder, "holder", timesOut, "times-out", cancelledWhileWaiting,
+                "cancelled-waiting", terminated, "terminated", survivesACrash, "survives-crash", last, "last");
+
         cancel(cancelledWhileWaiting);
         TaskFlowTest.awaitStatus(system.web, user, cancelledWhileWaiting, "cancelled", Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(line(agent, labels))
+                .as("the slot workflow's line").doesNotContain("cancelled-waiting"));
+        say("cancel while waiting: 'cancelled-waiting' is %s and left the line, which is now %s",
+                outcome(cancelledWhileWaiting), line(agent, labels));
         // The timeout frees its slot: the next in line ("terminated", high) starts.
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(started("terminated"))
                 .as("terminated started; times-out: %s; terminated: %s; tool: %s", task(timesOut).get("status"),
                         task(terminated).get("status"), counter.stats())
                 .isTrue());
         assertThat(task(timesOut)).containsEntry("status", "failed");
+        say("timeout: 'times-out' is %s; its call ended at the tool %s; its slot went to 'terminated', next in line,"
+                + " which reached the tool %s after that end", outcome(timesOut), endsOf("times-out"),
+                between(lastEnd("times-out"), firstStart("terminated")));
 
         // Terminated from outside, without a word to the slot workflow: its check frees the slot.
+        long terminatedAt = System.currentTimeMillis();
         system.api.getBean(WorkflowClient.class).newUntypedWorkflowStub("task-" + terminated).terminate("test");
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(started("survives-crash"))
                 .as("survives-crash started; terminated: %s; tool: %s", task(terminated).get("status"), counter.stats())
                 .isTrue());
+        say("termination from outside: 'terminated' is %s; its call ended at the tool %s; the slot workflow's"
+                + " check freed its slot and 'survives-crash' reached the tool %s after the terminate",
+                outcome(terminated), endsOf("terminated"), between(terminatedAt, firstStart("survives-crash")));
 
         // The worker running "survives-crash" dies; the call is retried on the other, holding the same slot.
-        killTheWorkerRunning(survivesACrash);
+        long killed = killTheWorkerRunning(survivesACrash);
         cancel(holder);
         TaskFlowTest.awaitStatus(system.web, user, holder, "cancelled", Duration.ofSeconds(10));
         TaskFlowTest.awaitStatus(system.web, user, survivesACrash, "completed", Duration.ofSeconds(60));
@@ -172,12 +207,22 @@ class AgentCapacityFlowTest {
         CountingMcpServer.Stats stats = counter.stats();
         assertThat(stats.maxAtOnce()).as("tasks served at once, counted at the tool: %s", stats).isLessThanOrEqualTo(2);
         assertThat(stats.startedLabels()).doesNotContain("cancelled-waiting");
+        say("killed worker: worker %d was killed (SIGKILL) during the call of 'survives-crash'; at the tool its calls"
+                + " started %d times and ended %s; the last attempt (%s) ran on worker %d; the task is %s",
+                killed, stats.startedLabels().stream().filter("survives-crash"::equals).count(),
+                endsOf("survives-crash"), toolCallAttempts(survivesACrash), toolCallWorker(survivesACrash),
+                outcome(survivesACrash));
+        say("cancel while running: 'holder' is %s; its call ended at the tool %s", outcome(holder), endsOf("holder"));
+        say("'last' (low) is %s; most calls in flight at once, counted at the tool: %d (limit 2);"
+                + " 'cancelled-waiting' never reached the tool", outcome(last), stats.maxAtOnce());
         assertSlotsFree(agent);
         // Both slots really are free: two new tasks run at once.
         counter.reset();
         List<String> pair = List.of(submit(agent, "pair-1", 1_500, "normal"), submit(agent, "pair-2", 1_500, "normal"));
         await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
         pair.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30)));
+        say("every slot came back: holders 0, waiting 0, slotsInUse 0, tasksWaiting 0, agent active; then 'pair-1'"
+                + " and 'pair-2' ran at the tool at once (%d in flight) and completed", counter.stats().maxAtOnce());
     }
 
     @Test
@@ -189,9 +234,14 @@ class AgentCapacityFlowTest {
         String second = submit(agent, "second", 20_000, "normal");
         String third = submit(agent, "third", 20_000, "normal");
         assertThat(task(second)).containsEntry("status", "pending");
+        say("agent %s with maxConcurrentTasks 1: 'running' at the tool, 'second' and 'third' pending",
+                agent.name());
 
+        long raisedAt = System.currentTimeMillis();
         patch(agent, Map.of("maxConcurrentTasks", 3));
         await().atMost(Duration.ofSeconds(10)).until(() -> counter.stats().atOnce() == 3);
+        say("maxConcurrentTasks raised to 3: 3 calls in flight at the tool %d ms after the PATCH",
+                System.currentTimeMillis() - raisedAt);
 
         String held = submitToId(agent, "held", 300);
         post(agent, "deactivate");
@@ -203,13 +253,88 @@ class AgentCapacityFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> counter.stats().atOnce() == 0);
         assertThat(task(held)).containsEntry("status", "pending");
         assertThat(started("held")).isFalse();
+        say("deactivated: a new task for it was refused (422); the three running were cancelled, and 'held',"
+                + " submitted before, stayed pending (%s) without reaching the tool", placeOf("held", held));
 
+        long activatedAt = System.currentTimeMillis();
         post(agent, "activate");
         TaskFlowTest.awaitStatus(system.web, user, held, "completed", Duration.ofSeconds(30));
         assertSlotsFree(agent);
+        say("activated: 'held' reached the tool %s after the activation and completed; every slot free",
+                between(activatedAt, firstStart("held")));
     }
 
     private record Agent(String id, String name, String capability) {
+    }
+
+    /** One line of what the test saw, for a person to read (and to quote). */
+    private static void say(String format, Object... args) {
+        System.out.printf("capacity: " + format + "%n", args);
+    }
+
+    /** Labels without their {@code task-} prefix, comma-separated. */
+    private static String shortLabels(List<String> labels) {
+        return labels.stream().map(label -> label.replaceFirst("^task-", "")).collect(Collectors.joining(", "));
+    }
+
+    /** How the tool's start order differs from the expected one. */
+    private static String inversions(List<CountingMcpServer.Call> starts, List<String> expected) {
+        long widest = 0;
+        int pairs = 0;
+        for (int i = 0; i < starts.size(); i++) {
+            for (int j = i + 1; j < starts.size(); j++) {
+                if (expected.indexOf(starts.get(j).label()) < expected.indexOf(starts.get(i).label())) {
+                    pairs++;
+                    widest = Math.max(widest, starts.get(j).at() - starts.get(i).at());
+                }
+            }
+        }
+        return pairs == 0 ? "as expected" : "%d pair(s) swapped, started at most %d ms apart".formatted(pairs, widest);
+    }
+
+    /** A task's status, and its error type when it has one. */
+    private static String outcome(String id) {
+        Map<String, Object> shown = task(id);
+        Object errorType = shown.get("result") instanceof Map<?, ?> result ? result.get("errorType") : null;
+        return shown.get("status") + (errorType == null ? "" : " (" + errorType + ")");
+    }
+
+    /** A waiting task's place in line as its progress shows it. */
+    private static String placeOf(String label, String id) {
+        Map<String, Object> shown = task(id);
+        Map<?, ?> progress = shown.get("progress") instanceof Map<?, ?> map ? map : Map.of();
+        return "'%s' %s, %s of %s in line".formatted(label, shown.get("status"), progress.get("queuePlace"),
+                progress.get("queueLength"));
+    }
+
+    /** How each call of that label ended at the tool, in order. */
+    private static List<String> endsOf(String label) {
+        return counter.stats().ends().stream().filter(end -> end.label().equals(label))
+                .map(CountingMcpServer.Call::how).toList();
+    }
+
+    /** When the tool saw the label's first call start; null if it never did. */
+    private static Long firstStart(String label) {
+        return counter.stats().starts().stream().filter(call -> call.label().equals(label))
+                .map(CountingMcpServer.Call::at).min(Long::compare).orElse(null);
+    }
+
+    /** When the tool saw the label's last call end; null if none did. */
+    private static Long lastEnd(String label) {
+        return counter.stats().ends().stream().filter(call -> call.label().equals(label))
+                .map(CountingMcpServer.Call::at).max(Long::compare).orElse(null);
+    }
+
+    private static String between(Long from, Long to) {
+        return from == null || to == null ? "(not seen)" : (to - from) + " ms";
+    }
+
+    /** The tasks waiting in the slot workflow's line, by their labels. */
+    private static List<String> line(Agent agent, Map<String, String> labels) {
+        return system.api.getBean(WorkflowClient.class)
+                .newWorkflowStub(AgentSlotsWorkflow.class, AgentSlotsIds.forAgent(agent.id())).slots().waiting()
+                .stream().map(workflowId -> labels.getOrDefault(workflowId.substring("task-".length()), workflowId))
+                .toList();
     }
 
     private record Submitted(String id, String label, String priority, int order) {
@@ -234,8 +359,10 @@ class AgentCapacityFlowTest {
      * so that two tasks granted less than that apart may reach it in either order: an inversion is allowed
      * only between starts less than {@link #SIMULTANEOUS} apart. Keiko's own order is checked exactly, from
      * the slot workflow's history; a line served without priority would start tasks many seconds out of order.
+     * Answers each task's first start at the tool, in order.
      */
-    private static void assertStartedInOrder(CountingMcpServer.Stats stats, List<String> expected) {
+    private static List<CountingMcpServer.Call> assertStartedInOrder(CountingMcpServer.Stats stats,
+            List<String> expected) {
         // A tool call is at least once: an attempt retried on a loaded machine (its heartbeat late) calls the
         // tool again for the same task, in the slot it already holds. The order is that of each task's first call.
         Set<String> seen = new HashSet<>();
@@ -254,6 +381,7 @@ class AgentCapacityFlowTest {
                 }
             }
         }
+        return starts;
     }
 
     private static Comparator<Submitted> inPriorityOrder() {
@@ -378,11 +506,48 @@ class AgentCapacityFlowTest {
                 .collect(Collectors.toSet());
     }
 
+    /** How many tool calls each worker process ran for these tasks: the worker of each call's last attempt. */
+    private static Map<Long, Long> toolCallsByWorker(List<String> taskIds) {
+        Map<Long, Long> byWorker = new TreeMap<>();
+        taskIds.stream().flatMap(id -> toolCallStarts(id).stream())
+                .forEach(started -> byWorker.merge(workerPid(started), 1L, Long::sum));
+        return byWorker;
+    }
+
+    /** The worker process that ran the last attempt of the task's tool call. */
+    private static long toolCallWorker(String taskId) {
+        return workerPid(toolCallStarts(taskId).getLast());
+    }
+
+    private static String toolCallAttempts(String taskId) {
+        return "attempt " + toolCallStarts(taskId).getLast().getActivityTaskStartedEventAttributes().getAttempt();
+    }
+
+    /** The started events of the task's tool call activities (Temporal records each call's last attempt). */
+    private static List<HistoryEvent> toolCallStarts(String taskId) {
+        List<HistoryEvent> events = system.api.getBean(WorkflowClient.class).fetchHistory("task-" + taskId)
+                .getEvents();
+        Set<Long> toolCalls = events.stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                                .equals("CallTool"))
+                .map(HistoryEvent::getEventId).collect(Collectors.toSet());
+        return events.stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+                        && toolCalls.contains(event.getActivityTaskStartedEventAttributes().getScheduledEventId()))
+                .toList();
+    }
+
+    private static long workerPid(HistoryEvent started) {
+        String identity = started.getActivityTaskStartedEventAttributes().getIdentity();
+        return Long.parseLong(identity.substring(0, identity.indexOf('@')));
+    }
+
     /**
      * Kills the worker process running the task's tool call, as {@code kill -9} would; the other becomes the
-     * system's worker, and a new one the second.
+     * system's worker, and a new one the second. Answers the killed worker's pid.
      */
-    private static void killTheWorkerRunning(String taskId) {
+    private static long killTheWorkerRunning(String taskId) {
         WorkflowClient client = system.api.getBean(WorkflowClient.class);
         Map<Long, WorkerProcess> workers = new HashMap<>();
         workers.put(system.worker().pid(), system.worker());
@@ -400,5 +565,6 @@ class AgentCapacityFlowTest {
         system.replaceWorker(survivor);
         // Two workers again, for the tests that follow.
         secondWorker = DevSystem.startWorker();
+        return pid;
     }
 }

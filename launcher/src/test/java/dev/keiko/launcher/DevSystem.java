@@ -39,7 +39,7 @@ final class DevSystem {
     static final List<String> DEPLOYMENTS = List.of(RATE_LIMITED_DEPLOYMENT, "completion-flow", "content-filtered",
             "over-budget", "spender", "agent-flow", "approval-flow", "failover", ParallelBudgetFlowTest.DEPLOYMENT,
             TaskSearchAttributesFlowTest.DEPLOYMENT, StreamingFlowTest.DEPLOYMENT,
-            StreamingFlowTest.FAILOVER_DEPLOYMENT);
+            StreamingFlowTest.FAILOVER_DEPLOYMENT, AgentFlowTest.LIMITED_DEPLOYMENT);
     static final String IMAGE_DEPLOYMENT = "dalle-flow";
     static final String JWT_SECRET = "dev-system-test-secret-0123456789abcdef";
     static final Path EVERYTHING = Path.of("../mcp-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
