@@ -5,6 +5,7 @@ import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.activities.budget.ModelCallCharges.Charge;
 import dev.keiko.domain.llm.LlmProperties;
+import dev.keiko.domain.metrics.MeterTags;
 import dev.keiko.domain.task.TaskEvents;
 import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.workflows.llm.ChatCompletionInput;
@@ -16,6 +17,7 @@ import dev.keiko.workflows.task.StepLabels;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +96,9 @@ public class LlmActivitiesImpl implements LlmActivities {
         ChatCompletionOutput output;
         try {
             output = measured(provider.name(), target.deployment(), "chat", input.agentId(),
-                    () -> stream(provider, target.deployment(), charge, publisher));
+                    () -> stream(provider, target.deployment(), charge, publisher),
+                    answer -> ChatCompletionOutput.CANCELLED.equals(answer.finishReason()) ? ModelCallMetrics.CANCELLED
+                            : MeterTags.SUCCESS);
         } catch (RuntimeException e) {
             publisher.abandon();
             throw e;
@@ -151,17 +155,18 @@ public class LlmActivitiesImpl implements LlmActivities {
         ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image", input.agentId(),
                 () -> HeartbeatingWait.call(
                 () -> provider.generateImage(target.deployment(), input),
-                error -> LlmFailures.of(provider.name(), error)));
+                error -> LlmFailures.of(provider.name(), error)), images -> MeterTags.SUCCESS);
         log.info("Image generation for task {} on {} '{}': {} images, {} ms", input.taskId(), provider.name(),
                 target.deployment(), output.urls().size(), elapsedMillis(started));
         return output;
     }
 
-    private <T> T measured(String provider, String deployment, String kind, String agentId, Supplier<T> call) {
+    private <T> T measured(String provider, String deployment, String kind, String agentId, Supplier<T> call,
+            Function<T, String> outcome) {
         long started = System.nanoTime();
         try {
             T answer = call.get();
-            metrics.call(provider, deployment, kind, agentId, null, System.nanoTime() - started);
+            metrics.call(provider, deployment, kind, agentId, outcome.apply(answer), System.nanoTime() - started);
             return answer;
         } catch (RuntimeException e) {
             metrics.call(provider, deployment, kind, agentId, e, System.nanoTime() - started);

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Meters of model calls, recorded in the activity that makes them (activities are not replayed; every
  * attempt that reaches the provider counts, retries included): {@code keiko.model.calls} (a timer: count
- * and latency) by provider, deployment, kind ({@code chat}, {@code image}), agent and outcome ({@code success}
- * or the failure type), {@code keiko.model.tokens} by provider, deployment, agent and kind ({@code prompt},
+ * and latency) by provider, deployment, kind ({@code chat}, {@code image}), agent and outcome ({@code success},
+ * {@code cancelled} for a call stopped by its task's cancellation, or the failure type), {@code keiko.model.tokens} by provider, deployment, agent and kind ({@code prompt},
  * {@code completion}), {@code keiko.model.rate.limit.waits} (a timer) and {@code keiko.model.rate.limit.refusals}
  * (attempts ended {@code RATE_LIMITED} before calling) by deployment. A deployment is always a configured one:
  * an unknown one is refused before any call, and counts nothing. The agent is the id of the agent the task was
@@ -38,10 +38,17 @@ public class ModelCallMetrics {
         this.registry = registry;
     }
 
+    /** The outcome of a call that its task's cancellation stopped, with the answer so far. */
+    static final String CANCELLED = "cancelled";
+
     void call(String provider, String deployment, String kind, String agentId, Throwable failure, long nanos) {
+        call(provider, deployment, kind, agentId, outcome(failure), nanos);
+    }
+
+    void call(String provider, String deployment, String kind, String agentId, String outcome, long nanos) {
         Timer.builder("keiko.model.calls").description("Model calls, by the outcome of each attempt")
                 .tag("provider", provider(provider)).tag("deployment", deployment).tag("kind", kind)
-                .tag("agent", MeterTags.agent(agentId)).tag("outcome", outcome(failure)).register(registry)
+                .tag("agent", MeterTags.agent(agentId)).tag("outcome", outcome).register(registry)
                 .record(Duration.ofNanos(nanos));
     }
 

@@ -14,6 +14,8 @@ import dev.keiko.activities.HeartbeatingWait;
 import dev.keiko.domain.llm.LlmProperties;
 import dev.keiko.workflows.llm.ChatCompletionOutput;
 import dev.keiko.workflows.llm.TokenUsage;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -101,6 +103,9 @@ class LlmCancellationTest {
     @ValueSource(strings = {LlmProperties.AZURE, LlmProperties.OPENAI})
     void cancellingMidAnswerReturnsTheTextSoFarAndEndsTheHttpExchange(String provider) throws Exception {
         ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The activity's meters go to the global registry here (ModelCallMetrics.NONE).
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.globalRegistry.add(meters);
         try (SlowStreamServer model = new SlowStreamServer();
                 LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(
                         LlmProperties.AZURE.equals(provider) ? LlmFakes.azure(model.baseUrl())
@@ -125,7 +130,14 @@ class LlmCancellationTest {
                     .isEqualTo(IntStream.range(0, words).mapToObj(SlowStreamServer::word).collect(joining()));
             long answerTokens = (cancelled.content().length() + 3) / 4;
             assertThat(cancelled.usage()).isEqualTo(new TokenUsage(23, answerTokens, 23 + answerTokens, true));
+            assertThat(meters.find("keiko.model.calls").tag("provider", provider).timers())
+                    .as("the call counts as cancelled, not as a success")
+                    .singleElement().satisfies(timer -> {
+                        assertThat(timer.getId().getTag("outcome")).isEqualTo("cancelled");
+                        assertThat(timer.count()).isEqualTo(1);
+                    });
         } finally {
+            Metrics.globalRegistry.remove(meters);
             caller.shutdownNow();
         }
     }
