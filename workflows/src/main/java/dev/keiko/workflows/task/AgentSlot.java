@@ -27,6 +27,16 @@ import org.slf4j.Logger;
 final class AgentSlot {
 
     private static final Logger log = Workflow.getLogger(AgentSlot.class);
+    /**
+     * From version 1 an answer cancels only the deadline timer and leaves the slot request to finish on its own.
+     * The answer comes after the request got through, often while its activity is completing: cancelling it
+     * then is a cancel of an activity that just completed, which Temporal's server ignores but its Java test
+     * server refuses (ACTIVITY_UNKNOWN, sdk-java issue 2391), failing the workflow task again and again. The
+     * deadline and the task's cancel still cancel the request: it is unfinished then only when it has not got
+     * through all along (or the cancel came moments after the start), so it seldom completes at that very moment,
+     * and the cancel stops its attempts.
+     */
+    static final String REQUEST_LEFT_TO_FINISH_CHANGE = "slot-request-left-to-finish";
 
     private final TaskAgent agent;
     private final String taskId;
@@ -36,6 +46,8 @@ final class AgentSlot {
     private QueuePlace shown;
     private Promise<RequestSlotOutput> request;
     private Promise<Void> deadline;
+    private CancellationScope asking;
+    private CancellationScope timing;
 
     AgentSlot(TaskAgent agent, String taskId, Consumer<QueuePlace> placeShown) {
         this.agent = agent;
@@ -58,13 +70,18 @@ final class AgentSlot {
                 Workflow.getInfo().getWorkflowId(), SlotRequest.rankOf(agent.priority()), agent.submittedAtMillis()),
                 Workflow.getTypedSearchAttributes().containsKey(KeikoSearchAttributes.KIND));
         // The request is retried without limit and the deadline bounds it too: both start together, and one
-        // timer covers the whole wait, so a place change starts no timer of its own.
+        // timer covers the whole wait, so a place change starts no timer of its own. Each has a scope of its own
+        // inside the wait's, so that an answer can cancel the timer alone; cancelling the wait (at the deadline,
+        // or with the task) cancels the request, then the timer, as when both were in the wait's scope (the SDK
+        // cancels child scopes in the order they were made).
         CancellationScope waiting = Workflow.newCancellationScope(() -> {
-            request = Async.function(slots::requestSlot, ask);
-            deadline = Workflow.newTimer(Duration.ofMillis(left));
+            asking = Workflow.newCancellationScope(() -> request = Async.function(slots::requestSlot, ask));
+            asking.run();
+            timing = Workflow.newCancellationScope(() -> deadline = Workflow.newTimer(Duration.ofMillis(left)));
+            timing.run();
         });
         waiting.run();
-        // Both end cancelled once the answer is in; their failures are expected and read where they matter.
+        // Either may end cancelled; their failures are expected and read where they matter.
         request.handle((output, failure) -> output);
         deadline.handle((fired, failure) -> fired);
         while (answer == null) {
@@ -85,8 +102,22 @@ final class AgentSlot {
                 return Optional.empty();
             }
         }
-        waiting.cancel();
+        stopWaiting();
         return Optional.of(answer);
+    }
+
+    /**
+     * Once answered: cancels the deadline timer, and from {@link #REQUEST_LEFT_TO_FINISH_CHANGE} on leaves the
+     * request alone (it got through, and its result is not read); before, cancelled it first. A late attempt of
+     * the request, should one still run, reaches a slot workflow that ignores requests of tasks that hold a slot
+     * or gave theirs back, and a closed task workflow's request is not tried again.
+     */
+    private void stopWaiting() {
+        int version = Workflow.getVersion(REQUEST_LEFT_TO_FINISH_CHANGE, Workflow.DEFAULT_VERSION, 1);
+        if (version == Workflow.DEFAULT_VERSION) {
+            asking.cancel();
+        }
+        timing.cancel();
     }
 
     /** The request gave up (it is cancelled with the task, or was refused for good). */

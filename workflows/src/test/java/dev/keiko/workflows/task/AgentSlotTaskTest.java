@@ -17,15 +17,19 @@ import dev.keiko.workflows.llm.ScriptedLlmActivities;
 import dev.keiko.workflows.llm.ToolCallRequest;
 import dev.keiko.workflows.tool.GatedToolActivities;
 import dev.keiko.workflows.tool.ScriptedToolActivities;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -119,6 +123,72 @@ class AgentSlotTaskTest {
                         failure -> assertThat(failure.getType()).isEqualTo(TaskErrorTypes.TIMEOUT));
         assertThat(unreachable.requests.size()).isGreaterThan(1);
         assertThat(records.statuses).containsExactly("failed");
+        // At the deadline the request, never through, is cancelled rather than left to be tried until the end.
+        assertThat(fixture.history("u1")).extracting(HistoryEvent::getEventType)
+                .contains(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+    }
+
+    @Test
+    void aGrantWhileTheRequestIsStillCompletingLeavesTheRequestToFinish() {
+        CountDownLatch requestMayReturn = new CountDownLatch(1);
+        ScriptedSlotActivities slow = new ScriptedSlotActivities(fixture.env.getWorkflowClient(),
+                new AgentLimits(true, true, 1), 10) {
+            @Override
+            public RequestSlotOutput requestSlot(RequestSlotInput input) {
+                RequestSlotOutput delivered = super.requestSlot(input);
+                awaitQuietly(requestMayReturn);
+                return delivered;
+            }
+        };
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        fixture.start(tools, slow);
+        TaskWorkflow workflow = begin("g1", 600);
+
+        // Granted while the request, which got through, has not returned yet.
+        await().until(() -> tools.running.contains("g1"));
+        requestMayReturn.countDown();
+        await().until(() -> slotRequestCompleted(fixture.history("g1")));
+        tools.answer("g1");
+
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(TaskWorkflowOutput.class).result().success()).isTrue();
+        assertThat(fixture.history("g1")).extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED)
+                .contains(EventType.EVENT_TYPE_TIMER_CANCELED);
+        assertThat(fixture.failedWorkflowTasks("g1")).isZero();
+        await().untilAsserted(() -> assertThat(agentSlots().holders()).isEmpty());
+        assertThat(agentSlots().waiting()).isEmpty();
+    }
+
+    @Test
+    void aRequestStillTriedWhenItsTaskEndsIsIgnoredAndTriedNoMore() {
+        // Every attempt gets through and then fails, as when a worker dies before it reports the attempt.
+        ScriptedSlotActivities unreported = new ScriptedSlotActivities(fixture.env.getWorkflowClient(),
+                new AgentLimits(true, true, 1), 10) {
+            @Override
+            public RequestSlotOutput requestSlot(RequestSlotInput input) {
+                super.requestSlot(input);
+                throw new IllegalStateException("the worker died before it reported the attempt");
+            }
+        };
+        fixture.alsoRun(AgentSlotsWorkflowImpl.class);
+        fixture.start(tools, unreported);
+        TaskWorkflow workflow = begin("t1", 600);
+        await().until(() -> tools.running.contains("t1"));
+        await().until(() -> unreported.requests.size() >= 3);
+
+        tools.answer("t1");
+
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(TaskWorkflowOutput.class).result().success()).isTrue();
+        assertThat(fixture.history("t1")).extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        // A closed workflow's activity is tried no more: at most an attempt already handed out still runs.
+        int tried = unreported.requests.size();
+        fixture.env.sleep(Duration.ofMinutes(1));
+        assertThat(unreported.requests).hasSizeLessThanOrEqualTo(tried + 1);
+        await().untilAsserted(() -> {
+            assertThat(agentSlots().holders()).isEmpty();
+            assertThat(agentSlots().waiting()).isEmpty();
+        });
     }
 
     @Test
@@ -248,6 +318,23 @@ class AgentSlotTaskTest {
         fixture.workflow("n1").run(TaskWorkflowTest.toolTask("n1", 60));
 
         assertThat(slots.requests).isEmpty();
+    }
+
+    /** Whether the history shows the slot request completed (rather than cancelled, failed or still pending). */
+    static boolean slotRequestCompleted(List<HistoryEvent> history) {
+        List<Long> requests = history.stream().filter(event -> event.hasActivityTaskScheduledEventAttributes()
+                && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RequestSlot"))
+                .map(HistoryEvent::getEventId).toList();
+        return history.stream().anyMatch(event -> event.hasActivityTaskCompletedEventAttributes()
+                && requests.contains(event.getActivityTaskCompletedEventAttributes().getScheduledEventId()));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The events of each run of the workflow, first run first. */

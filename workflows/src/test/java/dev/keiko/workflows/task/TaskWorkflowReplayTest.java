@@ -36,7 +36,16 @@ class TaskWorkflowReplayTest {
         "task-workflow-completion-cancelled.json",
         // cancelled while its second model call answered, after a tool round: the outcome keeps the text so far,
         // every call's tokens and the steps
-        "task-workflow-agent-cancelled.json"
+        "task-workflow-agent-cancelled.json",
+        // routed to an agent, recorded with a slot request activity that got through, then did not return until
+        // after what follows. Granted its slot meanwhile: the grant cancelled the request, then the timer
+        "task-workflow-agent-slot-request-cancelled.json",
+        // cancelled while it waited in line meanwhile: the cancel reached the request, then the timer
+        "task-workflow-agent-slot-cancelled-while-requesting.json",
+        // routed to an agent on version 1 of slot-request-left-to-finish: waited while its agent was inactive, was
+        // granted its slot while its slot request had not returned, cancelled the timer alone, and the request
+        // completed afterwards; recorded by RoutedTaskHistoryRecordingTest
+        "task-workflow-agent-slot-request-left.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
