@@ -89,7 +89,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         ChatProvider provider = target.provider();
         String step = StepLabels.completion(target.deployment());
         ActivitySpans.step(step);
-        awaitTurn(input.taskId(), target.deployment());
+        awaitTurn(input.taskId(), target.deployment(), step);
         AnswerPublisher publisher = AnswerPublisher.open(eventLog, input.taskId(), step);
         Charge charge = charges.reserve(input, target.deployment());
         long started = System.nanoTime();
@@ -149,8 +149,9 @@ public class LlmActivitiesImpl implements LlmActivities {
     public ImageGenerationOutput generateImage(ImageGenerationInput input) {
         LlmTarget target = providers.forImages(input.provider(), input.deployment());
         ChatProvider provider = target.provider();
-        ActivitySpans.step(StepLabels.image(target.deployment()));
-        awaitTurn(input.taskId(), target.deployment());
+        String step = StepLabels.image(target.deployment());
+        ActivitySpans.step(step);
+        awaitTurn(input.taskId(), target.deployment(), step);
         long started = System.nanoTime();
         ImageGenerationOutput output = measured(provider.name(), target.deployment(), "image", input.agentId(),
                 () -> HeartbeatingWait.call(
@@ -174,7 +175,8 @@ public class LlmActivitiesImpl implements LlmActivities {
         }
     }
 
-    private void awaitTurn(String taskId, String deployment) {
+    /** Waits for the deployment's turn under its rate limit; a wait is announced under the call's step label. */
+    private void awaitTurn(String taskId, String deployment, String step) {
         Duration waited;
         try {
             waited = rateLimiter.awaitTurn(deployment);
@@ -186,8 +188,7 @@ public class LlmActivitiesImpl implements LlmActivities {
             metrics.waited(deployment, waited);
         }
         if (waited.isPositive() && events != null && taskId != null) {
-            events.announce(taskId, StepLabels.completion(deployment) + " waited " + waited.toMillis() + " ms for its turn"
-                    + " (keiko.llm.rate-limits)");
+            events.announce(taskId, step + " waited " + waited.toMillis() + " ms for its turn (keiko.llm.rate-limits)");
         }
     }
 

@@ -12,11 +12,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keiko.activities.ActivitiesTest;
+import dev.keiko.activities.budget.ModelCallCharges;
 import dev.keiko.domain.llm.LlmCallSlots;
 import dev.keiko.domain.llm.LlmRateLimits;
 import dev.keiko.domain.llm.LlmRateLimits.RateLimit;
+import dev.keiko.domain.task.TaskEvents;
+import dev.keiko.domain.task.event.TaskEventLog;
 import dev.keiko.workflows.llm.ChatCompletionInput;
+import dev.keiko.workflows.llm.ImageGenerationInput;
 import dev.keiko.workflows.llm.LlmFailureTypes;
+import dev.keiko.workflows.task.StepLabels;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
@@ -34,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Calls to a rate-limited deployment take turns across workers, which share nothing but PostgreSQL. */
@@ -192,6 +198,60 @@ class DeploymentRateLimitTest extends ActivitiesTest {
             caller.shutdownNow();
         }
         azure.verify(1, postRequestedFor(urlPathMatching(".*" + deployment + ".*")));
+    }
+
+    /** A wait for a turn is announced under the call's own step label: {@code image: ...} for an image. */
+    @Test
+    void aWaitIsAnnouncedUnderTheCallsStepLabel() {
+        azure.stubFor(post(urlPathMatching("/openai/deployments/.+/images/generations"))
+                .willReturn(json(200, "azure-image.json")));
+        RateLimit sixtyPerMinute = new RateLimit(60, 1, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        List<String> announced = new CopyOnWriteArrayList<>();
+        TaskEvents events = new TaskEvents(null) {
+            @Override
+            public boolean announce(String taskId, String message) {
+                announced.add(message);
+                return true;
+            }
+        };
+        DeploymentRateLimiter limiter = new DeploymentRateLimiter(slots, new LlmRateLimits(Map.of(deployment,
+                sixtyPerMinute)));
+        String taskId = UUID.randomUUID().toString();
+        // The context's first database call opens its connections: made here, outside the limiter's 3 s bound.
+        databaseNow();
+        ImageGenerationInput image = new ImageGenerationInput(taskId, null, deployment, "A lighthouse", "1024x1024");
+        ChatCompletionInput question = question(deployment);
+        ChatCompletionInput chat = new ChatCompletionInput(taskId, null, deployment, question.messages(), List.of(),
+                question.temperature(), question.maxTokens());
+
+        try (LlmActivityEnvironment worker = new LlmActivityEnvironment(new LlmActivitiesImpl(
+                LlmFakes.azure(azure.baseUrl()), limiter, ModelCallCharges.NONE, providing(events),
+                providing((TaskEventLog) null), ModelCallMetrics.NONE))) {
+            worker.activities().generateImage(image); // takes the first turn
+            announced.clear();
+            worker.activities().generateImage(image); // waits about a second for the next
+            assertThat(announced).as("announced by the second image").singleElement().asString()
+                    .startsWith(StepLabels.image(deployment) + " waited ")
+                    .endsWith(" ms for its turn (keiko.llm.rate-limits)");
+            announced.clear();
+            worker.activities().complete(chat); // waits about a second too, then announces its answer
+            assertThat(announced).as("announced by the chat call").first().asString()
+                    .startsWith(StepLabels.completion(deployment) + " waited ");
+        }
+    }
+
+    private static <T> ObjectProvider<T> providing(T bean) {
+        return new ObjectProvider<>() {
+            @Override
+            public T getObject() {
+                return bean;
+            }
+
+            @Override
+            public T getIfAvailable() {
+                return bean;
+            }
+        };
     }
 
     @Test
