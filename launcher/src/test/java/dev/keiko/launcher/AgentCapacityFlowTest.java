@@ -45,7 +45,8 @@ class AgentCapacityFlowTest {
     static CountingMcpServer counter;
     static WorkerProcess secondWorker;
     static TestUser operator;
-    static TestUser user;
+    /** Submits, reads and cancels the tasks: an operator, since priorities high and critical need tasks:prioritize. */
+    static TestUser submitter;
     static String server;
     /** Every task a test submitted: {@link #endTheTestsTasks} cancels what is left, so tests never share a tool. */
     private static final List<String> submittedByThisTest = new ArrayList<>();
@@ -56,7 +57,7 @@ class AgentCapacityFlowTest {
         counter = CountingMcpServer.start();
         secondWorker = DevSystem.startWorker();
         operator = system.user(Role.OPERATOR);
-        user = system.user(Role.USER);
+        submitter = system.user(Role.OPERATOR);
         server = "counter-" + UUID.randomUUID().toString().substring(0, 8);
         system.web.post().uri("/api/v1/mcp/servers").header(HttpHeaders.AUTHORIZATION, operator.bearer())
                 .bodyValue(Map.of("name", server, "transport", "streamable-http", "url", counter.url(),
@@ -76,8 +77,8 @@ class AgentCapacityFlowTest {
     void endTheTestsTasks() {
         for (String id : submittedByThisTest) {
             if (List.of("pending", "running", "awaiting_approval").contains(task(id).get("status"))) {
-                system.web.post().uri("/api/v1/tasks/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
-                        .exchange();
+                system.web.post().uri("/api/v1/tasks/{id}/cancel", id)
+                        .header(HttpHeaders.AUTHORIZATION, submitter.bearer()).exchange();
             }
         }
         submittedByThisTest.clear();
@@ -120,7 +121,7 @@ class AgentCapacityFlowTest {
         sleep(Duration.ofMillis(250));
         cancel(blockers.get(1));
         List<String> all = new ArrayList<>(labelsById.keySet());
-        all.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(120)));
+        all.forEach(id -> TaskFlowTest.awaitStatus(system.web, submitter, id, "completed", Duration.ofSeconds(120)));
 
         CountingMcpServer.Stats stats = counter.stats();
         assertThat(stats.maxAtOnce()).as("tasks served at once, counted at the tool").isEqualTo(2);
@@ -172,7 +173,7 @@ class AgentCapacityFlowTest {
                 "cancelled-waiting", terminated, "terminated", survivesACrash, "survives-crash", last, "last");
 
         cancel(cancelledWhileWaiting);
-        TaskFlowTest.awaitStatus(system.web, user, cancelledWhileWaiting, "cancelled", Duration.ofSeconds(10));
+        TaskFlowTest.awaitStatus(system.web, submitter, cancelledWhileWaiting, "cancelled", Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(line(agent, labels))
                 .as("the slot workflow's line").doesNotContain("cancelled-waiting"));
         say("cancel while waiting: 'cancelled-waiting' is %s and left the line, which is now %s",
@@ -200,9 +201,9 @@ class AgentCapacityFlowTest {
         // The worker running "survives-crash" dies; the call is retried on the other, holding the same slot.
         long killed = killTheWorkerRunning(survivesACrash);
         cancel(holder);
-        TaskFlowTest.awaitStatus(system.web, user, holder, "cancelled", Duration.ofSeconds(10));
-        TaskFlowTest.awaitStatus(system.web, user, survivesACrash, "completed", Duration.ofSeconds(60));
-        TaskFlowTest.awaitStatus(system.web, user, last, "completed", Duration.ofSeconds(60));
+        TaskFlowTest.awaitStatus(system.web, submitter, holder, "cancelled", Duration.ofSeconds(10));
+        TaskFlowTest.awaitStatus(system.web, submitter, survivesACrash, "completed", Duration.ofSeconds(60));
+        TaskFlowTest.awaitStatus(system.web, submitter, last, "completed", Duration.ofSeconds(60));
 
         CountingMcpServer.Stats stats = counter.stats();
         assertThat(stats.maxAtOnce()).as("tasks served at once, counted at the tool: %s", stats).isLessThanOrEqualTo(2);
@@ -220,7 +221,7 @@ class AgentCapacityFlowTest {
         counter.reset();
         List<String> pair = List.of(submit(agent, "pair-1", 1_500, "normal"), submit(agent, "pair-2", 1_500, "normal"));
         await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().atOnce() == 2);
-        pair.forEach(id -> TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30)));
+        pair.forEach(id -> TaskFlowTest.awaitStatus(system.web, submitter, id, "completed", Duration.ofSeconds(30)));
         say("every slot came back: holders 0, waiting 0, slotsInUse 0, tasksWaiting 0, agent active; then 'pair-1'"
                 + " and 'pair-2' ran at the tool at once (%d in flight) and completed", counter.stats().maxAtOnce());
     }
@@ -246,7 +247,7 @@ class AgentCapacityFlowTest {
         String held = submitToId(agent, "held", 300);
         post(agent, "deactivate");
         // Deactivated, the agent takes no new task at all; one submitted before waits.
-        system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+        system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, submitter.bearer())
                 .bodyValue(Map.of("agent", agent.name(), "parameters", hold("refused", 300)))
                 .exchange().expectStatus().isEqualTo(422);
         List.of(running, second, third).forEach(this::cancel);
@@ -258,7 +259,7 @@ class AgentCapacityFlowTest {
 
         long activatedAt = System.currentTimeMillis();
         post(agent, "activate");
-        TaskFlowTest.awaitStatus(system.web, user, held, "completed", Duration.ofSeconds(30));
+        TaskFlowTest.awaitStatus(system.web, submitter, held, "completed", Duration.ofSeconds(30));
         assertSlotsFree(agent);
         say("activated: 'held' reached the tool %s after the activation and completed; every slot free",
                 between(activatedAt, firstStart("held")));
@@ -454,7 +455,7 @@ class AgentCapacityFlowTest {
     }
 
     private static String submitted(Map<String, Object> body) {
-        Map<?, ?> task = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())
+        Map<?, ?> task = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, submitter.bearer())
                 .bodyValue(body)
                 .exchange().expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody();
@@ -463,7 +464,7 @@ class AgentCapacityFlowTest {
     }
 
     private void cancel(String id) {
-        system.web.post().uri("/api/v1/tasks/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, user.bearer())
+        system.web.post().uri("/api/v1/tasks/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, submitter.bearer())
                 .exchange().expectStatus().is2xxSuccessful();
     }
 
@@ -473,7 +474,7 @@ class AgentCapacityFlowTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> read(String path) {
-        return system.web.get().uri(path).header(HttpHeaders.AUTHORIZATION, user.bearer())
+        return system.web.get().uri(path).header(HttpHeaders.AUTHORIZATION, submitter.bearer())
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
     }
 

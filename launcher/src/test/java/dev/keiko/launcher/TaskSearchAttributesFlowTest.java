@@ -37,7 +37,8 @@ class TaskSearchAttributesFlowTest {
         DevSystem system = DevSystem.shared();
         WorkflowClient client = system.api.getBean(WorkflowClient.class);
         ModelFake.agentEchoes(DevSystem.AZURE_OPENAI, DEPLOYMENT, "say it");
-        TestUser user = system.user(Role.USER);
+        // An operator: priority high needs tasks:prioritize.
+        TestUser user = system.user(Role.OPERATOR);
         Agent agent = approvingAgent(system);
 
         Map<?, ?> submitted = system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, user.bearer())

@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskManagement {
 
     private static final Logger log = LoggerFactory.getLogger(TaskManagement.class);
+    /** The permission to submit a task at priority {@code high} or {@code critical}. */
+    static final String PRIORITIZE = "tasks:prioritize";
 
     private final TaskStore tasks;
     private final TaskWorkflows workflows;
@@ -71,6 +73,11 @@ public class TaskManagement {
             return Mono.error(Problems.badRequest("Idempotency-Key must be 1 to 255 characters"));
         }
         TaskPriority priority = priority(request.priority());
+        if (priority == TaskPriority.HIGH || priority == TaskPriority.CRITICAL) {
+            // Slots and task queues are served strictly by priority: one user's urgent tasks would push
+            // everyone else's to the back of a shared agent's line until they time out.
+            user.require(PRIORITIZE);
+        }
         Map<String, Object> given = request.parameters() == null ? Map.of() : request.parameters();
         if (request.routingFields() == 0) {
             return routing.route(request).flatMap(route -> {

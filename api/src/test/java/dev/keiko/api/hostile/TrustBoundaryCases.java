@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The refusals of the trust boundary: MCP servers that would reach inside, headers for metadata services,
- * another role's server, tools outside a server's allow-list, and cursors outside the database's range.
+ * another role's server, tools outside a server's allow-list, priorities a role may not ask for, and cursors
+ * outside the database's range.
  */
 final class TrustBoundaryCases {
 
@@ -24,7 +25,8 @@ final class TrustBoundaryCases {
     }
 
     static Stream<HostileCase> cases() {
-        return Stream.of(insideUrls(), unreadableInsideUrls(), metadataHeaders(), anotherRolesServer(), toolPolicy(), cursors())
+        return Stream.of(insideUrls(), unreadableInsideUrls(), metadataHeaders(), anotherRolesServer(), toolPolicy(), priorities(),
+                cursors())
                 .flatMap(cases -> cases);
     }
 
@@ -82,6 +84,28 @@ final class TrustBoundaryCases {
                 refused(422, "submit: a URL-fetching tool outside the server's allow-list",
                         submit(Caller.OPERATOR, "{\"server\":\"{restricted}\",\"tool\":\"gzip-file-as-resource\","
                                 + "\"arguments\":{\"data\":\"http://169.254.169.254/\"}}")));
+    }
+
+    /** A task that would start, at this priority. */
+    private static String atPriority(String priority) {
+        return "{\"priority\":\"" + priority + "\"," + Bodies.TASK_THAT_WOULD_START.substring(1);
+    }
+
+    /** Slots and queues are served strictly by priority: high and critical need {@code tasks:prioritize}. */
+    private static Stream<HostileCase> priorities() {
+        return Stream.of(
+                refused(403, "submit: a user's task at priority high", post(TASKS).as(Caller.USER)
+                        .json(atPriority("high"))),
+                refused(403, "submit: a user's task at priority critical", post(TASKS).as(Caller.USER)
+                        .json(atPriority("critical"))),
+                refused(403, "submit: a user's task at priority critical with an Idempotency-Key",
+                        post(TASKS).as(Caller.OTHER_USER).header("Idempotency-Key", "hostile-critical")
+                                .json(atPriority("critical"))),
+                refused(403, "submit: a viewer's task at priority critical", post(TASKS).as(Caller.VIEWER)
+                        .json(atPriority("critical"))),
+                refused(403, "route: a user's critical task by capabilities", post(TASKS).as(Caller.USER)
+                        .json("{\"priority\":\"critical\",\"requiredCapabilities\":[\"hostile-urgent\"],"
+                                + "\"parameters\":{\"server\":\"{server}\",\"tool\":\"echo\"}}")));
     }
 
     private static Stream<HostileCase> cursors() {

@@ -30,11 +30,13 @@ class TaskRoutingTest extends RoutingTestSupport {
     @Test
     void aTaskRoutedByIdOrNameRunsOnThatAgentAndShowsIt() {
         TestUser user = createUser(Role.USER);
+        // Priority high needs tasks:prioritize: an operator submits that one, and sees every task of the agent.
+        TestUser operator = createUser(Role.OPERATOR);
         Agent agent = toolAgent(List.of(), 1);
         String name = agent.definition().name();
 
         JsonNode byId = accepted(user, body("agentId", agent.id().toString(), "parameters", getSum()));
-        JsonNode byName = accepted(user, body("agent", name, "type", "tool", "parameters", getSum(),
+        JsonNode byName = accepted(operator, body("agent", name, "type", "tool", "parameters", getSum(),
                 "priority", "high"));
         JsonNode unrouted = accepted(user, body("type", "tool", "parameters", getSum()));
 
@@ -43,10 +45,10 @@ class TaskRoutingTest extends RoutingTestSupport {
         assertThat(byId.get("agent").get("id").asString()).isEqualTo(agent.id().toString());
         assertThat(byId.get("agent").get("name").asString()).isEqualTo(name);
         assertThat(unrouted.has("agent")).isFalse();
-        JsonNode read = read(user, TASKS + "/" + byName.get("id").asString());
+        JsonNode read = read(operator, TASKS + "/" + byName.get("id").asString());
         assertThat(read.get("agent").get("name").asString()).isEqualTo(name);
 
-        JsonNode listed = read(user, TASKS + "?agentId=" + agent.id());
+        JsonNode listed = read(operator, TASKS + "?agentId=" + agent.id());
         assertThat(listed.get("items").valueStream().map(task -> task.get("id").asString()))
                 .containsExactlyInAnyOrder(byId.get("id").asString(), byName.get("id").asString());
         assertThat(listed.get("items").get(0).get("agent").get("id").asString()).isEqualTo(agent.id().toString());

@@ -40,7 +40,8 @@ class TaskWorkflowLabelsTest extends RoutingTestSupport {
 
     @Test
     void aRoutedAgentTaskCarriesItsAttributesMemoAndDetails() {
-        TestUser user = createUser(Role.USER);
+        // An operator: priority critical needs tasks:prioritize.
+        TestUser user = createUser(Role.OPERATOR);
         Agent agent = llmAgent(List.of());
 
         JsonNode task = accepted(user, body("agentId", agent.id().toString(), "priority", "critical",
