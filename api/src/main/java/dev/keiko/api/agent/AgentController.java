@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The agent registry: operators and admins write ({@code agents:*}), viewers and users read
- * ({@code agents:read}), admins read each agent's audit trail. Every change is audited and published by
- * {@link AgentStore}.
+ * ({@code agents:read}) all but each agent's system prompt and creator, admins read each agent's audit trail.
+ * Every change is audited and published by {@link AgentStore}.
  */
 @RestController
 @RequestMapping("/api/v1/agents")
@@ -67,7 +67,7 @@ class AgentController {
     @GetMapping
     Mono<AgentListView> list(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        caller(jwt, READ);
+        CurrentUser user = caller(jwt, READ);
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > 100) {
             return Mono.error(Problems.badRequest("'limit' must be between 1 and 100"));
@@ -80,14 +80,20 @@ class AgentController {
         }
         return agents.page(after, size).flatMap(page -> agents.loads(page.agents().stream().map(Agent::id).toList())
                 .map(loads -> new AgentListView(page.agents().stream()
-                        .map(agent -> AgentView.of(agent, loads.getOrDefault(agent.id(), AgentLoad.IDLE))).toList(),
+                        .map(agent -> shownTo(user, AgentView.of(agent, loads.getOrDefault(agent.id(),
+                                AgentLoad.IDLE)))).toList(),
                         page.nextCursor())));
     }
 
     @GetMapping("/{id}")
     Mono<AgentView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
-        caller(jwt, READ);
-        return existing(id).flatMap(this::view);
+        CurrentUser user = caller(jwt, READ);
+        return existing(id).flatMap(this::view).map(view -> shownTo(user, view));
+    }
+
+    /** The whole view for those who may write agents; without the system prompt and its creator for the rest. */
+    private static AgentView shownTo(CurrentUser user, AgentView view) {
+        return user.can(WRITE) ? view : view.forReaderWithoutWrite();
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.UUID;
 /**
  * An agent as the API shows it. {@code status} is derived, never stored: {@code inactive} when it takes no
  * tasks, else {@code error} while it is in error ({@code errorType}, {@code errorSince}), else {@code busy}
- * when its tasks running or awaiting approval fill its {@code maxConcurrentTasks}, else {@code active}.
+ * when its tasks running or awaiting approval fill its {@code maxConcurrentTasks}, else {@code active}. A caller
+ * who may not write agents sees neither {@code systemPrompt} (it may hold confidential instructions) nor
+ * {@code createdBy}: see {@link #forReaderWithoutWrite()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AgentView(
@@ -53,6 +55,13 @@ record AgentView(
                 d.capabilities(), d.timeoutSeconds(), d.maxConcurrentTasks(), d.retryPolicy(), d.tools(),
                 d.approvalRequired(), d.provider(), d.deployment(), d.systemPrompt(), d.maxSteps(),
                 d.maxTokensPerTask(), agent.createdBy(), agent.createdAt(), agent.updatedAt());
+    }
+
+    /** This view without what only those who may write agents see: the system prompt and who created it. */
+    AgentView forReaderWithoutWrite() {
+        return new AgentView(id, name, type, status, slotsInUse, tasksWaiting, last24Hours, errorType, errorSince,
+                capabilities, timeoutSeconds, maxConcurrentTasks, retryPolicy, tools, approvalRequired, provider,
+                deployment, null, maxSteps, maxTokensPerTask, null, createdAt, updatedAt);
     }
 
     static String status(Agent agent, AgentLoad load) {

@@ -68,6 +68,52 @@ class AgentApiTest extends ApiTestSupport {
         }
     }
 
+    /** A system prompt may hold confidential instructions: only those who may write agents read it, and who made it. */
+    @Test
+    void onlyThoseWhoMayWriteAgentsSeeTheSystemPromptAndItsCreator() {
+        String name = uniqueName();
+        String id = created(with(llmAgent(name), "systemPrompt", "Never mention the merger.")).get("id").asString();
+
+        for (Role reader : List.of(Role.VIEWER, Role.USER)) {
+            TestUser user = createUser(reader);
+            JsonNode read = call(user, "GET", AGENTS + "/" + id, null).expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            JsonNode listed = listed(user, id);
+            for (JsonNode shown : List.of(read, listed)) {
+                assertThat(shown.get("name").asString()).as("%s", reader).isEqualTo(name);
+                assertThat(shown.get("tools").get(0).asString()).as("%s", reader).isEqualTo("limited/echo");
+                assertThat(shown.has("systemPrompt")).as("%s sees the system prompt", reader).isFalse();
+                assertThat(shown.has("createdBy")).as("%s sees who created the agent", reader).isFalse();
+                assertThat(shown.toString()).as("%s", reader).doesNotContain("merger", operator.id().toString());
+            }
+        }
+        for (TestUser writer : List.of(operator, admin())) {
+            JsonNode read = call(writer, "GET", AGENTS + "/" + id, null).expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            for (JsonNode shown : List.of(read, listed(writer, id))) {
+                assertThat(shown.get("systemPrompt").asString()).isEqualTo("Never mention the merger.");
+                assertThat(shown.get("createdBy").asString()).isEqualTo(operator.id().toString());
+            }
+        }
+    }
+
+    /** The agent as {@code GET /agents} shows it to this caller, paging until it is found. */
+    private JsonNode listed(TestUser user, String id) {
+        String cursor = null;
+        do {
+            JsonNode page = call(user, "GET", AGENTS + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
+                    null).expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+            for (JsonNode agent : page.get("agents")) {
+                if (agent.get("id").asString().equals(id)) {
+                    return agent;
+                }
+            }
+            JsonNode next = page.get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asString();
+        } while (cursor != null);
+        throw new AssertionError("Agent " + id + " is not in the list");
+    }
+
     @Test
     void theLifecycleIsAuditedForAdmins() {
         String id = created(toolAgent(uniqueName())).get("id").asString();
