@@ -151,11 +151,14 @@ class AgentCapacityFlowTest {
 
     @Test
     void slotsComeBackAfterACancelATimeoutATerminationAndAKilledWorker() {
-        Agent agent = agent(2);
+        // "holder" must still be at the tool when it is cancelled, after a timeout, a termination, a kill and
+        // the start of a new worker process: up to 290 s of waits that pass (79 s in one loaded run). It holds
+        // the tool 330 s, within its agent's and its own timeout of 360 s; cancelled, it ends at once.
+        Agent agent = agent(2, 360);
         counter.reset();
         say("agent %s with maxConcurrentTasks 2, worker processes %d and %d", agent.name(), system.worker().pid(),
                 secondWorker.pid());
-        String holder = submit(agent, "holder", 60_000, "normal");
+        String holder = submit(agent, "holder", 330_000, "normal", 360);
         String timesOut = submit(agent, "times-out", 60_000, "normal", 15);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(counter.stats().atOnce())
                 .as("holder: %s; times-out: %s; tool: %s", task(holder).get("status"), task(timesOut).get("status"),
@@ -391,11 +394,15 @@ class AgentCapacityFlowTest {
     }
 
     private static Agent agent(int maxConcurrentTasks) {
+        return agent(maxConcurrentTasks, 120);
+    }
+
+    private static Agent agent(int maxConcurrentTasks, int timeoutSeconds) {
         String name = "holder-" + UUID.randomUUID().toString().substring(0, 8);
         String capability = "holding-" + name;
         Map<?, ?> created = system.web.post().uri("/api/v1/agents").header(HttpHeaders.AUTHORIZATION, operator.bearer())
                 .bodyValue(Map.of("name", name, "type", "tool", "capabilities", List.of(capability),
-                        "maxConcurrentTasks", maxConcurrentTasks, "timeoutSeconds", 120,
+                        "maxConcurrentTasks", maxConcurrentTasks, "timeoutSeconds", timeoutSeconds,
                         "tools", List.of(server + "/hold"),
                         "retryPolicy", Map.of("initialIntervalSeconds", 1, "backoffCoefficient", 1.0,
                                 "maximumIntervalSeconds", 1, "maximumAttempts", 3)))
