@@ -253,12 +253,17 @@ class AgentCapacityFlowTest {
         system.web.post().uri("/api/v1/tasks").header(HttpHeaders.AUTHORIZATION, submitter.bearer())
                 .bodyValue(Map.of("agent", agent.name(), "parameters", hold("refused", 300)))
                 .exchange().expectStatus().isEqualTo(422);
-        List.of(running, second, third).forEach(this::cancel);
+        List<String> theThreeRunning = List.of(running, second, third);
+        theThreeRunning.forEach(this::cancel);
+        theThreeRunning.forEach(id -> TaskFlowTest.awaitStatus(system.web, submitter, id, "cancelled",
+                Duration.ofSeconds(10)));
         await().atMost(Duration.ofSeconds(10)).until(() -> counter.stats().atOnce() == 0);
         assertThat(task(held)).containsEntry("status", "pending");
         assertThat(started("held")).isFalse();
-        say("deactivated: a new task for it was refused (422); the three running were cancelled, and 'held',"
-                + " submitted before, stayed pending (%s) without reaching the tool", placeOf("held", held));
+        say("deactivated: a new task for it was refused (422); the three running were cancelled ('running' %s,"
+                + " 'second' %s, 'third' %s; their calls ended at the tool %s, %s, %s), and 'held', submitted before,"
+                + " stayed pending (%s) without reaching the tool", outcome(running), outcome(second),
+                outcome(third), endsOf("running"), endsOf("second"), endsOf("third"), placeOf("held", held));
 
         long activatedAt = System.currentTimeMillis();
         post(agent, "activate");
