@@ -8,6 +8,7 @@ import dev.keiko.bench.scenario.ScenarioOptions;
 import dev.keiko.bench.scenario.Scenarios;
 import dev.keiko.bench.system.BenchOptions;
 import dev.keiko.bench.system.BenchSystem;
+import dev.keiko.bench.system.ProcessCpu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class BenchMain {
         for (Scenario scenario : scenarios) {
             BenchSystem.say("scenario " + scenario.name() + ": " + scenario.measures());
             long started = System.nanoTime();
+            String loadBefore = ProcessCpu.loadAverages();
+            long machineBefore = ProcessCpu.machineBusyMillis();
             ScenarioResult result;
             try {
                 result = scenario.runAlone(options);
@@ -43,6 +46,15 @@ public final class BenchMain {
                 e.printStackTrace();
                 result = ScenarioResult.failed(scenario.name(), scenario.measures(), List.of(), e);
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            List<String> notes = new ArrayList<>(result.notes());
+            notes.add(String.format("Machine during the scenario (%.0f s, everything included: the bench's processes,"
+                    + " their start-up, and whatever else ran): CPU busy %.0f%% of %d cores; load averages (1, 5,"
+                    + " 15 min) %s before, %s after.", seconds,
+                    100.0 * (ProcessCpu.machineBusyMillis() - machineBefore) / 1000.0 / seconds
+                            / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors(), loadBefore, ProcessCpu.loadAverages()));
+            result = new ScenarioResult(result.name(), result.measures(), result.figures(), result.targets(), notes);
             results.add(result);
             Report.write(reportDir, machine, results, command);
             BenchSystem.say("scenario " + scenario.name() + " took " + (System.nanoTime() - started) / 1_000_000_000

@@ -42,6 +42,8 @@ public final class BenchSystem implements AutoCloseable {
     /** The MCP server name the tool fake is registered under; its one allowed tool is {@link ToolFake#HOLD}. */
     public static final String TOOL_SERVER = "bench";
     public static final String ADMIN = "admin";
+    /** The key of {@link #cpuMillis()} for every process on the machine, the bench's and others'. */
+    public static final String MACHINE = "(machine, all processes)";
     static final String PG_PASSWORD = EmbeddedPostgresServer.PASSWORD;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -335,6 +337,27 @@ public final class BenchSystem implements AutoCloseable {
 
     public BenchOptions options() {
         return options;
+    }
+
+    /**
+     * CPU time (user and system, in ms) each process of the system has used so far: the API, Temporal's test server,
+     * each running worker by name, the tool fake, PostgreSQL (its server and the backends that ended, and those that
+     * run), this JVM (the load driver, the model fake and the watcher), and {@link #MACHINE}; -1 where unknown.
+     */
+    public Map<String, Long> cpuMillis() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpu.put("api", apiProcess.cpuMillis());
+        for (BenchProcess worker : workers) {
+            if (worker.isAlive()) {
+                cpu.put(worker.name(), worker.cpuMillis());
+            }
+        }
+        cpu.put("temporal", temporal.cpuMillis());
+        cpu.put("postgres", ProcessCpu.postgresCpuMillis(postgres.port()));
+        cpu.put("tool fake", ProcessCpu.cpuMillis(tool.pid()));
+        cpu.put("bench JVM", ProcessCpu.selfCpuMillis());
+        cpu.put(MACHINE, ProcessCpu.machineBusyMillis());
+        return cpu;
     }
 
     /** Stops a worker with SIGTERM (it drains) and forgets it. */
