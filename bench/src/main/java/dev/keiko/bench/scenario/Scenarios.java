@@ -10,9 +10,13 @@ import java.util.function.Supplier;
 public final class Scenarios {
 
     private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
+    /** Selected only by name, never by {@code all}. */
+    private static final Map<String, Supplier<Scenario>> HIDDEN = new LinkedHashMap<>();
 
     static {
         ALL.put("submission", SubmissionScenario::new);
+        ALL.put("throughput", ThroughputScenario::new);
+        HIDDEN.put("smoke", SmokeScenario::new);
     }
 
     private Scenarios() {
@@ -26,9 +30,10 @@ public final class Scenarios {
             return chosen;
         }
         for (String name : selection.split(",")) {
-            Supplier<Scenario> scenario = ALL.get(name.trim());
+            Supplier<Scenario> scenario = ALL.getOrDefault(name.trim(), HIDDEN.get(name.trim()));
             if (scenario == null) {
-                throw new IllegalArgumentException("No scenario " + name.trim() + "; there are " + ALL.keySet());
+                throw new IllegalArgumentException("No scenario " + name.trim() + "; there are " + ALL.keySet() + " and "
+                        + HIDDEN.keySet());
             }
             chosen.add(scenario.get());
         }
