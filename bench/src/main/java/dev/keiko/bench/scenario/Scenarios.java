@@ -16,6 +16,7 @@ public final class Scenarios {
     static {
         ALL.put("submission", SubmissionScenario::new);
         ALL.put("throughput", ThroughputScenario::new);
+        ALL.put("startup", StartupScenario::new);
         HIDDEN.put("smoke", SmokeScenario::new);
     }
 
