@@ -33,10 +33,11 @@ final class EndToEnd {
      * @param steadyPerSecond completions per second between the 10th and the 90th percentile of completion times
      * @param endToEnd each completed task's submission-to-completion time
      * @param cpuMillis CPU time each process used during the run
+     * @param toolListTimeouts submissions whose tool-list lookup timed out (10 s each) during the run
      * @param firstFailure what went wrong first, or null
      */
     record Result(int n, int completed, int notCompleted, long windowNanos, long submitNanos, double steadyPerSecond,
-            Latencies endToEnd, Map<String, Long> cpuMillis, String firstFailure) {
+            Latencies endToEnd, Map<String, Long> cpuMillis, long toolListTimeouts, String firstFailure) {
 
         double perSecond() {
             return completed / (windowNanos / 1e9);
@@ -57,6 +58,7 @@ final class EndToEnd {
     static Result run(BenchSystem system, String label, int n, int concurrency, IntToLongFunction holdMillis,
             Duration wait) {
         Map<String, Long> cpuBefore = system.cpuMillis();
+        long lookupTimeoutsBefore = system.toolListTimeouts();
         List<Submitted> watches = java.util.Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
         Load.Result submitted = Load.run(n, concurrency, i -> {
@@ -109,7 +111,8 @@ final class EndToEnd {
             int to = completedAt.size() * 9 / 10;
             steady = (to - from) / ((completedAt.get(to) - completedAt.get(from)) / 1e9);
         }
-        return new Result(n, completedAt.size(), failed, window, submitNanos, steady, endToEnd, cpu, firstFailure);
+        return new Result(n, completedAt.size(), failed, window, submitNanos, steady, endToEnd, cpu,
+                system.toolListTimeouts() - lookupTimeoutsBefore, firstFailure);
     }
 
     private record Submitted(long sentAtNanos, CompletableFuture<TaskWatcher.Seen> seen) {

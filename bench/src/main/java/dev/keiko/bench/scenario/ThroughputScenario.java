@@ -50,6 +50,7 @@ final class ThroughputScenario implements Scenario {
 
         BenchSystem.say("throughput: one worker, default settings");
         BenchProcess first = system.startWorker(WorkerOptions.named("worker-1"));
+        system.warmToolCatalog();
         EndToEnd.run(system, "warmup", warmup, concurrency, i -> i % 21, WAIT);
         EndToEnd.Result one = EndToEnd.run(system, "one", n, concurrency, i -> i % 21, WAIT);
         say("one worker", one);
@@ -99,6 +100,8 @@ final class ThroughputScenario implements Scenario {
                 + " batch of announced tasks): the API is not polled, so its CPU goes to submissions only. Throughput"
                 + " is completed tasks / (last completion seen - first submission sent); 'steady' counts the"
                 + " completions between the 10th and 90th percentile of completion times.");
+        notes.add("PostgreSQL runs as the embedded library starts it, with `fsync` and `synchronous_commit` off:"
+                + " commits cost less than on a production server.");
         notes.add("Default settings: " + n + " tasks per run after a warm-up (" + warmup + " tasks with one worker, "
                 + warmup / 2 + " more once the second joined), tool `hold` answering in (task index mod 21) ms, i.e."
                 + " 0-20 ms; workers without sticky queues (as the dev system on this test server), 512 MB heap, the"
@@ -108,6 +111,13 @@ final class ThroughputScenario implements Scenario {
                 + " activities: mark running, the tool call, record the outcome), so one worker cannot pass about "
                 + Report.number(ceiling) + " tool calls a second whatever the CPU; the second worker polls the same"
                 + " task queue. The same system, one worker then two, each after a short warm-up.");
+        notes.add("The bench's API caches the tool fake's tool list for 1 h (`keiko.mcp.tools-cache-ttl`, default"
+                + " 60 s), listed once by the first worker before the first run: with the default, a submission"
+                + " that finds the cache expired asks a worker for the list in a workflow on the same task queue as"
+                + " the tasks, which under a backlog waits behind them, and every submission meanwhile waits up to"
+                + " the 10 s lookup timeout (in a first run of this scenario on the default, whose first lookup"
+                + " timed out on a busy machine, the API logged 200 such timeouts in the first 45 s). The lookups"
+                + " that timed out are counted per run.");
         notes.add("CPU per completed task (ms), one worker: " + cpuLine(one) + ". Two workers: " + cpuLine(two)
                 + ".");
         for (EndToEnd.Result result : List.of(one, two, boundOne, boundTwo)) {
@@ -151,6 +161,8 @@ final class ThroughputScenario implements Scenario {
         figures.add(new Figure(label + ": submission to completed p95", result.endToEnd().percentileMillis(95),
                 "ms"));
         figures.add(new Figure(label + ": tasks completed / submitted", result.completed(), "of " + result.n()));
+        figures.add(new Figure(label + ": submissions whose tool-list lookup timed out (10 s each)",
+                result.toolListTimeouts(), "requests"));
     }
 
     private static void say(String label, EndToEnd.Result result) {

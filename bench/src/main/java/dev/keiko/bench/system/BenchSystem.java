@@ -72,6 +72,13 @@ public final class BenchSystem implements AutoCloseable {
     private WorkflowServiceStubs stubs;
     private WorkflowClient workflowClient;
 
+    /** Systems not closed yet: a JVM stopped by a signal (Ctrl-C) closes them, so that no process outlives it. */
+    private static final java.util.Set<BenchSystem> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(BenchSystem::close), "bench-shutdown"));
+    }
+
     private BenchSystem(BenchOptions options) {
         this.options = options;
     }
@@ -79,6 +86,7 @@ public final class BenchSystem implements AutoCloseable {
     /** Starts everything but workers ({@link #startWorker}), and registers the tool fake through the API. */
     public static BenchSystem start(BenchOptions options) {
         BenchSystem system = new BenchSystem(options);
+        OPEN.add(system);
         try {
             system.startAll();
             return system;
@@ -154,6 +162,11 @@ public final class BenchSystem implements AutoCloseable {
         properties.put("keiko.auth.login-throttle.failures-per-address", "1000000");
         properties.put("keiko.auth.login-throttle.failures-per-username-and-address", "1000000");
         properties.put("keiko.auth.login-throttle.failures-per-username-everywhere", "1000000");
+        // A tool task's submission checks its tool against the server's tool list, which only a worker can fetch
+        // (a ToolCatalogWorkflow on the task queue) and the API caches: for an hour here instead of a minute, so
+        // that a lookup queued behind a backlog of tasks does not stall the submissions measured (see
+        // warmToolCatalog and toolListTimeouts).
+        properties.put("keiko.mcp.tools-cache-ttl", "1h");
         properties.putAll(options.apiProperties());
         BenchProcess process = launchJar(name, jar("api", "keiko-api"), options.apiHeap(), properties, port);
         running.add(process);
@@ -246,6 +259,36 @@ public final class BenchSystem implements AutoCloseable {
             }
         }
         throw new IllegalStateException(process + " did not listen on " + port + " within " + READY_TIMEOUT);
+    }
+
+    /**
+     * Waits until the API has the tool fake's tool list cached: asks for it until it answers 200 at once (it takes a
+     * running worker). Submissions that miss the cache wait for a worker to list the tools, up to 10 s.
+     */
+    public void warmToolCatalog() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Api.Response tools = api.get("/api/v1/mcp/servers/" + TOOL_SERVER + "/tools", adminToken);
+            if (tools.status() == 200 && tools.nanos() < Duration.ofSeconds(1).toNanos()) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("The API could not list the tool fake's tools within " + READY_TIMEOUT);
+    }
+
+    /**
+     * How many submissions so far went on without the tool check because no worker listed the server's tools within
+     * the lookup timeout (10 s each: the API logs "Could not list the tools of MCP server ...").
+     */
+    public long toolListTimeouts() {
+        String log = apiProcess.output();
+        long count = 0;
+        for (int at = log.indexOf("Could not list the tools"); at >= 0;
+                at = log.indexOf("Could not list the tools", at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     /** An access token of {@code username}. */
@@ -368,6 +411,7 @@ public final class BenchSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         for (BenchProcess worker : workers) {
             worker.stop(Duration.ofSeconds(20));
         }
