@@ -125,9 +125,14 @@ final class StartupScenario implements Scenario {
 
     /** The application JVM {@code spring-boot:run} forks (with {@code -XX:TieredStopAtLevel=1}), once it runs. */
     private static Optional<ProcessHandle> launcherJvm(Process maven) {
-        // Maven's own JVM is the process mvnw execs; the first java below it is the application's.
-        return maven.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        // mvnw (a shell script) starts Maven's JVM, which forks the application's: a java whose parent is a java.
+        return maven.descendants().filter(StartupScenario::isJava)
+                .filter(p -> p.parent().map(StartupScenario::isJava).orElse(false))
                 .findFirst();
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("/java")).orElse(false);
     }
 
     /** SIGTERM to the application JVM first (its shutdown hook stops PostgreSQL and Temporal), then to Maven. */

@@ -41,7 +41,7 @@ final class SubmissionScenario implements Scenario {
         return "Submissions per second and their latency: Keiko's `POST /api/v1/tasks` of a tool task (authentication,"
                 + " validation, PostgreSQL, workflow start) against the bare SDK's `WorkflowClient.start` of the same"
                 + " workflow type (`TaskWorkflow`, same input shape, its own ids) at the same concurrency on the same"
-                + " Temporal server, in interleaved rounds (Keiko, bare, Keiko, bare, ...) so that noise hits both.";
+                + " Temporal server, in interleaved rounds (Keiko, bare, bare, Keiko, ...) so that noise and drift hit both.";
     }
 
     @Override
@@ -49,9 +49,10 @@ final class SubmissionScenario implements Scenario {
         ScenarioOptions options = ScenarioOptions.current();
         int n = options.count("submission.n", 2000, 100);
         int concurrency = options.integer("submission.concurrency", 50);
-        int rounds = options.integer("submission.rounds", 4);
+        int rounds = Math.max(2, options.integer("submission.rounds", 4) / 2 * 2);
         int warmup = options.count("submission.warmup", 500, 50);
-        int perRound = Math.max(1, n / rounds);
+        // Half the rounds are Keiko's, half the bare SDK's: n of each.
+        int perRound = Math.max(1, n / Math.max(1, rounds / 2));
         String token = system.adminToken();
         WorkflowClient client = system.workflowClient();
 
@@ -95,7 +96,7 @@ final class SubmissionScenario implements Scenario {
         Side bareSide = new Side();
         for (int round = 0; round < rounds; round++) {
             boolean keikoRound = round % 2 == 0;
-            // Keiko, bare, Keiko, bare: alternate which goes first in each pair so neither always follows the other.
+            // Keiko, bare, bare, Keiko, ...: which goes first alternates per pair, so a drift weighs on both alike.
             if ((round / 2) % 2 == 1) {
                 keikoRound = !keikoRound;
             }
@@ -146,7 +147,8 @@ final class SubmissionScenario implements Scenario {
                 + " API's request path (JWT, validation, the task insert, the encrypted workflow start)."));
 
         List<String> notes = new ArrayList<>();
-        notes.add(n + " submissions of each kind in " + rounds + " interleaved rounds of " + perRound
+        notes.add(n + " submissions of each kind in " + rounds + " interleaved rounds (Keiko, bare, bare, Keiko, ...)"
+                + " of " + perRound
                 + " at concurrency " + concurrency + " (closed loop: each of " + concurrency
                 + " virtual threads sends its next request when its last one answered), after a warm-up of "
                 + warmup + " of each that is not counted.");
