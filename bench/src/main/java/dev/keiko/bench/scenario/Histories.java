@@ -112,6 +112,32 @@ final class Histories {
         return new Summary(runs, phases, activities, firstEvent, lastEvent);
     }
 
+    /** One event of a history: its type (without the EVENT_TYPE_ prefix), when (epoch ms, the server's clock). */
+    record Event(String type, double at) {
+    }
+
+    /** The events of the latest run of {@code workflowId}, in order. */
+    static List<Event> events(WorkflowClient client, String workflowId) {
+        List<Event> events = new ArrayList<>();
+        for (HistoryEvent event : client.fetchHistory(workflowId).getHistory().getEventsList()) {
+            events.add(new Event(event.getEventType().name().replace("EVENT_TYPE_", ""),
+                    millis(event.getEventTime())));
+        }
+        return events;
+    }
+
+    /** When the first event of {@code type} happened (epoch ms), or NaN. */
+    static double first(List<Event> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).mapToDouble(Event::at).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    /** When the last event of {@code type} happened (epoch ms), or NaN. */
+    static double last(List<Event> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).mapToDouble(Event::at)
+                .reduce((a, b) -> b).orElse(Double.NaN);
+    }
+
     private static List<Activity> addPhases(History history, Map<String, Phase> phases) {
         Map<Long, HistoryEvent> byId = new HashMap<>();
         Map<Long, String> activityTypes = new HashMap<>();

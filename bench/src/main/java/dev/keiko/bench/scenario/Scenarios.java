@@ -13,6 +13,10 @@ public final class Scenarios {
 
     static {
         ALL.put("submission", SubmissionScenario::new);
+        ALL.put("overhead", OverheadScenario::new);
+        ALL.put("cancel", CancelScenario::new);
+        ALL.put("capacity", CapacityScenario::new);
+        ALL.put("long-agent", LongAgentScenario::new);
     }
 
     private Scenarios() {
