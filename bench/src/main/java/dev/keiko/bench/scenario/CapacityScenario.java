@@ -102,9 +102,11 @@ final class CapacityScenario implements Scenario {
         sleep(3000);
         Sample plateau = sample(system, worker);
         samples.add(plateau);
-        long heldAtOnce = system.model().requests() - system.model().answered();
+        String threadGroups = threadGroups(worker);
         double liveHeapMb = heapAfterFullGc(worker);
         Sample afterGc = sample(system, worker);
+        samples.add(afterGc);
+        long heldAtOnce = samples.stream().mapToLong(Sample::heldAtModel).max().orElse(0);
         BenchSystem.say("capacity: " + heldAtOnce + " at the model; after a full GC " + Math.round(liveHeapMb)
                 + " MB live; " + afterGc);
 
@@ -148,7 +150,8 @@ final class CapacityScenario implements Scenario {
         figures.add(new Figure("tasks submitted", ids.size(), "tasks"));
         figures.add(new Figure("submission errors", submitted.errors(), "requests"));
         figures.add(new Figure("submission time (concurrency 50)", submitSeconds, "s"));
-        figures.add(new Figure("model calls held at once (peak, at the model fake)", heldAtOnce, "calls"));
+        figures.add(new Figure("model calls held at once (peak of the samples, at the model fake)", heldAtOnce,
+                "calls"));
         figures.add(new Figure("all calls at the model after (from the first submission)",
                 allAtModelAfter < 0 ? Double.NaN : allAtModelAfter / 1e9, "s"));
         figures.add(new Figure("tasks running in the read model while held", plateau.running(), "tasks"));
@@ -193,6 +196,8 @@ final class CapacityScenario implements Scenario {
                 + " summed over pools, `jvm_threads_live_threads`, which counts platform threads only), the live"
                 + " heap after `jcmd <pid> GC.run`, RSS from /proc, connections from `pg_stat_activity` (every"
                 + " client backend: API, worker and the bench's own " + BENCH_CONNECTIONS + ").");
+        notes.add("The worker's platform threads while held, by name with digits dropped (`jcmd <pid> Thread.print`,"
+                + " which lists no virtual threads), the most common first: " + threadGroups);
         notes.add("Samples while held: " + samples);
         return new ScenarioResult(name(), measures(), figures, targets, notes);
     }
@@ -300,6 +305,29 @@ final class CapacityScenario implements Scenario {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Double.NaN;
+        }
+    }
+
+    /** The worker's platform threads counted by name with digits dropped, the 8 most common. */
+    private static String threadGroups(BenchProcess worker) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(worker.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(60, TimeUnit.SECONDS);
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            java.util.regex.Matcher thread = java.util.regex.Pattern.compile("(?m)^\"([^\"]*)\"").matcher(text);
+            while (thread.find()) {
+                counts.merge(thread.group(1).replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            }
+            return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .limit(8).map(e -> e.getKey() + " " + e.getValue()).toList().toString();
+        } catch (IOException e) {
+            return "unknown (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
         }
     }
 

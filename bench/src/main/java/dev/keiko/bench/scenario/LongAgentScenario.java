@@ -107,16 +107,12 @@ final class LongAgentScenario implements Scenario {
                 figures.add(new Figure("all runs' history, events" + tag, history.totalEvents(), "events"));
                 figures.add(new Figure("all runs' history, bytes" + tag, history.totalBytes() / 1024.0, "KiB"));
                 Histories.Phase wft = history.phases().get("workflow task: on the worker (started to completed)");
-                Histories.Phase queued = history.phases().get("workflow task: queued (scheduled to started)");
                 if (wft != null) {
                     figures.add(new Figure("workflow tasks" + tag, wft.count(), "tasks"));
-                    figures.add(new Figure("workflow task on the worker, mean" + tag,
-                            wft.totalMillis() / wft.count(), "ms"));
                 }
-                if (queued != null) {
-                    figures.add(new Figure("workflow task queued, mean" + tag,
-                            queued.totalMillis() / queued.count(), "ms"));
-                }
+                figures.add(new Figure("activities" + tag, history.activities().size(), "activities"));
+                figures.add(new Figure("time with no activity scheduled or running, per step" + tag,
+                        history.withoutActivities() / Math.max(1, reached), "ms"));
                 notes.add("Runs" + tag + " (events / KiB): " + history.runs().stream()
                         .map(r -> r.events() + " / " + Report.number(r.bytes() / 1024.0)).toList());
             } catch (RuntimeException e) {
