@@ -51,6 +51,7 @@ public final class ModelFake implements AutoCloseable {
     private volatile AgentScript script = AgentScript.answerOnly("Done.");
     private volatile FailureInjector failures = request -> null;
     private volatile CompletableFuture<Void> hold = CompletableFuture.completedFuture(null);
+    private volatile Duration holdPing = HOLD_PING;
 
     private ModelFake(HttpServer server) {
         this.server = server;
@@ -102,6 +103,15 @@ public final class ModelFake implements AutoCloseable {
      */
     public ModelFake holdRequests() {
         hold = new CompletableFuture<>();
+        return this;
+    }
+
+    /**
+     * How often a held streamed answer sends its comment (20 ms unless set): rarer pings cost less when thousands
+     * are held, and notice a caller's leaving later.
+     */
+    public ModelFake holdPing(Duration every) {
+        this.holdPing = every;
         return this;
     }
 
@@ -230,7 +240,7 @@ public final class ModelFake implements AutoCloseable {
         CompletableFuture<Void> gate = hold;
         while (!gate.isDone()) {
             try {
-                gate.get(HOLD_PING.toMillis(), TimeUnit.MILLISECONDS);
+                gate.get(holdPing.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException stillHeld) {
                 if (out != null) {
                     try {

@@ -17,6 +17,10 @@ public final class Scenarios {
         ALL.put("submission", SubmissionScenario::new);
         ALL.put("throughput", ThroughputScenario::new);
         ALL.put("startup", StartupScenario::new);
+        ALL.put("overhead", OverheadScenario::new);
+        ALL.put("cancel", CancelScenario::new);
+        ALL.put("capacity", CapacityScenario::new);
+        ALL.put("long-agent", LongAgentScenario::new);
         HIDDEN.put("smoke", SmokeScenario::new);
     }
 
