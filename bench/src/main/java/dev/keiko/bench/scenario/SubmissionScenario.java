@@ -142,9 +142,14 @@ final class SubmissionScenario implements Scenario {
                 + " tasks/s against the bare SDK's " + Math.round(bareSide.perSecond())
                 + " starts/s; each submission cost the API "
                 + dev.keiko.bench.report.Report.number(keikoSide.apiCpuMillis / (double) keikoSide.count)
-                + " ms of CPU on this " + Runtime.getRuntime().availableProcessors()
-                + "-core machine, where the bare start costs the client nothing but the gRPC call: profile the"
-                + " API's request path (JWT, validation, the task insert, the encrypted workflow start)."));
+                + " ms of CPU (and Temporal's server "
+                + dev.keiko.bench.report.Report.number(keikoSide.temporalCpuMillis / (double) keikoSide.count)
+                + " ms, against " + dev.keiko.bench.report.Report.number(
+                        bareSide.temporalCpuMillis / (double) bareSide.count)
+                + " ms per bare start) on this " + Runtime.getRuntime().availableProcessors() + "-core machine:"
+                + " the API's CPU per request bounds it. A profile of the API's request path (JWT, validation, the"
+                + " tool check, the task insert, the encrypted workflow start with its search attributes) would show"
+                + " what to cut."));
 
         List<String> notes = new ArrayList<>();
         notes.add(n + " submissions of each kind in " + rounds + " interleaved rounds (Keiko, bare, bare, Keiko, ...)"
@@ -153,12 +158,13 @@ final class SubmissionScenario implements Scenario {
                 + " virtual threads sends its next request when its last one answered), after a warm-up of "
                 + warmup + " of each that is not counted.");
         notes.add("No worker polls during the warm-up and the rounds: both kinds of workflow stay queued, so neither"
-                + " side's figures include workers' load. Before them one worker ran one tool task and was stopped:"
-                + " a tool task's submission checks its tool against the server's tool list, which the API asks a"
-                + " worker for (a `ToolCatalogWorkflow`) and caches; the bench's API caches it for 1 h instead of"
-                + " the default 60 s (`keiko.mcp.tools-cache-ttl`), so the rounds measure submissions that hit the"
-                + " cache, as all but one a minute do in production. The system was started fresh for this"
-                + " scenario.");
+                + " side's figures include workers' load. Before them one worker listed the tool fake's tools for the"
+                + " API and ran one tool task, and was stopped: a tool task's submission checks its tool against the"
+                + " server's tool list, which the API asks a worker for (a `ToolCatalogWorkflow` on the tasks' queue)"
+                + " and caches; the bench's API caches it for 1 h instead of the default 60 s"
+                + " (`keiko.mcp.tools-cache-ttl`), so the rounds measure submissions that hit the cache, as all but"
+                + " those of one moment a minute do in production; the figure of lookups that timed out says whether"
+                + " any missed it. The system was started fresh for this scenario.");
         notes.add("Keiko: one admin access token for every request, a tool task on the registered MCP server"
                 + " `bench`; the latency is the HTTP round trip as the load driver sees it (JDK HttpClient,"
                 + " HTTP/1.1, one connection per thread).");
