@@ -1,5 +1,6 @@
 package dev.keiko.worker;
 
+import dev.keiko.workflows.TaskQueues;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
 @Component
 class WorkerTuning implements WorkerOptionsCustomizer {
 
+    private static final int CONTROL_SLOTS = 10;
+
     private final Settings settings;
 
     WorkerTuning(Settings settings) {
@@ -29,19 +32,26 @@ class WorkerTuning implements WorkerOptionsCustomizer {
     @Override
     public WorkerOptions.Builder customize(WorkerOptions.Builder options, String workerName, String taskQueue) {
         options.setMaxHeartbeatThrottleInterval(settings.maxHeartbeatThrottleInterval())
-                .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflowTaskSlots())
-                .setMaxConcurrentActivityExecutionSize(settings.activityTaskSlots())
                 .setUsingVirtualThreadsOnActivityWorker(settings.virtualThreads())
                 .setAllowActivityHeartbeatDuringShutdown(true);
+        if (settings.stickyQueueScheduleToStartTimeout() != null) {
+            options.setStickyQueueScheduleToStartTimeout(settings.stickyQueueScheduleToStartTimeout());
+        }
+        if (TaskQueues.CONTROL.equals(taskQueue)) {
+            // A lookup now and then: a few slots and the fewest polls the SDK allows.
+            return options.setMaxConcurrentWorkflowTaskExecutionSize(CONTROL_SLOTS)
+                    .setMaxConcurrentActivityExecutionSize(CONTROL_SLOTS)
+                    .setMaxConcurrentWorkflowTaskPollers(2)
+                    .setMaxConcurrentActivityTaskPollers(1);
+        }
+        options.setMaxConcurrentWorkflowTaskExecutionSize(settings.workflowTaskSlots())
+                .setMaxConcurrentActivityExecutionSize(settings.activityTaskSlots());
         if (settings.pollerAutoscaling()) {
             options.setWorkflowTaskPollersBehavior(autoscaling(settings.workflowTaskPollers()))
                     .setActivityTaskPollersBehavior(autoscaling(settings.activityTaskPollers()));
         } else {
             options.setMaxConcurrentWorkflowTaskPollers(settings.workflowTaskPollers())
                     .setMaxConcurrentActivityTaskPollers(settings.activityTaskPollers());
-        }
-        if (settings.stickyQueueScheduleToStartTimeout() != null) {
-            options.setStickyQueueScheduleToStartTimeout(settings.stickyQueueScheduleToStartTimeout());
         }
         return options;
     }

@@ -58,6 +58,11 @@ class WorkerTuningTest {
             assertThat(options.isUsingVirtualThreadsOnActivityWorker()).isFalse();
             assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
             assertThat(options.getAllowActivityHeartbeatDuringShutdown()).isTrue();
+
+            WorkerOptions control = worker.getBean(WorkerFactory.class).getWorker("keiko-control").getWorkerOptions();
+            assertThat(control.getMaxConcurrentActivityTaskPollers()).isEqualTo(1);
+            assertThat(control.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(10);
+            assertThat(control.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
         }
     }
 

@@ -128,9 +128,9 @@ class TaskValidation {
 
     private Mono<Void> exists(McpServer definition, String tool) {
         String server = definition.name();
-        return tools.tools(server)
+        return tools.toolsForCheck(server)
                 .onErrorResume(e -> {
-                    log.info("Could not list the tools of MCP server {} to check '{}': {}", server, tool,
+                    log.debug("Could not list the tools of MCP server {} to check '{}': {}", server, tool,
                             e.toString());
                     return Mono.empty();
                 })

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keiko.api.mcp.ToolCatalog;
+import dev.keiko.api.mcp.ToolLookupProperties;
 import dev.keiko.api.search.NamespaceSearchAttributes;
 import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.workflows.search.KeikoSearchAttributes;
@@ -52,7 +53,8 @@ class ToolCatalogSearchAttributesTest extends RoutingTestSupport {
         WorkflowClient recording = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
                 WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(recordingStarts).build());
 
-        assertThatThrownBy(() -> new ToolCatalog(recording, namespace, mcp, Duration.ofMillis(500)).tools("limited")
+        assertThatThrownBy(() -> new ToolCatalog(recording, namespace, mcp,
+                new ToolLookupProperties(Duration.ofMillis(500), Duration.ofMillis(500))).tools("limited")
                 .block()).isNotNull();
 
         assertThat(started).singleElement().asString().startsWith("mcp-tools-limited-");
