@@ -33,7 +33,7 @@ final class EndToEnd {
      * @param steadyPerSecond completions per second between the 10th and the 90th percentile of completion times
      * @param endToEnd each completed task's submission-to-completion time
      * @param cpuMillis CPU time each process used during the run
-     * @param toolListTimeouts submissions whose tool-list lookup timed out (10 s each) during the run
+     * @param toolListTimeouts tool-list lookups that failed during the run
      * @param firstFailure what went wrong first, or null
      */
     record Result(int n, int completed, int notCompleted, long windowNanos, long submitNanos, double steadyPerSecond,

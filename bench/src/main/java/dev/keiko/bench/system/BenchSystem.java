@@ -44,6 +44,8 @@ public final class BenchSystem implements AutoCloseable {
     public static final String ADMIN = "admin";
     /** The key of {@link #cpuMillis()} for every process on the machine, the bench's and others'. */
     public static final String MACHINE = "(machine, all processes)";
+    /** What the API logs once for each tool-list lookup that failed. */
+    private static final String FAILED_LOOKUP = "No worker listed the tools of MCP server";
     static final String PG_PASSWORD = EmbeddedPostgresServer.PASSWORD;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -163,9 +165,9 @@ public final class BenchSystem implements AutoCloseable {
         properties.put("keiko.auth.login-throttle.failures-per-username-and-address", "1000000");
         properties.put("keiko.auth.login-throttle.failures-per-username-everywhere", "1000000");
         // A tool task's submission checks its tool against the server's tool list, which only a worker can fetch
-        // (a ToolCatalogWorkflow on the task queue) and the API caches: for an hour here instead of a minute, so
-        // that a lookup queued behind a backlog of tasks does not stall the submissions measured (see
-        // warmToolCatalog and toolListTimeouts).
+        // (a ToolCatalogWorkflow on the queue keiko-control) and the API caches: for an hour here instead of a
+        // minute, because the submission scenario stops its only worker, and a lookup then costs the submissions
+        // waiting on it up to keiko.mcp.tools-check-wait (see warmToolCatalog and toolListTimeouts).
         properties.put("keiko.mcp.tools-cache-ttl", "1h");
         properties.putAll(options.apiProperties());
         BenchProcess process = launchJar(name, jar("api", "keiko-api"), options.apiHeap(), properties, port);
@@ -278,14 +280,13 @@ public final class BenchSystem implements AutoCloseable {
     }
 
     /**
-     * How many submissions so far went on without the tool check because no worker listed the server's tools within
-     * the lookup timeout (10 s each: the API logs "Could not list the tools of MCP server ...").
+     * How many tool-list lookups so far failed (the API logs "No worker listed the tools of MCP server ..." once per
+     * lookup); the submissions waiting on one went on without the tool check after at most the check wait (2 s).
      */
     public long toolListTimeouts() {
         String log = apiProcess.output();
         long count = 0;
-        for (int at = log.indexOf("Could not list the tools"); at >= 0;
-                at = log.indexOf("Could not list the tools", at + 1)) {
+        for (int at = log.indexOf(FAILED_LOOKUP); at >= 0; at = log.indexOf(FAILED_LOOKUP, at + 1)) {
             count++;
         }
         return count;
