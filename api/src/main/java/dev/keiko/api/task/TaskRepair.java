@@ -1,5 +1,7 @@
 package dev.keiko.api.task;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keiko.domain.task.Task;
 import dev.keiko.domain.task.TaskStatus;
 import dev.keiko.domain.task.TaskStore;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -30,6 +33,8 @@ import reactor.core.publisher.Mono;
  * <li>a task whose workflow ended otherwise without recording an outcome (terminated or reset in the
  * Temporal Web UI) fails with {@link #WORKFLOW_ENDED}.</li>
  * </ul>
+ * A pending task seen with a running workflow is not checked again for {@code keiko.tasks.pending-recheck-interval}:
+ * a backlog of pending tasks would otherwise cost Temporal one describe per task at every pass.
  * Safe to run in every API process at once: starts are idempotent by workflow id and outcomes only
  * move tasks forward.
  */
@@ -39,6 +44,7 @@ class TaskRepair {
     private static final Logger log = LoggerFactory.getLogger(TaskRepair.class);
     static final String WORKFLOW_ENDED = TaskErrorTypes.WORKFLOW_ENDED;
     static final int PAGE_SIZE = 100;
+    private static final long SEEN_RUNNING_MAX = 1_000_000;
     private static final Duration RUNNING_GRACE = Duration.ofSeconds(60);
     private static final Duration PASS_TIMEOUT = Duration.ofMinutes(2);
 
@@ -47,6 +53,8 @@ class TaskRepair {
     private final TaskStarter starter;
     private final TaskOutcomes outcomes;
     private final TaskProperties properties;
+    /** Pending tasks whose workflow was seen running, until they are checked again. */
+    private final Cache<UUID, Boolean> seenRunning;
 
     TaskRepair(TaskStore tasks, TaskWorkflows workflows, TaskStarter starter, TaskOutcomes outcomes,
             TaskProperties properties) {
@@ -55,6 +63,8 @@ class TaskRepair {
         this.starter = starter;
         this.outcomes = outcomes;
         this.properties = properties;
+        this.seenRunning = Caffeine.newBuilder().expireAfterWrite(properties.pendingRecheckInterval())
+                .maximumSize(SEEN_RUNNING_MAX).build();
     }
 
     @Scheduled(fixedDelayString = "${keiko.tasks.start-repair-interval:30s}")
@@ -82,6 +92,9 @@ class TaskRepair {
     }
 
     private Mono<Boolean> repair(Task task) {
+        if (task.status() == TaskStatus.PENDING && seenRunning.getIfPresent(task.id()) != null) {
+            return Mono.just(false);
+        }
         return workflows.status(task)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
@@ -103,6 +116,9 @@ class TaskRepair {
             return starter.start(task).map(outcome -> outcome != TaskStarter.Outcome.ALREADY_STARTED);
         }
         if (status.isPresent() && status.get() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            if (task.status() == TaskStatus.PENDING) {
+                seenRunning.put(task.id(), Boolean.TRUE);
+            }
             return pastExecutionTimeout(task) ? terminate(task) : Mono.just(false);
         }
         if (status.isPresent() && status.get() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT) {

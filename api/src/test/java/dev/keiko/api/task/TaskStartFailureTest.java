@@ -212,7 +212,7 @@ class TaskStartFailureTest extends ApiTestSupport {
     /** A repair that reads workflow status through {@code reading} and starts through {@code starting}, for tasks of any age. */
     private TaskRepair repair(TaskWorkflows reading, TaskWorkflows starting) {
         TaskProperties anyAge = new TaskProperties(properties.defaultTimeout(), properties.maxTimeout(),
-                Duration.ZERO, properties.executionGrace());
+                Duration.ZERO, properties.pendingRecheckInterval(), properties.executionGrace());
         return new TaskRepair(tasks, reading, new TaskStarter(starting, outcomes, agents), outcomes, anyAge);
     }
 

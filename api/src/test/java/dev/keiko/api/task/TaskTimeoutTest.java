@@ -15,10 +15,16 @@ import dev.keiko.workflows.task.TaskErrorTypes;
 import dev.keiko.workflows.task.TaskWorkflowInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
@@ -113,6 +119,34 @@ class TaskTimeoutTest extends ApiTestSupport {
     }
 
     @Test
+    void aPendingTaskWhoseWorkflowRunsIsCheckedOncePerRecheckIntervalAndFailedOnceItsWorkflowEnded() {
+        Task task = newTask(60, Map.of("server", "s", "tool", "t"));
+        // No worker: the workflow runs and the task stays pending, as behind a backlog or in an agent's line.
+        workflows.start(task, TaskManagement.summary(task)).block();
+        List<String> described = new CopyOnWriteArrayList<>();
+        TaskWorkflows reading = new TaskWorkflows(describing(described), json, properties.executionGrace(), labels);
+        TaskRepair repair = new TaskRepair(tasks, reading, starter, outcomes, new TaskProperties(
+                properties.defaultTimeout(), properties.maxTimeout(), Duration.ZERO, Duration.ofSeconds(3),
+                properties.executionGrace()));
+
+        repair.repairOnce().block();
+        repair.repairOnce().block();
+        repair.repairOnce().block();
+
+        assertThat(described).filteredOn(task.workflowId()::equals).hasSize(1);
+        client.newUntypedWorkflowStub(task.workflowId()).terminate("terminated in the Web UI");
+        repair.repairOnce().block();
+        assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.PENDING);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            repair.repairOnce().block();
+            assertThat(tasks.findById(task.id()).block().status()).isEqualTo(TaskStatus.FAILED);
+        });
+        assertThat(tasks.findById(task.id()).block().result().get("errorType").asString())
+                .isEqualTo(TaskRepair.WORKFLOW_ENDED);
+        assertThat(described).filteredOn(task.workflowId()::equals).hasSize(2);
+    }
+
+    @Test
     void theStartedSummaryOfALongNameIsCutToTemporalsLimit() {
         Task task = newTask(60, Map.of("server", "\u00e9".repeat(600), "tool", "t"));
 
@@ -124,9 +158,27 @@ class TaskTimeoutTest extends ApiTestSupport {
                 .startsWith("tool: \u00e9\u00e9").endsWith("\u00e9\u2026");
     }
 
+    /** A client like the application's that records the workflow id of every describe. */
+    private WorkflowClient describing(List<String> described) {
+        WorkflowClientInterceptorBase recording = new WorkflowClientInterceptorBase() {
+            @Override
+            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
+                return new WorkflowClientCallsInterceptorBase(next) {
+                    @Override
+                    public DescribeWorkflowOutput describe(DescribeWorkflowInput input) {
+                        described.add(input.getWorkflowExecution().getWorkflowId());
+                        return super.describe(input);
+                    }
+                };
+            }
+        };
+        return WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(recording).build());
+    }
+
     private TaskRepair repairOfAnyAge() {
         TaskProperties anyAge = new TaskProperties(properties.defaultTimeout(), properties.maxTimeout(),
-                Duration.ZERO, properties.executionGrace());
+                Duration.ZERO, properties.pendingRecheckInterval(), properties.executionGrace());
         return new TaskRepair(tasks, workflows, starter, outcomes, anyAge);
     }
 
