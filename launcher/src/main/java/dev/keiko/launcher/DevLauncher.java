@@ -7,6 +7,9 @@ import dev.keiko.embedded.TemporalDevServer;
 import dev.keiko.worker.WorkerApplication;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -28,21 +31,30 @@ public final class DevLauncher {
     }
 
     void start(DevSettings settings, String[] args) {
-        if (settings.embeddedPostgres()) {
-            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.postgresPort());
-            running.add(postgres);
-            System.setProperty("keiko.db.url", postgres.url());
+        // PostgreSQL and Temporal start side by side: neither needs the other.
+        CompletableFuture<EmbeddedPostgresServer> postgres = settings.embeddedPostgres()
+                ? CompletableFuture.supplyAsync(() -> EmbeddedPostgresServer.start(settings.postgresPort()))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<TemporalDevServer> temporal = settings.embeddedTemporal()
+                ? CompletableFuture.supplyAsync(() -> TemporalDevServer.start(settings.temporalPort()))
+                : CompletableFuture.completedFuture(null);
+        // Both are waited for and kept, so that one that started is stopped with the rest when the other failed.
+        CompletableFuture.allOf(postgres, temporal).exceptionally(failure -> null).join();
+        keep(postgres);
+        keep(temporal);
+        started(postgres).ifPresent(server -> {
+            System.setProperty("keiko.db.url", server.url());
             System.setProperty("keiko.db.username", EmbeddedPostgresServer.USERNAME);
             System.setProperty("keiko.db.password", EmbeddedPostgresServer.PASSWORD);
-            say("PostgreSQL (embedded) at " + postgres.url());
-        }
-        if (settings.embeddedTemporal()) {
-            TemporalDevServer temporal = TemporalDevServer.start(settings.temporalPort());
-            running.add(temporal);
-            System.setProperty("spring.temporal.connection.target", temporal.target());
+            say("PostgreSQL (embedded) at " + server.url());
+        });
+        Optional<TemporalDevServer> dev = started(temporal);
+        dev.ifPresent(server -> {
+            System.setProperty("spring.temporal.connection.target", server.target());
             TemporalDevServer.processProperties().forEach(System::setProperty);
-            say("Temporal dev server at " + temporal.target() + " (namespace default)");
-        } else {
+            say("Temporal dev server at " + server.target() + " (namespace default)");
+        });
+        if (dev.isEmpty()) {
             registerSearchAttributes();
         }
         settings.generatedSecrets().forEach(System::setProperty);
@@ -74,6 +86,22 @@ public final class DevLauncher {
         say("Keiko is up: API on http://localhost:" + api.getEnvironment().getProperty("local.server.port")
                 + ", worker's actuator on http://localhost:" + worker.getEnvironment().getProperty("local.server.port")
                 + " — Ctrl-C to stop");
+    }
+
+    /** A server that started, kept to be stopped with the rest; nothing for one that failed or was not to start. */
+    private void keep(CompletableFuture<? extends AutoCloseable> start) {
+        if (!start.isCompletedExceptionally() && start.join() != null) {
+            running.add(start.join());
+        }
+    }
+
+    /** The server, or empty when none was to start; fails as its start failed. */
+    private static <T> Optional<T> started(CompletableFuture<T> start) {
+        try {
+            return Optional.ofNullable(start.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** On a Temporal of one's own (such as {@code temporal server start-dev}), so that its Web UI can filter tasks. */
