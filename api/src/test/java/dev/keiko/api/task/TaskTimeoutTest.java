@@ -15,10 +15,6 @@ import dev.keiko.workflows.task.TaskErrorTypes;
 import dev.keiko.workflows.task.TaskWorkflowInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
-import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
-import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +120,7 @@ class TaskTimeoutTest extends ApiTestSupport {
         // No worker: the workflow runs and the task stays pending, as behind a backlog or in an agent's line.
         workflows.start(task, TaskManagement.summary(task)).block();
         List<String> described = new CopyOnWriteArrayList<>();
-        TaskWorkflows reading = new TaskWorkflows(describing(described), json, properties.executionGrace(), labels);
+        TaskWorkflows reading = new TaskWorkflows(RecordingClients.recordingDescribes(client, described), json, properties.executionGrace(), labels);
         TaskRepair repair = new TaskRepair(tasks, reading, starter, outcomes, new TaskProperties(
                 properties.defaultTimeout(), properties.maxTimeout(), Duration.ZERO, Duration.ofSeconds(3),
                 properties.executionGrace()));
@@ -156,24 +152,6 @@ class TaskTimeoutTest extends ApiTestSupport {
         assertThat(summary.getSerializedSize()).isLessThanOrEqualTo(400);
         assertThat(HistoryPayloads.decode(client, task.workflowId(), summary, String.class))
                 .startsWith("tool: \u00e9\u00e9").endsWith("\u00e9\u2026");
-    }
-
-    /** A client like the application's that records the workflow id of every describe. */
-    private WorkflowClient describing(List<String> described) {
-        WorkflowClientInterceptorBase recording = new WorkflowClientInterceptorBase() {
-            @Override
-            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
-                return new WorkflowClientCallsInterceptorBase(next) {
-                    @Override
-                    public DescribeWorkflowOutput describe(DescribeWorkflowInput input) {
-                        described.add(input.getWorkflowExecution().getWorkflowId());
-                        return super.describe(input);
-                    }
-                };
-            }
-        };
-        return WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
-                WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(recording).build());
     }
 
     private TaskRepair repairOfAnyAge() {

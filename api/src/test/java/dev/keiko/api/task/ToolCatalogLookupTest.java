@@ -9,6 +9,7 @@ import dev.keiko.api.mcp.ToolLookupProperties;
 import dev.keiko.api.search.NamespaceSearchAttributes;
 import dev.keiko.domain.mcp.McpProperties;
 import dev.keiko.workflows.TaskQueues;
+import dev.keiko.workflows.search.KeikoSearchAttributes;
 import dev.keiko.workflows.tool.ListToolsInput;
 import dev.keiko.workflows.tool.ListToolsOutput;
 import dev.keiko.workflows.tool.ToolActivities;
@@ -17,10 +18,6 @@ import dev.keiko.workflows.tool.ToolCallOutput;
 import dev.keiko.workflows.tool.ToolCatalogWorkflowImpl;
 import dev.keiko.workflows.tool.ToolDescriptor;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
-import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
-import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -66,6 +63,17 @@ class ToolCatalogLookupTest extends RoutingTestSupport {
         assertThat(started).singleElement().asString().startsWith("mcp-tools-limited-");
         assertThat(client.newUntypedWorkflowStub(started.getFirst()).describe().getTaskQueue())
                 .isEqualTo(TaskQueues.CONTROL);
+    }
+
+    /** The Web UI's list of tasks ({@code KeikoKind = "task"}) leaves the lookups out. */
+    @Test
+    void aToolListingWorkflowIsMarkedAsTheToolCatalog() {
+        assertThatThrownBy(() -> catalog(Duration.ofMillis(500), Duration.ofMillis(500)).tools("limited").block())
+                .isNotNull();
+
+        assertThat(started).singleElement().asString().startsWith("mcp-tools-limited-");
+        assertThat(client.newUntypedWorkflowStub(started.getFirst()).describe().getTypedSearchAttributes()
+                .get(KeikoSearchAttributes.KIND)).isEqualTo("tool-catalog");
     }
 
     @Test
@@ -125,21 +133,8 @@ class ToolCatalogLookupTest extends RoutingTestSupport {
     }
 
     private ToolCatalog catalog(Duration lookupTimeout, Duration checkWait) {
-        WorkflowClientInterceptorBase recordingStarts = new WorkflowClientInterceptorBase() {
-            @Override
-            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
-                return new WorkflowClientCallsInterceptorBase(next) {
-                    @Override
-                    public WorkflowStartOutput start(WorkflowStartInput input) {
-                        started.add(input.getWorkflowId());
-                        return super.start(input);
-                    }
-                };
-            }
-        };
-        WorkflowClient recording = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
-                WorkflowClientOptions.newBuilder(client.getOptions()).setInterceptors(recordingStarts).build());
-        return new ToolCatalog(recording, namespace, mcp, new ToolLookupProperties(lookupTimeout, checkWait));
+        return new ToolCatalog(RecordingClients.recordingStarts(client, started), namespace, mcp,
+                new ToolLookupProperties(lookupTimeout, checkWait));
     }
 
     private static void sleep(Duration duration) {
