@@ -53,7 +53,8 @@ final class ApiAnswers {
     /** How many answers of {@code kind} came on any endpoint ({@code databaseDown} null: whenever). */
     long total(String kind, Boolean databaseDown) {
         return counts.entrySet().stream().filter(e -> e.getKey().endsWith("| " + kind))
-                .filter(e -> databaseDown == null || e.getKey().contains(databaseDown ? "database down" : "database up"))
+                .filter(e -> databaseDown == null
+                        || e.getKey().contains(databaseDown ? "database down" : "database up"))
                 .mapToLong(e -> e.getValue().get()).sum();
     }
 

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * PostgreSQL stops as a crash would ({@link dev.keiko.embedded.EmbeddedPostgresServer#crash}) while tool and
  * completion tasks are submitted and run, and starts again on the same port and data after the outage. Counted at
  * the client: what the API answered to submissions, reads, lists and logins while the database was down and after;
- * then every accepted task must end completed, with its row's status the same as its workflow's. Run alone with {@code -Dbench=database-outage}.
+ * then every accepted task must end completed, with its row's status the same as its workflow's. Run alone with
+ * {@code -Dbench=database-outage}.
  */
 public final class DatabaseOutageScenario implements Scenario {
 

@@ -24,8 +24,8 @@ class DatabaseOutageTest {
         assertThat(answers.total(ApiAnswers.UNAVAILABLE_NOT_PROBLEM, null)).isZero();
         for (String endpoint : new String[] {DatabaseOutageScenario.SUBMIT, DatabaseOutageScenario.READ,
                 DatabaseOutageScenario.LIST, DatabaseOutageScenario.LOGIN}) {
-            assertThat(answers.of(endpoint, true, ApiAnswers.UNAVAILABLE)).as(endpoint + " while down: " + answers.all())
-                    .isPositive();
+            assertThat(answers.of(endpoint, true, ApiAnswers.UNAVAILABLE))
+                    .as(endpoint + " while down: " + answers.all()).isPositive();
             assertThat(answers.of(endpoint, true, ApiAnswers.OK)).as(endpoint + " while down").isZero();
             assertThat(answers.of(endpoint, false, ApiAnswers.OK)).as(endpoint + " while up").isPositive();
         }
