@@ -35,10 +35,13 @@ public final class DatabaseOutageScenario implements Scenario {
     static final String READ = "GET /api/v1/tasks/{id}";
     static final String LIST = "GET /api/v1/tasks";
     static final String LOGIN = "POST /api/v1/auth/token";
-    private static final Duration BEFORE = Duration.ofSeconds(3);
+    private static final Duration BEFORE = Duration.ofSeconds(5);
     private static final Duration AFTER = Duration.ofSeconds(3);
     private static final Duration PROBE_EVERY = Duration.ofMillis(250);
     private static final Duration END_TIMEOUT = Duration.ofMinutes(3);
+    // Long enough that calls are in flight when the database stops, and their outcomes written after it.
+    private static final long TOOL_HOLD_MILLIS = 1500;
+    private static final Duration MODEL_LATENCY = Duration.ofMillis(1500);
     private static final String PROBE_USER = "outage-probe";
     private static final String PROBE_PASSWORD = "outage-probe-password";
 
@@ -83,8 +86,9 @@ public final class DatabaseOutageScenario implements Scenario {
         figures.add(new Figure("recovery to every task ended", outcome.catchUpSeconds(), "s"));
         outcome.answers().all().forEach((key, count) -> figures.add(new Figure(key, count, "answers")));
         List<String> notes = new ArrayList<>();
-        notes.add("A task was submitted every " + submitEvery.toMillis() + " ms (tool tasks holding 200 ms, and"
-                + " completion tasks, alternately) from " + BEFORE.toSeconds() + " s before the stop to "
+        notes.add("A task was submitted every " + submitEvery.toMillis() + " ms (tool tasks holding "
+                + TOOL_HOLD_MILLIS + " ms, and completion tasks whose model answers in " + MODEL_LATENCY.toMillis()
+                + " ms, alternately) from " + BEFORE.toSeconds() + " s before the stop to "
                 + AFTER.toSeconds() + " s after the server accepted connections again; a read of an accepted task, a"
                 + " list and a login every " + PROBE_EVERY.toMillis() + " ms.");
         notes.add("A 503 is problem+json when its body carries \"status\":503.");
@@ -100,6 +104,7 @@ public final class DatabaseOutageScenario implements Scenario {
         system.api().post("/api/v1/users", system.adminToken(), Map.of("username", PROBE_USER, "password",
                 PROBE_PASSWORD, "role", "user")).expect(201);
         long storedBefore = storedTasks(system);
+        system.model().latency(MODEL_LATENCY);
         ApiAnswers answers = new ApiAnswers();
         AtomicBoolean down = new AtomicBoolean();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -134,6 +139,7 @@ public final class DatabaseOutageScenario implements Scenario {
         }
         long storedBeyond = storedTasks(system) - storedBefore - accepted.size();
         system.stopWorker(worker);
+        system.model().latency(Duration.ZERO);
         answers.all().forEach((key, count) -> BenchSystem.say("database-outage: " + key + ": " + count));
         answers.examples().forEach((key, example) -> BenchSystem.say("database-outage: first of " + key + ": "
                 + example));
@@ -147,7 +153,7 @@ public final class DatabaseOutageScenario implements Scenario {
         for (int i = 0; running.get(); i++) {
             Map<String, Object> task = i % 2 == 0
                     ? Map.of("type", "tool", "parameters", Map.of("server", BenchSystem.TOOL_SERVER, "tool",
-                            "hold", "arguments", Map.of("label", "outage-" + i, "millis", 200)))
+                            "hold", "arguments", Map.of("label", "outage-" + i, "millis", TOOL_HOLD_MILLIS)))
                     : Map.of("type", "completion", "parameters", Map.of("prompt", "Outage task " + i));
             Api.Response response = answers.count(SUBMIT, down.get(),
                     () -> system.api().post("/api/v1/tasks", system.adminToken(), task));
