@@ -3,6 +3,7 @@ package dev.keiko.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** A PostgreSQL server in a temporary directory, for the dev launcher and tests. Closing stops it. */
@@ -12,6 +13,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private PostgresControl control;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -39,6 +41,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The URL without its driver prefix, as {@code keiko.db.url} takes it. */
     public String url() {
         return "postgresql://127.0.0.1:" + port() + "/postgres";
+    }
+
+    /**
+     * Stops the server as a crash would ({@code pg_ctl stop -m immediate}): every session ends at once, without a
+     * checkpoint, and its port refuses connections until {@link #restart()}, which replays the write-ahead log.
+     * {@code log} receives {@code pg_ctl}'s output and, after a restart, the server's.
+     */
+    public synchronized void crash(Path log) {
+        if (control == null) {
+            control = PostgresControl.of(port(), log);
+        }
+        control.stop("immediate");
+    }
+
+    /** Starts a server {@link #crash crashed} again, on the same port and data, and waits until it accepts. */
+    public synchronized void restart() {
+        if (control == null) {
+            throw new IllegalStateException("The server was not stopped");
+        }
+        control.start();
     }
 
     @Override

@@ -24,19 +24,18 @@ final class AzureOpenAiClients {
     static final HttpHeaderName API_KEY = HttpHeaderName.fromString("api-key");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    // The activity's start-to-close timeout bounds a call; this only ends calls whose activity is gone.
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(3);
 
     private AzureOpenAiClients() {
     }
 
-    static OpenAIClient build(LlmProperties.Azure azure) {
+    /** {@code responseTimeout} waits for an answer to begin and between its reads; the activity bounds the call. */
+    static OpenAIClient build(LlmProperties.Azure azure, Duration responseTimeout) {
         OpenAIClientBuilder builder = new OpenAIClientBuilder()
                 .endpoint(azure.endpoint())
                 .httpClient(new JdkHttpClientBuilder()
                         .connectionTimeout(CONNECT_TIMEOUT)
-                        .responseTimeout(RESPONSE_TIMEOUT)
-                        .readTimeout(RESPONSE_TIMEOUT)
+                        .responseTimeout(responseTimeout)
+                        .readTimeout(responseTimeout)
                         .build())
                 // Temporal retries, honouring Retry-After across workers; the SDK must not retry on its own.
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))

@@ -20,6 +20,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,8 +34,8 @@ final class AzureOpenAiProvider implements ChatProvider {
 
     private final OpenAIClient client;
 
-    AzureOpenAiProvider(LlmProperties.Azure azure) {
-        this.client = AzureOpenAiClients.build(azure);
+    AzureOpenAiProvider(LlmProperties.Azure azure, Duration responseTimeout) {
+        this.client = AzureOpenAiClients.build(azure, responseTimeout);
     }
 
     @Override

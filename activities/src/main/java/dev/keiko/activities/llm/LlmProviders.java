@@ -61,8 +61,9 @@ final class LlmProviders {
     }
 
     private ChatProvider create(String name) {
-        return LlmProperties.AZURE.equals(name) ? new AzureOpenAiProvider(properties.azure())
-                : new OpenAiCompatibleProvider(properties.openai());
+        return LlmProperties.AZURE.equals(name)
+                ? new AzureOpenAiProvider(properties.azure(), properties.responseTimeout())
+                : new OpenAiCompatibleProvider(properties.openai(), properties.responseTimeout());
     }
 
     private static boolean isBlank(String value) {

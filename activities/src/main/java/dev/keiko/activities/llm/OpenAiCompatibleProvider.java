@@ -26,18 +26,19 @@ final class OpenAiCompatibleProvider implements ChatProvider {
     static final String NAME = "OpenAI-compatible endpoint";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    // The activity's start-to-close timeout bounds a call; this only ends calls whose activity is gone.
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(3);
 
     private final String baseUrl;
     private final String apiKey;
+    // Until the answer begins; the activity's start-to-close timeout bounds the whole call.
+    private final Duration responseTimeout;
     // HTTP/1.1: local servers speak nothing else, and an h2c upgrade attempt on every call buys nothing.
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
-    OpenAiCompatibleProvider(LlmProperties.OpenAi openai) {
+    OpenAiCompatibleProvider(LlmProperties.OpenAi openai, Duration responseTimeout) {
+        this.responseTimeout = responseTimeout;
         this.baseUrl = openai.baseUrl().trim().replaceAll("/+$", "");
         this.apiKey = openai.apiKey() == null || openai.apiKey().isBlank() ? null : openai.apiKey();
     }
@@ -83,7 +84,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
 
     private HttpRequest.Builder request(String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(RESPONSE_TIMEOUT)
+                .timeout(responseTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {

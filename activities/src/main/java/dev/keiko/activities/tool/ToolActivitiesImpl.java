@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component("toolActivities")
 public class ToolActivitiesImpl implements ToolActivities {
 
-    private final McpServerCatalog catalog;
+    private final KnownServers servers;
     private final McpClientPool pool;
     private final TaskEvents taskEvents;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,7 +49,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     @Autowired
     public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
             McpProperties properties, ToolCallMetrics metrics) {
-        this.catalog = catalog;
+        this.servers = new KnownServers(catalog);
         this.pool = pool;
         this.taskEvents = taskEvents;
         this.results = new ToolResults(McpJsonDefaults.getMapper(), properties.maxToolOutput());
@@ -148,7 +148,7 @@ public class ToolActivitiesImpl implements ToolActivities {
      * machine, and a call that heartbeats late is retried elsewhere while it may still reach the tool.
      */
     private McpServer server(String name) {
-        Mono<McpServer> found = catalog.find(name).switchIfEmpty(Mono.error(() -> ToolFailures.unknownServer(name)));
+        Mono<McpServer> found = servers.find(name).switchIfEmpty(Mono.error(() -> ToolFailures.unknownServer(name)));
         return HeartbeatingWait.await(found, () -> { },
                 error -> error instanceof RuntimeException failure ? failure : new IllegalStateException(error));
     }

@@ -82,8 +82,10 @@ class LlmCancellationTest {
         slow.stubFor(post(urlPathEqualTo(LlmFakes.OPENAI_CHAT))
                 .willReturn(json(200, "openai-chat-answer.json").withFixedDelay(ANSWER_DELAY_MILLIS)));
         ChatProvider chat = LlmProperties.AZURE.equals(provider)
-                ? new AzureOpenAiProvider(LlmFakes.azure(slow.baseUrl()).azure())
-                : new OpenAiCompatibleProvider(LlmFakes.openAi(slow.baseUrl()).openai());
+                ? new AzureOpenAiProvider(LlmFakes.azure(slow.baseUrl()).azure(),
+                        LlmProperties.DEFAULT_RESPONSE_TIMEOUT)
+                : new OpenAiCompatibleProvider(LlmFakes.openAi(slow.baseUrl()).openai(),
+                        LlmProperties.DEFAULT_RESPONSE_TIMEOUT);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread call = Thread.ofVirtual().start(() -> thrown.set(catchThrowable(
                 () -> chat.complete("gpt-4o", LlmFakes.question(), new ChatAnswer()))));

@@ -39,13 +39,13 @@ final class LlmFakes {
     static LlmProperties azure(String baseUrl) {
         return new LlmProperties(LlmProperties.AZURE,
                 new LlmProperties.Azure(baseUrl, AZURE_KEY, API_VERSION, AZURE_DEPLOYMENT, AZURE_IMAGE_DEPLOYMENT),
-                new LlmProperties.OpenAi(null, null, null, null));
+                new LlmProperties.OpenAi(null, null, null, null), null);
     }
 
     static LlmProperties openAi(String baseUrl) {
         return new LlmProperties(LlmProperties.OPENAI,
                 new LlmProperties.Azure(null, null, API_VERSION, null, null),
-                new LlmProperties.OpenAi(baseUrl + "/v1", OPENAI_KEY, OPENAI_MODEL, "dall-e-3"));
+                new LlmProperties.OpenAi(baseUrl + "/v1", OPENAI_KEY, OPENAI_MODEL, "dall-e-3"), null);
     }
 
     static ChatCompletionInput question() {

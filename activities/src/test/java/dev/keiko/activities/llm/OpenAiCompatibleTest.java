@@ -58,7 +58,7 @@ class OpenAiCompatibleTest extends FakeProviderTest {
     void sendsNoAuthorizationWithoutAKey() {
         openAi.stubFor(post(urlEqualTo(LlmFakes.OPENAI_CHAT)).willReturn(json(200, "openai-chat-answer.json")));
         LlmProperties local = new LlmProperties(LlmProperties.OPENAI, LlmFakes.openAi(openAi.baseUrl()).azure(),
-                new LlmProperties.OpenAi(openAi.baseUrl() + "/v1/", null, "llama3.2", null));
+                new LlmProperties.OpenAi(openAi.baseUrl() + "/v1/", null, "llama3.2", null), null);
 
         try (LlmActivityEnvironment keyless = new LlmActivityEnvironment(new LlmActivitiesImpl(local))) {
             keyless.activities().complete(LlmFakes.question());
@@ -129,6 +129,27 @@ class OpenAiCompatibleTest extends FakeProviderTest {
         assertThat(failure.getType()).isEqualTo(LlmFailureTypes.RATE_LIMITED);
         assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofMillis(1500));
         assertThat(failure.getOriginalMessage()).contains("Rate limit reached for gpt-4o-mini");
+    }
+
+    @Test
+    void anAnswerSlowerThanTheResponseTimeoutFailsRetryableAtTheTimeout() {
+        openAi.stubFor(post(urlEqualTo(LlmFakes.OPENAI_CHAT)).willReturn(json(200, "openai-chat-answer.json")
+                .withFixedDelay(5_000)));
+        LlmProperties configured = LlmFakes.openAi(openAi.baseUrl());
+        LlmProperties impatient = new LlmProperties(configured.provider(), configured.azure(), configured.openai(),
+                Duration.ofMillis(500));
+
+        long started = System.nanoTime();
+        ApplicationFailure failure;
+        try (LlmActivityEnvironment shortTimeout = new LlmActivityEnvironment(new LlmActivitiesImpl(impatient))) {
+            failure = failure(() -> shortTimeout.activities().complete(LlmFakes.question()));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(failure.getType()).isEqualTo(LlmFailureTypes.PROVIDER_UNAVAILABLE);
+        assertThat(failure.isNonRetryable()).isFalse();
+        assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofMillis(4_000));
+        assertThat(configured.responseTimeout()).isEqualTo(LlmProperties.DEFAULT_RESPONSE_TIMEOUT);
     }
 
     @Test

@@ -35,7 +35,7 @@ class ProviderSelectionTest {
 
     private static final LlmProperties NOTHING_CONFIGURED = new LlmProperties(LlmProperties.AZURE,
             new LlmProperties.Azure(null, null, LlmFakes.API_VERSION, null, null),
-            new LlmProperties.OpenAi(null, null, null, null));
+            new LlmProperties.OpenAi(null, null, null, null), null);
 
     @Test
     void unconfiguredProviderNamesTheKeysToSet() {
@@ -73,7 +73,7 @@ class ProviderSelectionTest {
     @Test
     void missingDeploymentNamesItsKey() {
         LlmProperties noModels = new LlmProperties(LlmProperties.OPENAI, NOTHING_CONFIGURED.azure(),
-                new LlmProperties.OpenAi(openAi.baseUrl() + "/v1", null, null, null));
+                new LlmProperties.OpenAi(openAi.baseUrl() + "/v1", null, null, null), null);
         try (LlmActivityEnvironment environment = new LlmActivityEnvironment(new LlmActivitiesImpl(noModels))) {
             ApplicationFailure chat = failure(() -> environment.activities().complete(LlmFakes.question()));
             ApplicationFailure image = failure(() -> environment.activities()

@@ -37,6 +37,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     // invalid byte sequence (0x00 in text), unsupported Unicode escape (\u0000 in jsonb)
     private static final Set<String> NUL_REFUSED = Set.of("22021", "22P05");
+    static final String DATABASE_UNAVAILABLE = "The database is unavailable; try again later";
 
     @ExceptionHandler(AccessDeniedException.class)
     Mono<ResponseEntity<Object>> accessDenied(AccessDeniedException e, ServerWebExchange exchange) {
@@ -52,8 +53,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     "Text must not contain the NUL character (\\u0000)", exchange);
         }
         log.error("Database failure on {}", exchange.getRequest().getPath(), e);
-        return problem(e, null, HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unavailable; try again later", exchange);
+        return problem(e, null, HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, exchange);
     }
 
     @ExceptionHandler(WorkflowServiceException.class)

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * otherwise), answering after {@link #latency(Duration) a latency} along an {@link AgentScript}: a tool call per answer
  * while the conversation holds fewer tool answers than the script's calls, then a final text. A request names its task
  * with a {@link #marker} in its prompt; the fake records when each marked request arrived, when it answered, and when a
- * held request's caller went away ({@link #holdRequests}). {@link #failures} injects refusals (status, Retry-After).
+ * held request's caller went away ({@link #holdRequests}). {@link #failures} injects refusals (status, Retry-After)
+ * and slow answers; {@link #answers} says how each marked request was answered and when.
  */
 public final class ModelFake implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class ModelFake implements AutoCloseable {
     private final AtomicLong answered = new AtomicLong();
     private final Map<String, Queue<Long>> arrivals = new ConcurrentHashMap<>();
     private final Map<String, Long> callerLeftAt = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Answer>> answers = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile AgentScript script = AgentScript.answerOnly("Done.");
     private volatile FailureInjector failures = request -> null;
@@ -134,6 +136,12 @@ public final class ModelFake implements AutoCloseable {
         return times == null ? List.of() : List.copyOf(times);
     }
 
+    /** How each request carrying {@code marker} was answered, in the order the answers were sent. */
+    public List<Answer> answers(String marker) {
+        Queue<Answer> sent = answers.get(marker);
+        return sent == null ? List.of() : List.copyOf(sent);
+    }
+
     /** When ({@link System#nanoTime()}) the caller of a held request carrying {@code marker} went away; null if not. */
     public Long callerLeftAt(String marker) {
         return callerLeftAt.get(marker);
@@ -145,6 +153,7 @@ public final class ModelFake implements AutoCloseable {
         answered.set(0);
         arrivals.clear();
         callerLeftAt.clear();
+        answers.clear();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -173,13 +182,17 @@ public final class ModelFake implements AutoCloseable {
             Request seen = new Request(marker, toolAnswers, arrived);
             sleep(latency);
             Failure failure = failures.decide(seen);
-            if (failure != null) {
+            if (failure != null && failure.status() == Failure.SLOW) {
+                sleep(failure.delay());
+                record(marker, Failure.SLOW);
+            } else if (failure != null) {
                 sleep(failure.delay());
                 if (failure.retryAfterSeconds() != null) {
                     exchange.getResponseHeaders().set("Retry-After", Long.toString(failure.retryAfterSeconds()));
                 }
                 send(exchange, failure.status(), "application/json",
                         "{\"error\":{\"message\":\"injected failure\",\"type\":\"bench\"}}");
+                record(marker, failure.status());
                 return;
             }
             AgentScript current = script;
@@ -208,6 +221,9 @@ public final class ModelFake implements AutoCloseable {
                 event(out, json.writeValueAsString(usage));
                 event(out, "[DONE]");
                 answered.incrementAndGet();
+                if (failure == null) {
+                    record(marker, 200);
+                }
             } else {
                 if (!awaitRelease(null, marker)) {
                     return;
@@ -227,11 +243,21 @@ public final class ModelFake implements AutoCloseable {
                 whole.put("usage", usage());
                 send(exchange, 200, "application/json", json.writeValueAsString(whole));
                 answered.incrementAndGet();
+                if (failure == null) {
+                    record(marker, 200);
+                }
             }
         } catch (IOException callerLeft) {
             // The caller closed the connection (a cancelled call): nothing more to send.
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void record(String marker, int status) {
+        if (marker != null) {
+            answers.computeIfAbsent(marker, m -> new ConcurrentLinkedQueue<>())
+                    .add(new Answer(status, System.nanoTime()));
         }
     }
 
@@ -323,8 +349,25 @@ public final class ModelFake implements AutoCloseable {
     public record Request(String marker, int toolAnswers, long arrivedAtNanos) {
     }
 
-    /** An injected refusal: {@code status} after {@code delay}, with {@code Retry-After} when not null. */
+    /**
+     * An injected refusal: {@code status} after {@code delay}, with {@code Retry-After} when not null; or, with status
+     * {@link #SLOW}, the scripted answer sent after {@code delay}.
+     */
     public record Failure(int status, Long retryAfterSeconds, Duration delay) {
+
+        /** Not an HTTP status: the answer is the scripted one, late. */
+        public static final int SLOW = 0;
+
+        public static Failure slow(Duration delay) {
+            return new Failure(SLOW, null, delay);
+        }
+    }
+
+    /**
+     * How a marked request was answered: its status ({@link Failure#SLOW} for a late answer, whether or not its caller
+     * was still there to read it), and when the answer was sent ({@link System#nanoTime()}, after its last byte).
+     */
+    public record Answer(int status, long sentAtNanos) {
     }
 
     @FunctionalInterface

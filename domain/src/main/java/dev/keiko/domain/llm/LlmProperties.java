@@ -1,5 +1,6 @@
 package dev.keiko.domain.llm;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,15 +9,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * endpoint (Azure) or base URL (OpenAI-compatible) is set; secrets come from the environment.
  *
  * @param provider the default provider, {@code azure} or {@code openai}
+ * @param responseTimeout how long a call waits for the provider's answer to begin (and, on Azure, between reads of
+ *     it) before it fails as unavailable and is retried; the model call's start-to-close timeout (2 minutes) bounds
+ *     the whole attempt whatever this is
  */
 @ConfigurationProperties("keiko.llm")
 public record LlmProperties(
         @DefaultValue("azure") String provider,
         @DefaultValue Azure azure,
-        @DefaultValue OpenAi openai) {
+        @DefaultValue OpenAi openai,
+        @DefaultValue("3m") Duration responseTimeout) {
 
     public static final String AZURE = "azure";
     public static final String OPENAI = "openai";
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(3);
+
+    public LlmProperties {
+        if (responseTimeout == null) {
+            responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        } else if (!responseTimeout.isPositive()) {
+            throw new IllegalArgumentException("keiko.llm.response-timeout must be positive, not " + responseTimeout);
+        }
+    }
 
     /** Whether {@code name} (or the default provider when null) is configured. */
     public boolean isConfigured(String name) {
