@@ -48,6 +48,10 @@ public abstract class ApiTestSupport {
     public record TestUser(UUID id, String username, String password, String token) {
     }
 
+    /** The password of every user {@link #createUser} creates; each has a username of its own. */
+    private static final String USER_PASSWORD = "pw-" + UUID.randomUUID();
+    private static String userPasswordHash;
+
     @Autowired
     protected WebTestClient web;
 
@@ -65,11 +69,21 @@ public abstract class ApiTestSupport {
     /** Inserts an active user with {@code role} and a unique username, and signs it in. */
     protected TestUser createUser(Role role) {
         String username = role.value() + "-" + UUID.randomUUID().toString().replace("-", "");
-        String password = "pw-" + UUID.randomUUID();
-        User user = hasher.hash(password)
-                .flatMap(hash -> users.insert(username, hash, role, UserProfile.EMPTY))
-                .block();
-        return new TestUser(user.id(), username, password, token(username, password));
+        User user = users.insert(username, userPasswordHash(), role, UserProfile.EMPTY).block();
+        return new TestUser(user.id(), username, USER_PASSWORD, token(username, USER_PASSWORD));
+    }
+
+    /**
+     * The hash of {@link #USER_PASSWORD}, made once by the API's hasher: bcrypt is slow on purpose, and hashing
+     * for every user took one of the two bcrypt runs each created user cost (signing in still checks it).
+     */
+    private String userPasswordHash() {
+        synchronized (ApiTestSupport.class) {
+            if (userPasswordHash == null) {
+                userPasswordHash = hasher.hash(USER_PASSWORD).block();
+            }
+            return userPasswordHash;
+        }
     }
 
     /** The admin that start-up created from {@code keiko.auth.admin-password}, signed in. */

@@ -158,11 +158,9 @@ final class DevSystem {
     /** A new user of that role in the API's database, and a real access token for it from the API at {@code web}. */
     static TestUser newUser(ConfigurableApplicationContext api, WebTestClient web, Role role) {
         String username = role.value() + "-" + UUID.randomUUID();
-        String password = "password-" + UUID.randomUUID();
-        var encoded = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
-        UUID id = api.getBean(UserStore.class).insert(username, encoded, role, UserProfile.EMPTY).block().id();
+        UUID id = api.getBean(UserStore.class).insert(username, UserPassword.HASH, role, UserProfile.EMPTY).block().id();
         Map<?, ?> token = web.post().uri("/api/v1/auth/token")
-                .bodyValue(Map.of("username", username, "password", password))
+                .bodyValue(Map.of("username", username, "password", UserPassword.PASSWORD))
                 .exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return new TestUser(id, username, (String) token.get("accessToken"));
@@ -174,6 +172,16 @@ final class DevSystem {
                 .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    /**
+     * The password of every user the tests create (each has a username of its own), bcrypt-hashed once: bcrypt is
+     * slow on purpose, and signing in still checks it.
+     */
+    private static final class UserPassword {
+
+        static final String PASSWORD = "password-" + UUID.randomUUID();
+        static final String HASH = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(PASSWORD);
     }
 
     record TestUser(UUID id, String username, String token) {

@@ -2,7 +2,7 @@ package dev.keiko.api.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.ConfiguredTestSupport;
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.agent.AgentStore;
 import dev.keiko.domain.user.Role;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -23,17 +22,7 @@ import tools.jackson.databind.JsonNode;
  * The agent registry over HTTP: who may write and read, what an agent may name, and that every refusal
  * is problem+json and stores nothing.
  */
-@TestPropertySource(properties = {
-    "keiko.mcp.servers.limited.command=node",
-    "keiko.mcp.servers.limited.allowed-tools=echo,get-sum",
-    "keiko.mcp.servers.admins-only.command=node",
-    "keiko.mcp.servers.admins-only.allowed-roles=admin",
-    "keiko.llm.azure.endpoint=http://127.0.0.1:9",
-    "keiko.llm.azure.api-key=test-key",
-    "keiko.llm.azure.deployment=gpt-4o",
-    "keiko.llm.azure.deployments=gpt-4o-mini"
-})
-class AgentApiTest extends ApiTestSupport {
+class AgentApiTest extends ConfiguredTestSupport {
 
     private static final String AGENTS = "/api/v1/agents";
 

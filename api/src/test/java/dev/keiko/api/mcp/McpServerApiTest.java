@@ -2,7 +2,7 @@ package dev.keiko.api.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.ConfiguredTestSupport;
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.user.Role;
 import java.util.List;
@@ -12,15 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@TestPropertySource(properties = {
-    "keiko.mcp.servers.configured.command=node",
-    "keiko.mcp.servers.configured.args[0]=server.js",
-    "keiko.mcp.allowed-networks=127.0.0.0/8,::1/128"
-})
-class McpServerApiTest extends ApiTestSupport {
+class McpServerApiTest extends ConfiguredTestSupport {
 
     TestUser manager;
 

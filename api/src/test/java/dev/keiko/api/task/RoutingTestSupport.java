@@ -1,6 +1,6 @@
 package dev.keiko.api.task;
 
-import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.ConfiguredTestSupport;
 import dev.keiko.domain.agent.Agent;
 import dev.keiko.domain.agent.AgentDefinition;
 import dev.keiko.domain.agent.AgentStore;
@@ -19,28 +19,16 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Agents and routed tasks for the routing tests: an MCP server {@code limited} allowing {@code echo} and
- * {@code get-sum}, and Azure configured with {@code gpt-4o} (the default) and {@code gpt-4o-mini}. No worker
- * runs, so started workflows stay running and their tasks pending.
+ * Agents and routed tasks for the routing tests, against the configured MCP server {@code limited} (allowing
+ * {@code echo} and {@code get-sum}) and Azure deployments {@code gpt-4o} (the default) and {@code gpt-4o-mini}
+ * of {@link ConfiguredTestSupport}. No worker runs, so started workflows stay running and their tasks pending.
  */
-@TestPropertySource(properties = {
-    "keiko.mcp.servers.limited.command=node",
-    "keiko.mcp.servers.limited.allowed-tools=echo,get-sum",
-    "keiko.mcp.servers.admins-only.command=node",
-    "keiko.mcp.servers.admins-only.allowed-roles=admin",
-    "keiko.mcp.tools-lookup-timeout=1s",
-    "keiko.llm.azure.endpoint=http://127.0.0.1:9",
-    "keiko.llm.azure.api-key=test-key",
-    "keiko.llm.azure.deployment=gpt-4o",
-    "keiko.llm.azure.deployments=gpt-4o-mini"
-})
-abstract class RoutingTestSupport extends ApiTestSupport {
+abstract class RoutingTestSupport extends ConfiguredTestSupport {
 
     static final String TASKS = "/api/v1/tasks";
     static final String AGENTS = "/api/v1/agents";

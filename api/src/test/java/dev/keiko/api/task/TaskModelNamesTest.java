@@ -2,7 +2,7 @@ package dev.keiko.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.ConfiguredTestSupport;
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.user.Role;
 import java.util.List;
@@ -11,20 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The deployments a task may name come from configuration; a provider or deployment that is unknown answers
  * 422, one that is too long or has unsafe characters 400, and neither stores nor starts anything.
  */
-@TestPropertySource(properties = {
-        "keiko.llm.provider=azure",
-        "keiko.llm.azure.endpoint=http://127.0.0.1:9",
-        "keiko.llm.azure.deployment=gpt-4o",
-        "keiko.llm.azure.deployments=gpt-4o-mini,o3",
-        "keiko.llm.azure.image-deployment=dall-e-3"})
-class TaskModelNamesTest extends ApiTestSupport {
+class TaskModelNamesTest extends ConfiguredTestSupport {
 
     TestUser user;
 

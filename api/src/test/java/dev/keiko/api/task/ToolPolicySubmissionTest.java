@@ -2,7 +2,7 @@ package dev.keiko.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keiko.api.ApiTestSupport;
+import dev.keiko.api.ConfiguredTestSupport;
 import dev.keiko.api.auth.ProblemBody;
 import dev.keiko.domain.user.Role;
 import java.util.List;
@@ -10,24 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A server's allow-list and roles, from configuration, hold at submission: a tool outside the list
  * answers 422, a server the role may not use 403, and neither stores or starts anything.
  */
-@TestPropertySource(properties = {
-    "keiko.mcp.servers.limited.command=node",
-    "keiko.mcp.servers.limited.allowed-tools=echo,get-sum",
-    "keiko.mcp.servers.staff-only.command=node",
-    "keiko.mcp.servers.staff-only.allowed-roles=admin,operator",
-    "keiko.mcp.tools-lookup-timeout=1s",
-    "keiko.llm.azure.endpoint=http://127.0.0.1:9",
-    "keiko.llm.azure.api-key=test-key",
-    "keiko.llm.azure.deployment=gpt-4o"
-})
-class ToolPolicySubmissionTest extends ApiTestSupport {
+class ToolPolicySubmissionTest extends ConfiguredTestSupport {
 
     @Test
     void aToolTaskNamingAToolOutsideTheAllowListAnswers422() {

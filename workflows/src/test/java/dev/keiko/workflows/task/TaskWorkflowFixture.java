@@ -6,6 +6,8 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,12 +16,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A time-skipping Temporal environment with a worker for {@link TaskWorkflowImpl} and activities
  * that keep the task records they are asked to write; each test adds the activities it scripts.
  * Register it as an instance field with {@code @RegisterExtension}: each test gets its own, closed after it.
+ * Its worker sends heartbeats at most every 100 ms, as Keiko's worker does: an activity still running when the
+ * test ends then learns of the shutdown at once, rather than at its next throttled heartbeat (4 s) that
+ * {@link #close} would wait for.
  */
 final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
 
     final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     final RecordingTaskRecords records = new RecordingTaskRecords();
-    private final Worker worker = env.newWorker(TaskQueues.TASKS);
+    private final Worker worker = env.newWorker(TaskQueues.TASKS,
+            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
 
     TaskWorkflowFixture() {
         worker.registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
