@@ -34,7 +34,8 @@ class DevMcpServersTest {
     void catalog() {
         DevSystem system = DevSystem.shared();
         catalog = new McpServerCatalog(system.api.getBean(DatabaseClient.class), system.api.getBean(JsonMapper.class),
-                new McpProperties(Map.of(), Duration.ofSeconds(60), List.of(), List.of(), DataSize.ofMegabytes(1)));
+                new McpProperties(Map.of(), Duration.ofSeconds(60), List.of(), List.of(), DataSize.ofMegabytes(1),
+                        Duration.ofMinutes(1)));
         catalog.delete(DevMcpServers.EVERYTHING, Role.ADMIN).block();
     }
 

@@ -49,7 +49,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     @Autowired
     public ToolActivitiesImpl(McpServerCatalog catalog, McpClientPool pool, TaskEvents taskEvents,
             McpProperties properties, ToolCallMetrics metrics) {
-        this.servers = new KnownServers(catalog);
+        this.servers = new KnownServers(catalog, properties.knownServerMaxAge());
         this.pool = pool;
         this.taskEvents = taskEvents;
         this.results = new ToolResults(McpJsonDefaults.getMapper(), properties.maxToolOutput());

@@ -15,6 +15,6 @@ public final class TestMcpProperties {
     public static McpProperties loopback() {
         return new McpProperties(Map.of(), Duration.ofSeconds(60), List.of("127.0.0.0/8", "::1/128"),
                 List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM"),
-                DataSize.ofMegabytes(1));
+                DataSize.ofMegabytes(1), Duration.ofMinutes(1));
     }
 }

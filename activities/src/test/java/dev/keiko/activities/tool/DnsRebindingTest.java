@@ -43,7 +43,7 @@ class DnsRebindingTest {
     private final McpClientPool pool = new McpClientPool(
             new McpClientProperties(Duration.ofSeconds(20), Duration.ofSeconds(10)),
             new McpProperties(Map.of(), Duration.ofSeconds(60), List.of("127.0.0.1/32"), List.of(),
-                    DataSize.ofMegabytes(1)));
+                    DataSize.ofMegabytes(1), Duration.ofMinutes(1)));
 
     @BeforeAll
     static void startServer() {

@@ -2,6 +2,8 @@ package dev.keiko.activities.tool;
 
 import static dev.keiko.activities.ActivityEnvironment.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.activities.ActivitiesTestApplication;
 import dev.keiko.activities.mcp.InJvmMcpServer;
@@ -17,6 +19,7 @@ import dev.keiko.workflows.tool.ToolCallInput;
 import dev.keiko.workflows.tool.ToolCallOutput;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +105,28 @@ class ToolCallDuringDatabaseOutageTest {
         assertThat(text(during)).isEqualTo("Echo: during");
         assertThat(unreadFailure.isNonRetryable()).isFalse();
         assertThat(unreadFailure.getType()).contains("DataAccess");
+    }
+
+    @Test
+    void aDefinitionOlderThanTheMaxAgeIsNotUsedAndAServerDeletedBeforeTheOutageIsForgottenOnceRead() {
+        // The pool may still hold connections that another test's restart cut: they fail once each, then go.
+        McpServer kept = await().ignoreExceptions().atMost(Duration.ofSeconds(20))
+                .until(() -> register("outage-aged"), server -> true);
+        McpServer deleted = register("outage-deleted");
+        KnownServers known = new KnownServers(catalog, Duration.ofSeconds(2));
+        assertThat(known.find(kept.name()).block()).isNotNull();
+        assertThat(known.find(deleted.name()).block()).isNotNull();
+        catalog.delete(deleted.name(), Role.ADMIN).block();
+        assertThat(known.find(deleted.name()).blockOptional()).isEmpty();
+
+        POSTGRES.crash(Path.of("target", "postgres-outage-" + UUID.randomUUID() + ".log"));
+        try {
+            assertThatThrownBy(() -> known.find(deleted.name()).block()).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> known.find(kept.name()).block()).isNotNull());
+        } finally {
+            POSTGRES.restart();
+        }
     }
 
     private McpServer register(String prefix) {

@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
  *     definition names; the MCP SDK adds {@code HOME}, {@code LOGNAME}, {@code PATH}, {@code SHELL},
  *     {@code TERM} and {@code USER} in any case
  * @param maxToolOutput the most text a tool call's output keeps; the rest is cut and the output marked truncated
+ * @param knownServerMaxAge while PostgreSQL cannot be reached, how old a server definition a worker last read may be
+ *     and still be used to call the server (0 turns this off): a server deleted or restricted within this long
+ *     before an outage is still called as it was until the database answers again
  */
 @ConfigurationProperties("keiko.mcp")
 public record McpProperties(
@@ -27,7 +30,8 @@ public record McpProperties(
         List<String> allowedNetworks,
         @DefaultValue({"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM"})
         List<String> inheritedEnv,
-        @DefaultValue("1MB") DataSize maxToolOutput) {
+        @DefaultValue("1MB") DataSize maxToolOutput,
+        @DefaultValue("1m") Duration knownServerMaxAge) {
 
     public McpProperties {
         servers = servers == null ? Map.of() : Map.copyOf(servers);
