@@ -113,11 +113,12 @@ public final class DatabaseOutageScenario implements Scenario {
         Thread prober = Thread.ofVirtual().start(() -> probe(system, answers, down, running, accepted));
         TaskEnds.sleep(BEFORE);
         long stopped = System.nanoTime();
-        system.postgres().crash(system.options().logDir().resolve("postgres-outage.log"));
+        // "Down" spans the stop and the restart themselves: answers while either runs count as during the outage.
         down.set(true);
+        system.postgres().crash(system.options().logDir().resolve("postgres-outage.log"));
         TaskEnds.sleep(outage);
-        down.set(false);
         system.postgres().restart();
+        down.set(false);
         long recovered = System.nanoTime();
         TaskEnds.sleep(AFTER);
         running.set(false);
