@@ -20,6 +20,8 @@ class ModelFaultsTest {
         assertThat(outcome.counts().completed()).isEqualTo(12);
         assertThat(outcome.counts().failedAsExpected()).isEqualTo(2);
         assertThat(outcome.rateLimited()).as("the fake answered 429 at least once").isPositive();
+        assertThat(outcome.serverErrors()).as("the fake answered 500 at least once").isPositive();
+        assertThat(outcome.slowAnswers()).as("an answer came later than keiko.llm.response-timeout").isPositive();
         assertThat(outcome.earlyRetries()).isZero();
         assertThat(outcome.shortestWaitMillis())
                 .isGreaterThanOrEqualTo(ModelFaultsScenario.RETRY_AFTER_SECONDS * 1000.0);
