@@ -113,12 +113,11 @@ public final class DatabaseOutageScenario implements Scenario {
         Thread prober = Thread.ofVirtual().start(() -> probe(system, answers, down, running, accepted));
         TaskEnds.sleep(BEFORE);
         long stopped = System.nanoTime();
-        // "Down" spans the stop and the restart themselves: answers while either runs count as during the outage.
-        down.set(true);
         system.postgres().crash(system.options().logDir().resolve("postgres-outage.log"));
+        down.set(true);
         TaskEnds.sleep(outage);
-        system.postgres().restart();
         down.set(false);
+        system.postgres().restart();
         long recovered = System.nanoTime();
         TaskEnds.sleep(AFTER);
         running.set(false);
