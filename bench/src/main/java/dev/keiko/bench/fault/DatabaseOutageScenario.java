@@ -113,6 +113,9 @@ public final class DatabaseOutageScenario implements Scenario {
         Thread prober = Thread.ofVirtual().start(() -> probe(system, answers, down, running, accepted));
         TaskEnds.sleep(BEFORE);
         long stopped = System.nanoTime();
+        // "Down" runs from the server stopped to the restart begun: answers while the stop or the restart runs
+        // count as answers while up (either may come first), so that an answer counted while down is one PostgreSQL
+        // certainly could not give.
         system.postgres().crash(system.options().logDir().resolve("postgres-outage.log"));
         down.set(true);
         TaskEnds.sleep(outage);
