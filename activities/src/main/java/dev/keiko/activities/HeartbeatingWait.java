@@ -22,7 +22,11 @@ import reactor.core.publisher.Mono;
  */
 public final class HeartbeatingWait {
 
-    public static final Duration INTERVAL = Duration.ofMillis(300);
+    /**
+     * As often as the worker lets heartbeats through (its throttle, 100 ms), as model calls do: a cancel reaches a
+     * call only in the answer to a heartbeat, and at 300 ms a tool call's cancel waited 150 ms on average for it.
+     */
+    public static final Duration INTERVAL = Duration.ofMillis(100);
 
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("keiko-activity-call-", 0).factory();
 

@@ -45,7 +45,7 @@ public class AgentSlotActivitiesImpl implements AgentSlotActivities {
     // Below the workflow's 10 s start-to-close timeout, so a stuck pool fails the attempt rather than the thread.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
     /**
-     * A terminated workflow's calls learn of it at their next heartbeat and stop: they heartbeat every 300 ms,
+     * A terminated workflow's calls learn of it at their next heartbeat and stop: they heartbeat every 100 ms,
      * and a call whose heartbeats stopped (its worker died) times out after at most 5 s (a model call's
      * heartbeat timeout). Compares Temporal's close time with this worker's clock: keep them in sync (NTP).
      */
