@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The MCP server dies with calls in flight and comes back on its port a few seconds later: every task completes,
@@ -62,9 +63,10 @@ public final class ToolServerRestartScenario implements Scenario {
             }
         }
         injections.at(watches.size() + " tasks accepted, " + refused + " refused");
-        int inFlight = awaitInFlight(system, Math.max(1, watches.size() / 2), Duration.ofSeconds(30));
+        JsonNode before = awaitInFlight(system, Math.max(1, watches.size() / 2), Duration.ofSeconds(30));
+        int inFlight = before.path("atOnce").asInt();
         ToolCalls calls = new ToolCalls();
-        calls.add(system.tool().stats());
+        calls.add(before);
         system.killTool();
         injections.at("kill -9 the tool fake with " + inFlight + " calls in flight");
         Faults.sleep(down);
@@ -94,7 +96,8 @@ public final class ToolServerRestartScenario implements Scenario {
         List<String> notes = new ArrayList<>();
         notes.add(injections.note());
         notes.add("A call cut by the kill had started at the tool: its retry is a second start of the same call."
-                + " The tool fake's counts before the kill and after the restart are added up.");
+                + " The tool fake's counts read just before the kill and after the restart are added up (a call"
+                + " started between that read and the kill is counted once).");
         if (!failures.isEmpty()) {
             notes.add("Not completed (first 5): " + String.join("; ", failures));
         }
@@ -108,17 +111,15 @@ public final class ToolServerRestartScenario implements Scenario {
                 notes);
     }
 
-    private static int awaitInFlight(BenchSystem system, int wanted, Duration timeout) {
+    /** The tool fake's counts once {@code wanted} calls are in flight at once (or the timeout passed). */
+    private static JsonNode awaitInFlight(BenchSystem system, int wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int atOnce = 0;
-        while (System.nanoTime() < deadline) {
-            atOnce = system.tool().stats().path("atOnce").asInt();
-            if (atOnce >= wanted) {
-                return atOnce;
-            }
+        JsonNode stats = system.tool().stats();
+        while (System.nanoTime() < deadline && stats.path("atOnce").asInt() < wanted) {
             Faults.sleep(Duration.ofMillis(50));
+            stats = system.tool().stats();
         }
-        return atOnce;
+        return stats;
     }
 
     /** Submits the next task of the run, each with its own label. */

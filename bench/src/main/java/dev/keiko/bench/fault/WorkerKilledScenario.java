@@ -66,11 +66,11 @@ public final class WorkerKilledScenario implements Scenario {
             figures.add(new Figure("sticky queues on: tasks submitted", sticky.submitted(), "tasks"));
             figures.add(new Figure("sticky queues on: tasks stuck 30 s after the kill", sticky.stuck(), "tasks"));
         }
-        system.warmToolCatalog();
-        system.tool().reset();
         AtomicInteger names = new AtomicInteger();
         List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, List.of(
                 worker(names), worker(names), worker(names))));
+        system.warmToolCatalog();
+        system.tool().reset();
         BenchProcess spare = live.removeLast();
         String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
         Injections injections = new Injections();
@@ -81,18 +81,24 @@ public final class WorkerKilledScenario implements Scenario {
         Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, watches,
                 refused));
         int kills = 0;
+        int connectionsCut = 0;
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
         while (load.isAlive() && kills < maxKills) {
             Faults.sleep(Duration.ofNanos(Math.max(0, nextKill - System.nanoTime())));
             if (!load.isAlive()) {
                 break;
             }
-            BenchProcess victim = live.removeFirst();
+            // Of the two polling, the one holding more connections to the tool: the kill cuts calls in flight.
+            BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
+                    w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
+            int connections = ToolConnections.of(victim.pid(), system.tool().port());
+            live.remove(victim);
             victim.kill9();
             kills++;
+            connectionsCut += connections;
             live.add(spare);
-            injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + "); " + spare.name()
-                    + " already polling");
+            injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ", " + connections
+                    + " connections open to the tool); " + spare.name() + " already polling");
             nextKill = System.nanoTime() + killEvery.toNanos();
             if (kills < maxKills) {
                 spare = system.startWorker(worker(names));
@@ -134,6 +140,7 @@ public final class WorkerKilledScenario implements Scenario {
             notes.add("Not completed (first 5): " + String.join("; ", failures));
         }
         figures.add(new Figure("workers killed", kills, "workers"));
+        figures.add(new Figure("connections to the tool the killed workers held", connectionsCut, "connections"));
         figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
                 "calls"));
         figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
