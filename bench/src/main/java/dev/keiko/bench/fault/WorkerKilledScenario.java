@@ -39,7 +39,7 @@ public final class WorkerKilledScenario implements Scenario {
     @Override
     public String measures() {
         return "Tool tasks (1 s at the tool) submitted at a steady rate to two workers without sticky queues, one"
-                + " worker killed with kill -9 every 10 s after its replacement polls: every task completes; tool"
+                + " worker killed with kill -9 every 10 s once its replacement polls: every task completes; tool"
                 + " calls cut by a kill and made again are counted at the tool. Unless quick, first the same kill"
                 + " with sticky queues, to show what the test server does with them.";
     }
@@ -67,15 +67,17 @@ public final class WorkerKilledScenario implements Scenario {
             figures.add(new Figure("sticky queues on: tasks stuck 30 s after the kill", sticky.stuck(), "tasks"));
         }
         AtomicInteger names = new AtomicInteger();
-        List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, List.of(
-                worker(names), worker(names), worker(names))));
+        List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, List.of(worker(names),
+                worker(names))));
         system.warmToolCatalog();
         system.tool().reset();
-        BenchProcess spare = live.removeLast();
+        // The replacement of the next victim starts with the load; the last kill leaves one worker polling.
+        BenchProcess spare = maxKills > 1 ? system.launchWorker(worker(names)) : null;
         String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
         Injections injections = new Injections();
-        injections.at("two workers polling (" + live.get(0).name() + ", " + live.get(1).name() + ") and a replacement"
-                + " ready (" + spare.name() + "); submitting " + n + " tasks over " + submitOver.toSeconds() + " s");
+        injections.at("two workers polling (" + live.get(0).name() + ", " + live.get(1).name() + ")"
+                + (spare == null ? "" : ", replacement " + spare.name() + " starting") + "; submitting " + n
+                + " tasks over " + submitOver.toSeconds() + " s");
         List<CompletableFuture<?>> watches = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger refused = new AtomicInteger();
         Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, watches,
@@ -85,10 +87,15 @@ public final class WorkerKilledScenario implements Scenario {
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
         while (load.isAlive() && kills < maxKills) {
             Faults.sleep(Duration.ofNanos(Math.max(0, nextKill - System.nanoTime())));
+            if (spare != null) {
+                system.awaitReady(spare);
+                live.add(spare);
+                injections.at("replacement " + spare.name() + " polling");
+            }
             if (!load.isAlive()) {
                 break;
             }
-            // Of the two polling, the one holding more connections to the tool: the kill cuts calls in flight.
+            // Of those polling, the one holding the most connections to the tool: the kill cuts calls in flight.
             BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
                     w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
             int connections = ToolConnections.of(victim.pid(), system.tool().port());
@@ -96,16 +103,10 @@ public final class WorkerKilledScenario implements Scenario {
             victim.kill9();
             kills++;
             connectionsCut += connections;
-            live.add(spare);
             injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ", " + connections
-                    + " connections open to the tool); " + spare.name() + " already polling");
+                    + " connections open to the tool); " + live.size() + " worker(s) polling");
             nextKill = System.nanoTime() + killEvery.toNanos();
-            if (kills < maxKills) {
-                spare = system.startWorker(worker(names));
-                injections.at("replacement " + spare.name() + " ready");
-            } else {
-                spare = null;
-            }
+            spare = kills + 1 < maxKills ? system.launchWorker(worker(names)) : null;
         }
         join(load);
         injections.at(watches.size() + " tasks accepted, " + refused.get() + " refused; waiting for them to end");
