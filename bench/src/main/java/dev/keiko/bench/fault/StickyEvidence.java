@@ -9,9 +9,11 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +29,7 @@ final class StickyEvidence {
     private StickyEvidence() {
     }
 
-    record Result(int submitted, long stuck, String note) {
+    record Result(int submitted, long stuck, long boundToVictim, String note) {
     }
 
     static Result run(BenchSystem system, int n) {
@@ -37,38 +39,69 @@ final class StickyEvidence {
         system.warmToolCatalog();
         String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
         Injections injections = new Injections();
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Api.Response response = system.submitHold(run + i, 3000);
-            ids.add(BenchSystem.taskId(response));
+        for (Api.Response response : SharedIdempotencyKeyScenario.concurrently(n,
+                new Numbered(i -> system.submitHold(run + i, 3000)))) {
+            BenchSystem.taskId(response);
         }
         injections.at(n + " tasks (3 s at the tool) submitted to two workers with sticky queues");
         Faults.sleep(Duration.ofSeconds(1));
-        workers.getFirst().kill9();
-        injections.at("kill -9 " + workers.getFirst().name());
+        BenchProcess victim = workers.getFirst();
+        victim.kill9();
+        injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ")");
         Faults.sleep(Duration.ofSeconds(30));
         List<Faults.Row> rows = Faults.rows(system, run);
         List<Faults.Row> stuck = rows.stream().filter(r -> !r.status().equals("completed")).toList();
         injections.at(stuck.size() + " of " + n + " tasks not completed");
+        long boundToVictim = rows.stream().filter(r -> lastWorkflowTaskBy(system, r.workflowId())
+                .startsWith(victim.pid() + "@")).count();
         String histories = stuck.stream().limit(2).map(r -> r.workflowId() + ": " + lastEvents(system, r.workflowId()))
                 .collect(Collectors.joining("; "));
         system.stopWorker(workers.get(1));
         String note = "Sticky queues on (the SDK's default), Temporal's standalone test server: " + injections.note()
-                + " Statuses then: " + rows.stream().collect(Collectors.groupingBy(Faults.Row::status,
+                + " Tasks whose last completed workflow task was the killed worker's (its sticky queue holds their"
+                + " next one): " + boundToVictim + "." + " Statuses then: " + rows.stream().collect(Collectors.groupingBy(Faults.Row::status,
                         Collectors.counting())) + ". Last events of stuck workflows: "
                 + (histories.isEmpty() ? "none stuck" : histories) + ". A workflow task scheduled on the killed"
                 + " worker's sticky queue is never handed to the normal queue by the test server (a Temporal server"
                 + " does so after the sticky schedule-to-start timeout, 5 s): such tasks never end; hence no sticky"
                 + " queues on the dev system, nor below.";
-        return new Result(n, stuck.size(), note);
+        return new Result(n, stuck.size(), boundToVictim, note);
+    }
+
+    /** The identity of the worker that completed the workflow's last workflow task ({@code pid@host}), or "". */
+    private static String lastWorkflowTaskBy(BenchSystem system, String workflowId) {
+        String identity = "";
+        for (HistoryEvent event : history(system, workflowId)) {
+            if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+                identity = event.getWorkflowTaskCompletedEventAttributes().getIdentity();
+            }
+        }
+        return identity;
+    }
+
+    private static List<HistoryEvent> history(BenchSystem system, String workflowId) {
+        return system.workflowClient().getWorkflowServiceStubs().blockingStub()
+                .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                .getHistory().getEventsList();
+    }
+
+    /** Answers the next index's call each time. */
+    private record Numbered(IntFunction<Api.Response> call, AtomicInteger next) implements Supplier<Api.Response> {
+
+        Numbered(IntFunction<Api.Response> call) {
+            this(call, new AtomicInteger());
+        }
+
+        @Override
+        public Api.Response get() {
+            return call.apply(next.getAndIncrement());
+        }
     }
 
     /** The last 3 events of a workflow's history: type, and for a scheduled workflow task its queue and kind. */
     private static String lastEvents(BenchSystem system, String workflowId) {
-        List<HistoryEvent> events = system.workflowClient().getWorkflowServiceStubs().blockingStub()
-                .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
-                .getHistory().getEventsList();
+        List<HistoryEvent> events = history(system, workflowId);
         return events.subList(Math.max(0, events.size() - 3), events.size()).stream().map(StickyEvidence::describe)
                 .collect(Collectors.joining(", "));
     }

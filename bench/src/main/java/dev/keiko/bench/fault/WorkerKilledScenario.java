@@ -64,6 +64,8 @@ public final class WorkerKilledScenario implements Scenario {
             StickyEvidence.Result sticky = StickyEvidence.run(system, options.integer(name() + ".sticky-n", 20));
             notes.add(sticky.note());
             figures.add(new Figure("sticky queues on: tasks submitted", sticky.submitted(), "tasks"));
+            figures.add(new Figure("sticky queues on: tasks whose last workflow task the killed worker completed",
+                    sticky.boundToVictim(), "tasks"));
             figures.add(new Figure("sticky queues on: tasks stuck 30 s after the kill", sticky.stuck(), "tasks"));
         }
         AtomicInteger names = new AtomicInteger();
@@ -71,29 +73,28 @@ public final class WorkerKilledScenario implements Scenario {
                 worker(names))));
         system.warmToolCatalog();
         system.tool().reset();
-        // The replacement of the next victim starts with the load; the last kill leaves one worker polling.
-        BenchProcess spare = maxKills > 1 ? system.launchWorker(worker(names)) : null;
         String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
         Injections injections = new Injections();
-        injections.at("two workers polling (" + live.get(0).name() + ", " + live.get(1).name() + ")"
-                + (spare == null ? "" : ", replacement " + spare.name() + " starting") + "; submitting " + n
-                + " tasks over " + submitOver.toSeconds() + " s");
+        injections.at("two workers polling (" + live.get(0).name() + ", " + live.get(1).name() + "); submitting "
+                + n + " tasks over " + submitOver.toSeconds() + " s");
         List<CompletableFuture<?>> watches = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger refused = new AtomicInteger();
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, watches,
-                refused));
+                refusals));
         int kills = 0;
         int connectionsCut = 0;
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
+        BenchProcess spare = null;
         while (load.isAlive() && kills < maxKills) {
-            Faults.sleep(Duration.ofNanos(Math.max(0, nextKill - System.nanoTime())));
-            if (spare != null) {
-                system.awaitReady(spare);
+            Faults.sleep(Duration.ofMillis(200));
+            if (spare != null && system.isReady(spare)) {
                 live.add(spare);
                 injections.at("replacement " + spare.name() + " polling");
+                spare = null;
             }
-            if (!load.isAlive()) {
-                break;
+            // A kill waits for its time and for another worker to poll (the replacement of the last victim).
+            if (System.nanoTime() < nextKill || live.size() < 2 || !load.isAlive()) {
+                continue;
             }
             // Of those polling, the one holding the most connections to the tool: the kill cuts calls in flight.
             BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
@@ -106,10 +107,13 @@ public final class WorkerKilledScenario implements Scenario {
             injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ", " + connections
                     + " connections open to the tool); " + live.size() + " worker(s) polling");
             nextKill = System.nanoTime() + killEvery.toNanos();
-            spare = kills + 1 < maxKills ? system.launchWorker(worker(names)) : null;
+            if (kills < maxKills) {
+                spare = system.launchWorker(worker(names));
+                injections.at("replacement " + spare.name() + " starting");
+            }
         }
         join(load);
-        injections.at(watches.size() + " tasks accepted, " + refused.get() + " refused; waiting for them to end");
+        injections.at(watches.size() + " tasks accepted, " + refusals.size() + " not accepted; waiting for them to end");
         long completed = 0;
         List<String> failures = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -145,7 +149,11 @@ public final class WorkerKilledScenario implements Scenario {
         figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
                 "calls"));
         figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
-        figures.add(new Figure("tasks refused at submission", refused.get(), "tasks"));
+        figures.add(new Figure("submissions not accepted", refusals.size(), "tasks"));
+        if (!refusals.isEmpty()) {
+            notes.add("Submissions not accepted (first 3): " + String.join("; ",
+                    List.copyOf(refusals).subList(0, Math.min(3, refusals.size()))));
+        }
         return FaultResults.of(name(), measures(), counts, figures,
                 List.of(Target.atLeast("workers killed", 1, kills, "workers", "the load ended before a kill")),
                 notes);
@@ -157,7 +165,7 @@ public final class WorkerKilledScenario implements Scenario {
 
     /** Submits {@code n} tasks evenly over {@code over}, each on its own virtual thread, and watches each. */
     private static void submitPaced(BenchSystem system, String run, int n, long holdMillis, Duration over,
-            List<CompletableFuture<?>> watches, AtomicInteger refused) {
+            List<CompletableFuture<?>> watches, List<String> refusals) {
         long started = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -170,10 +178,10 @@ public final class WorkerKilledScenario implements Scenario {
                     if (response.status() == 202) {
                         watches.add(system.watcher().watch(BenchSystem.taskId(response), "completed"));
                     } else {
-                        refused.incrementAndGet();
+                        refusals.add(response.status() + " " + response.body());
                     }
                 } catch (RuntimeException e) {
-                    refused.incrementAndGet();
+                    refusals.add(e.toString());
                 }
             }));
         }

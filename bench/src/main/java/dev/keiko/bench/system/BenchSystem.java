@@ -251,6 +251,20 @@ public final class BenchSystem implements AutoCloseable {
         throw new IllegalStateException(process + " was not ready within " + READY_TIMEOUT);
     }
 
+    /** Whether the process's readiness probe answers 200 now. */
+    public boolean isReady(BenchProcess process) {
+        URI readiness = URI.create("http://127.0.0.1:" + process.port() + "/actuator/health/readiness");
+        try {
+            return probes.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitPort(BenchProcess process, int port) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
