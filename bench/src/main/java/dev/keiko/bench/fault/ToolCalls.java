@@ -35,6 +35,12 @@ final class ToolCalls {
         return starts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue() > 1).count();
     }
 
+    /** Labels starting with {@code prefix} whose calls ended {@code how} more than once. */
+    long labelsEndedMoreThanOnce(String prefix, String how) {
+        return ends.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith("/" + how)
+                && e.getValue() > 1).count();
+    }
+
     /** Calls of labels starting with {@code prefix} that ended {@code how} (completed, cancelled, abandoned). */
     long ended(String prefix, String how) {
         return ends.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith("/" + how))

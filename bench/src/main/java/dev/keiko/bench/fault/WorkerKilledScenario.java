@@ -92,7 +92,8 @@ public final class WorkerKilledScenario implements Scenario {
                 injections.at("replacement " + spare.name() + " polling");
                 spare = null;
             }
-            // A kill waits for its time and for another worker to poll (the replacement of the last victim).
+            // A kill waits for its time, for another worker to poll (the replacement of the last victim), and for a
+            // victim with calls at the tool.
             if (System.nanoTime() < nextKill || live.size() < 2 || !load.isAlive()) {
                 continue;
             }
@@ -100,6 +101,9 @@ public final class WorkerKilledScenario implements Scenario {
             BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
                     w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
             int connections = ToolConnections.of(victim.pid(), system.tool().port());
+            if (connections == 0) {
+                continue;
+            }
             live.remove(victim);
             victim.kill9();
             kills++;
@@ -148,6 +152,8 @@ public final class WorkerKilledScenario implements Scenario {
         figures.add(new Figure("connections to the tool the killed workers held", connectionsCut, "connections"));
         figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
                 "calls"));
+        figures.add(new Figure("tasks whose call completed at the tool more than once (a retry not caused by a"
+                + " kill: the first attempt ran to its end)", calls.labelsEndedMoreThanOnce(run, "completed"), "tasks"));
         figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
         figures.add(new Figure("submissions not accepted", refusals.size(), "tasks"));
         if (!refusals.isEmpty()) {
