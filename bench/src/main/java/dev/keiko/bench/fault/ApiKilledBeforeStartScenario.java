@@ -70,6 +70,7 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
         List<String> notes = new ArrayList<>();
         Map<Integer, Api.Response> firstAnswers = new ConcurrentHashMap<>();
         long rowsWritten;
+        long answeredBeforeKill;
         try (TcpProxy link = TcpProxy.to("127.0.0.1", system.temporal().port())) {
             BenchProcess doomed = system.startApi("api-cut", BenchSystem.freePort(),
                     Map.of("spring.temporal.connection.target", link.target(), "keiko.tasks.start-repair-interval",
@@ -93,6 +94,7 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
             }
             injections.at("sent " + n + " submissions to api-cut");
             rowsWritten = awaitRows(system, run, n, Duration.ofSeconds(60));
+            answeredBeforeKill = firstAnswers.size();
             injections.at(rowsWritten + " rows written, " + firstAnswers.size() + " submissions answered ("
                     + answers(firstAnswers) + "); kill -9 api-cut");
             doomed.kill9();
@@ -158,7 +160,7 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
         return FaultResults.of(name(), measures(), counts, List.of(
                 new Figure("rows written before the kill", rowsWritten, "rows"),
                 new Figure("rows pending at the kill", pendingAtKill, "rows"),
-                new Figure("answered by api-cut before the kill", firstAnswers.size(), "requests"),
+                new Figure("answered by api-cut before the kill", answeredBeforeKill, "requests"),
                 new Figure("started by api-restarted's repair", repairedStarts, "tasks"),
                 new Figure("retries answered 202 with the same task", retriesSameTask, "requests"),
                 new Figure("task rows", rows.size(), "rows"),

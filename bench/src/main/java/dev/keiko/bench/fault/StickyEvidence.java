@@ -45,9 +45,15 @@ final class StickyEvidence {
         }
         injections.at(n + " tasks (3 s at the tool) submitted to two workers with sticky queues");
         Faults.sleep(Duration.ofSeconds(1));
-        BenchProcess victim = workers.getFirst();
+        // The worker that completed more of the tasks' workflow tasks: their next ones wait on its sticky queue.
+        List<String> identities = Faults.rows(system, run).stream().map(r -> lastWorkflowTaskBy(system, r.workflowId()))
+                .toList();
+        BenchProcess victim = workers.stream().max(java.util.Comparator.comparingLong(
+                w -> identities.stream().filter(i -> i.startsWith(w.pid() + "@")).count())).orElseThrow();
+        BenchProcess survivor = workers.stream().filter(w -> w != victim).findFirst().orElseThrow();
         victim.kill9();
-        injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ")");
+        injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + "), which completed the last workflow"
+                + " task of " + identities.stream().filter(i -> i.startsWith(victim.pid() + "@")).count() + " tasks");
         Faults.sleep(Duration.ofSeconds(30));
         List<Faults.Row> rows = Faults.rows(system, run);
         List<Faults.Row> stuck = rows.stream().filter(r -> !r.status().equals("completed")).toList();
@@ -56,7 +62,7 @@ final class StickyEvidence {
                 .startsWith(victim.pid() + "@")).count();
         String histories = stuck.stream().limit(2).map(r -> r.workflowId() + ": " + lastEvents(system, r.workflowId()))
                 .collect(Collectors.joining("; "));
-        system.stopWorker(workers.get(1));
+        system.stopWorker(survivor);
         String note = "Sticky queues on (the SDK's default), Temporal's standalone test server: " + injections.note()
                 + " Tasks whose last completed workflow task was the killed worker's (its sticky queue holds their"
                 + " next one): " + boundToVictim + "." + " Statuses then: " + rows.stream().collect(Collectors.groupingBy(Faults.Row::status,
