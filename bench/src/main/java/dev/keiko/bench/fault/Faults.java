@@ -59,6 +59,25 @@ final class Faults {
         });
     }
 
+    /** A task's outcome as its row holds it ({@code result}, the error of a failed task), or "" when it has none. */
+    static String outcome(BenchSystem system, UUID id) {
+        return system.watcher().query(connection -> {
+            try (var query = connection.prepareStatement("SELECT status, result::text FROM tasks WHERE id = ?")) {
+                query.setObject(1, id);
+                try (var rows = query.executeQuery()) {
+                    return rows.next() ? rows.getString(1) + " " + rows.getString(2) : "";
+                }
+            }
+        });
+    }
+
+    /** The failure's text, with the task's outcome when the failure names a task that ended otherwise. */
+    static String failure(BenchSystem system, Throwable failure) {
+        String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        java.util.regex.Matcher task = java.util.regex.Pattern.compile("Task ([0-9a-f-]{36}) ended").matcher(text);
+        return task.find() ? text + ": " + outcome(system, UUID.fromString(task.group(1))) : text;
+    }
+
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);

@@ -81,8 +81,8 @@ public final class ToolServerRestartScenario implements Scenario {
                 completed++;
             } catch (ExecutionException | TimeoutException e) {
                 if (failures.size() < 5) {
-                    failures.add(e instanceof TimeoutException ? "not completed within 120 s" : e.getCause()
-                            .getMessage());
+                    failures.add(e instanceof TimeoutException ? "not completed within 120 s"
+                            : Faults.failure(system, e.getCause()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -128,7 +128,7 @@ public final class WorkerKilledScenario implements Scenario {
             } catch (ExecutionException | TimeoutException e) {
                 if (failures.size() < 5) {
                     failures.add(e instanceof TimeoutException ? "not completed within 180 s"
-                            : e.getCause().getMessage());
+                            : Faults.failure(system, e.getCause()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
