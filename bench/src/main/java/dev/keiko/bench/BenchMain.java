@@ -1,5 +1,6 @@
 package dev.keiko.bench;
 
+import dev.keiko.bench.fault.FaultScenarios;
 import dev.keiko.bench.report.Machine;
 import dev.keiko.bench.report.Report;
 import dev.keiko.bench.report.ScenarioResult;
@@ -15,8 +16,9 @@ import java.util.List;
 
 /**
  * Runs the scenarios {@code -Dbench=} names ({@code all}, or names separated by commas), each on a system started for
- * it, and writes {@code bench/target/report/benchmarks.md} and {@code .json} after each one. Arguments
- * {@code key=value} set {@link ScenarioOptions}.
+ * it, and writes {@code bench/target/report/benchmarks.md} and {@code .json} after each one. {@code -Dbench=faults}
+ * runs the fault scenarios instead ({@code faults:a,b} some of them) into {@code faults.md} and {@code .json}.
+ * Arguments {@code key=value} set {@link ScenarioOptions}.
  */
 public final class BenchMain {
 
@@ -26,7 +28,9 @@ public final class BenchMain {
     public static void main(String[] args) {
         ScenarioOptions.parse(args);
         String selection = System.getProperty("bench", "all");
-        List<Scenario> scenarios = Scenarios.select(selection);
+        boolean faults = FaultScenarios.isSelection(selection);
+        List<Scenario> scenarios = faults ? FaultScenarios.select(selection) : Scenarios.select(selection);
+        Report.Kind kind = faults ? FaultScenarios.REPORT : Report.BENCHMARKS;
         BenchOptions options = BenchOptions.defaults();
         Path reportDir = options.repoRoot().resolve("bench/target/report");
         Machine machine = Machine.describe(options.repoRoot());
@@ -56,9 +60,9 @@ public final class BenchMain {
                     Runtime.getRuntime().availableProcessors(), loadBefore, ProcessCpu.loadAverages()));
             result = new ScenarioResult(result.name(), result.measures(), result.figures(), result.targets(), notes);
             results.add(result);
-            Report.write(reportDir, machine, results, command);
+            Report.write(reportDir, kind, machine, results, command);
             BenchSystem.say("scenario " + scenario.name() + " took " + (System.nanoTime() - started) / 1_000_000_000
-                    + " s; report in " + reportDir.resolve(Report.MARKDOWN));
+                    + " s; report in " + reportDir.resolve(kind.markdown()));
         }
         boolean failed = results.stream().anyMatch(r -> r.notes().stream().anyMatch(n -> n.startsWith("FAILED")));
         System.exit(failed ? 1 : 0);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,11 @@ public final class ToolFake implements AutoCloseable {
 
     /** Starts it from the repository at {@code repoRoot}, its output going to {@code log}. */
     public static ToolFake start(Path repoRoot, Path log) {
+        return start(repoRoot, log, 0);
+    }
+
+    /** Starts it on {@code port} (0: any free one), its output in {@code log} (added to it when a port is given). */
+    public static ToolFake start(Path repoRoot, Path log, int port) {
         Path script = repoRoot.resolve("mcp-servers/counting-server.mjs");
         if (!Files.isDirectory(repoRoot.resolve("mcp-servers/node_modules"))) {
             throw new IllegalStateException("mcp-servers/node_modules is missing: build the project first"
@@ -49,7 +55,7 @@ public final class ToolFake implements AutoCloseable {
         }
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder("node", script.toString(), "0")
+            Process process = new ProcessBuilder("node", script.toString(), Integer.toString(port))
                     .directory(script.getParent().toFile()).redirectErrorStream(true).start();
             BufferedReader output = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -59,7 +65,10 @@ public final class ToolFake implements AutoCloseable {
                 process.destroyForcibly();
                 throw new IllegalStateException("The tool fake (counting-server.mjs) did not start: " + line);
             }
-            Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+            // Started again on its port, it adds to the log of its first start.
+            Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    port == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
             logWriter.write(line + "\n");
             logWriter.flush();
             Thread.ofVirtual().name("tool-fake-log").start(() -> {
@@ -81,6 +90,20 @@ public final class ToolFake implements AutoCloseable {
     /** Its MCP endpoint, for registration as a {@code streamable-http} server. */
     public String url() {
         return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Ends it at once, as {@code kill -9} does, and waits for it to be gone. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public long pid() {

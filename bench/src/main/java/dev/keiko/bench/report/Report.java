@@ -27,6 +27,8 @@ public final class Report {
 
     public static final String MARKDOWN = "benchmarks.md";
     public static final String JSON = "benchmarks.json";
+    /** The benchmarks' report: {@value #MARKDOWN} and {@value #JSON}. */
+    public static final Kind BENCHMARKS = new Kind("Keiko benchmarks", "benchmarks");
 
     private static final JsonMapper JSON_MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -42,18 +44,28 @@ public final class Report {
 
     /** Writes both files into {@code dir} (created if need be), naming {@code command} as what made them. */
     public static void write(Path dir, Machine machine, List<ScenarioResult> results, String command) {
+        write(dir, BENCHMARKS, machine, results, command);
+    }
+
+    /** Writes {@code kind}'s two files into {@code dir} (created if need be). */
+    public static void write(Path dir, Kind kind, Machine machine, List<ScenarioResult> results, String command) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(MARKDOWN), markdown(machine, results, command), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(JSON), json(machine, results, command), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(kind.markdown()), markdown(kind.title(), machine, results, command),
+                    StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(kind.json()), json(machine, results, command), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static String markdown(Machine machine, List<ScenarioResult> results, String command) {
+        return markdown(BENCHMARKS.title(), machine, results, command);
+    }
+
+    static String markdown(String title, Machine machine, List<ScenarioResult> results, String command) {
         StringBuilder md = new StringBuilder();
-        md.append("# Keiko benchmarks\n\n");
+        md.append("# ").append(title).append("\n\n");
         md.append("Made by `").append(command).append("` on ").append(machine.at()).append(".\n\n");
         md.append("| machine | |\n| --- | --- |\n");
         md.append("| cores | ").append(machine.cores()).append(" |\n");
@@ -171,5 +183,17 @@ public final class Report {
 
     private static String cell(String text) {
         return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** A report's title and its files' base name: {@code <name>.md} and {@code <name>.json}. */
+    public record Kind(String title, String name) {
+
+        public String markdown() {
+            return name + ".md";
+        }
+
+        public String json() {
+            return name + ".json";
+        }
     }
 }

@@ -36,7 +36,14 @@ public final class Api {
 
     /** POSTs {@code body} as JSON (null: no body) with the bearer {@code token} (null: none). */
     public Response post(String path, String token, Object body) {
-        HttpRequest.Builder request = request(path, token)
+        return post(path, token, body, java.util.Map.of());
+    }
+
+    /** POSTs as {@link #post(String, String, Object)} does, with more {@code headers}. */
+    public Response post(String path, String token, Object body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, token);
+        headers.forEach(request::header);
+        request
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

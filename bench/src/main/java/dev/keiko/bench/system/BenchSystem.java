@@ -157,6 +157,11 @@ public final class BenchSystem implements AutoCloseable {
      * {@link #awaitReady}). The system's own API is started this way.
      */
     public BenchProcess startApi(String name, int port) {
+        return startApi(name, port, Map.of());
+    }
+
+    /** Starts another API process as {@link #startApi(String, int)} does, with {@code more} properties on top. */
+    public BenchProcess startApi(String name, int port, Map<String, String> more) {
         Map<String, String> properties = new LinkedHashMap<>(commonProperties());
         properties.put("server.port", Integer.toString(port));
         properties.put("keiko.auth.jwt-secret", jwtSecret);
@@ -170,6 +175,7 @@ public final class BenchSystem implements AutoCloseable {
         // waiting on it up to keiko.mcp.tools-check-wait (see warmToolCatalog and toolListTimeouts).
         properties.put("keiko.mcp.tools-cache-ttl", "1h");
         properties.putAll(options.apiProperties());
+        properties.putAll(more);
         BenchProcess process = launchJar(name, jar("api", "keiko-api"), options.apiHeap(), properties, port);
         running.add(process);
         return process;
@@ -245,6 +251,20 @@ public final class BenchSystem implements AutoCloseable {
             sleep(50);
         }
         throw new IllegalStateException(process + " was not ready within " + READY_TIMEOUT);
+    }
+
+    /** Whether the process's readiness probe answers 200 now. */
+    public boolean isReady(BenchProcess process) {
+        URI readiness = URI.create("http://127.0.0.1:" + process.port() + "/actuator/health/readiness");
+        try {
+            return probes.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitPort(BenchProcess process, int port) {
@@ -402,6 +422,20 @@ public final class BenchSystem implements AutoCloseable {
         cpu.put("bench JVM", ProcessCpu.selfCpuMillis());
         cpu.put(MACHINE, ProcessCpu.machineBusyMillis());
         return cpu;
+    }
+
+    /** Kills the tool fake's process as {@code kill -9} does; {@link #restartTool} starts it again on its port. */
+    public void killTool() {
+        tool.kill9();
+    }
+
+    /** Starts the tool fake again on the port it had (its counts start from nothing). */
+    public ToolFake restartTool() {
+        int port = tool.port();
+        running.remove(tool);
+        tool = ToolFake.start(options.repoRoot(), options.logDir().resolve("tool-fake.log"), port);
+        running.add(tool);
+        return tool;
     }
 
     /** Stops a worker with SIGTERM (it drains) and forgets it. */

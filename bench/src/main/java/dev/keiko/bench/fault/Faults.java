@@ -1,0 +1,93 @@
+package dev.keiko.bench.fault;
+
+import dev.keiko.bench.fakes.ToolFake;
+import dev.keiko.bench.system.Api;
+import dev.keiko.bench.system.BenchProcess;
+import dev.keiko.bench.system.BenchSystem;
+import dev.keiko.bench.system.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the fault scenarios share: tool task bodies, workers, rows read from PostgreSQL. */
+final class Faults {
+
+    private Faults() {
+    }
+
+    /** The body of a tool task calling the tool fake's {@code hold} for {@code millis}, labelled {@code label}. */
+    static Map<String, Object> holdTask(String label, long millis) {
+        return Map.of("type", "tool", "parameters", Map.of("server", BenchSystem.TOOL_SERVER, "tool", ToolFake.HOLD,
+                "arguments", Map.of("label", label, "millis", millis)));
+    }
+
+    /** Submits a hold task to {@code api} with an Idempotency-Key. */
+    static Api.Response submitHold(BenchSystem system, Api api, String label, long millis, String key) {
+        return api.post("/api/v1/tasks", system.adminToken(), holdTask(label, millis), Map.of("Idempotency-Key", key));
+    }
+
+    /** A live worker of the system, started (without sticky queues) when none runs: scenarios run in a row share it. */
+    static BenchProcess aWorker(BenchSystem system, String name) {
+        return system.workers().stream().filter(BenchProcess::isAlive).findFirst()
+                .orElseGet(() -> system.startWorker(WorkerOptions.named(name)));
+    }
+
+    /** Starts workers at once and waits until every one is ready. */
+    static List<BenchProcess> startWorkers(BenchSystem system, List<WorkerOptions> workers) {
+        List<BenchProcess> launched = workers.stream().map(system::launchWorker).toList();
+        launched.forEach(system::awaitReady);
+        return launched;
+    }
+
+    /** Rows of tasks whose hold label starts with {@code prefix}: id, status, workflow id, idempotency key. */
+    static List<Row> rows(BenchSystem system, String prefix) {
+        return system.watcher().query(connection -> {
+            try (var query = connection.prepareStatement("SELECT id, status, workflow_id, idempotency_key,"
+                    + " parameters->'arguments'->>'label' FROM tasks"
+                    + " WHERE parameters->'arguments'->>'label' LIKE ? ORDER BY created_at")) {
+                query.setString(1, prefix.replace("_", "\\_").replace("%", "\\%") + "%");
+                try (var rows = query.executeQuery()) {
+                    List<Row> found = new java.util.ArrayList<>();
+                    while (rows.next()) {
+                        found.add(new Row(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5)));
+                    }
+                    return found;
+                }
+            }
+        });
+    }
+
+    /** A task's outcome as its row holds it ({@code result}, the error of a failed task), or "" when it has none. */
+    static String outcome(BenchSystem system, UUID id) {
+        return system.watcher().query(connection -> {
+            try (var query = connection.prepareStatement("SELECT status, result::text FROM tasks WHERE id = ?")) {
+                query.setObject(1, id);
+                try (var rows = query.executeQuery()) {
+                    return rows.next() ? rows.getString(1) + " " + rows.getString(2) : "";
+                }
+            }
+        });
+    }
+
+    /** The failure's text, with the task's outcome when the failure names a task that ended otherwise. */
+    static String failure(BenchSystem system, Throwable failure) {
+        String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        java.util.regex.Matcher task = java.util.regex.Pattern.compile("Task ([0-9a-f-]{36}) ended").matcher(text);
+        return task.find() ? text + ": " + outcome(system, UUID.fromString(task.group(1))) : text;
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A task's row. */
+    record Row(UUID id, String status, String workflowId, String idempotencyKey, String label) {
+    }
+}

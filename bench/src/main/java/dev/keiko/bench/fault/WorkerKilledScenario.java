@@ -1,0 +1,205 @@
+package dev.keiko.bench.fault;
+
+import dev.keiko.bench.report.Figure;
+import dev.keiko.bench.report.ScenarioResult;
+import dev.keiko.bench.report.Target;
+import dev.keiko.bench.scenario.Scenario;
+import dev.keiko.bench.scenario.ScenarioOptions;
+import dev.keiko.bench.system.Api;
+import dev.keiko.bench.system.BenchProcess;
+import dev.keiko.bench.system.BenchSystem;
+import dev.keiko.bench.system.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Workers killed with {@code kill -9} under a load of tool tasks, as the dev system can survive it: no sticky queues,
+ * and a replacement worker polling before each kill, so that two always poll. Every task completes; tool calls cut by
+ * a kill and made again are counted at the tool. Before that, unless {@code quick}, it shows why: with sticky queues,
+ * Temporal's test server never hands a killed worker's workflow tasks to another ({@link StickyEvidence}).
+ */
+public final class WorkerKilledScenario implements Scenario {
+
+    private static final String PREFIX = "fault-worker-";
+    private FaultCounts counts;
+
+    @Override
+    public String name() {
+        return "worker-killed";
+    }
+
+    @Override
+    public String measures() {
+        return "Tool tasks (1 s at the tool) submitted at a steady rate to two workers without sticky queues, one"
+                + " worker killed with kill -9 every 10 s once its replacement polls: every task completes; tool"
+                + " calls cut by a kill and made again are counted at the tool. Unless quick, first the same kill"
+                + " with sticky queues, to show what the test server does with them.";
+    }
+
+    public FaultCounts counts() {
+        return counts;
+    }
+
+    @Override
+    public ScenarioResult run(BenchSystem system) {
+        ScenarioOptions options = ScenarioOptions.current();
+        int n = options.count(name() + ".n", 500, 50);
+        long holdMillis = options.integer(name() + ".hold-ms", options.quick() ? 2000 : 1000);
+        Duration submitOver = Duration.ofSeconds(options.integer(name() + ".submit-seconds", options.quick() ? 4 : 40));
+        Duration killEvery = Duration.ofSeconds(options.integer(name() + ".kill-every-seconds", 10));
+        int maxKills = options.integer(name() + ".kills", options.quick() ? 1 : 100);
+        boolean stickyEvidence = Boolean.parseBoolean(options.text(name() + ".sticky-evidence",
+                Boolean.toString(!options.quick())));
+        List<String> notes = new ArrayList<>();
+        List<Figure> figures = new ArrayList<>();
+        if (stickyEvidence) {
+            StickyEvidence.Result sticky = StickyEvidence.run(system, options.integer(name() + ".sticky-n", 20));
+            notes.add(sticky.note());
+            figures.add(new Figure("sticky queues on: tasks submitted", sticky.submitted(), "tasks"));
+            figures.add(new Figure("sticky queues on: tasks whose last workflow task the killed worker completed",
+                    sticky.boundToVictim(), "tasks"));
+            figures.add(new Figure("sticky queues on: tasks stuck 30 s after the kill", sticky.stuck(), "tasks"));
+        }
+        AtomicInteger names = new AtomicInteger();
+        List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, List.of(worker(names),
+                worker(names))));
+        system.warmToolCatalog();
+        system.tool().reset();
+        String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
+        Injections injections = new Injections();
+        injections.at("two workers polling (" + live.get(0).name() + ", " + live.get(1).name() + "); submitting "
+                + n + " tasks over " + submitOver.toSeconds() + " s");
+        List<CompletableFuture<?>> watches = Collections.synchronizedList(new ArrayList<>());
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, watches,
+                refusals));
+        int kills = 0;
+        int connectionsCut = 0;
+        long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
+        BenchProcess spare = null;
+        while (load.isAlive() && kills < maxKills) {
+            Faults.sleep(Duration.ofMillis(200));
+            if (spare != null && system.isReady(spare)) {
+                live.add(spare);
+                injections.at("replacement " + spare.name() + " polling");
+                spare = null;
+            }
+            // A kill waits for its time, for another worker to poll (the replacement of the last victim), and for a
+            // victim with calls at the tool.
+            if (System.nanoTime() < nextKill || live.size() < 2 || !load.isAlive()) {
+                continue;
+            }
+            // Of those polling, the one holding the most connections to the tool: the kill cuts calls in flight.
+            BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
+                    w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
+            int connections = ToolConnections.of(victim.pid(), system.tool().port());
+            if (connections == 0) {
+                continue;
+            }
+            live.remove(victim);
+            victim.kill9();
+            kills++;
+            connectionsCut += connections;
+            injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ", " + connections
+                    + " connections open to the tool); " + live.size() + " worker(s) polling");
+            nextKill = System.nanoTime() + killEvery.toNanos();
+            if (kills < maxKills) {
+                spare = system.launchWorker(worker(names));
+                injections.at("replacement " + spare.name() + " starting");
+            }
+        }
+        join(load);
+        injections.at(watches.size() + " tasks accepted, " + refusals.size() + " not accepted; waiting for them to end");
+        long completed = 0;
+        List<String> failures = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        for (CompletableFuture<?> watch : List.copyOf(watches)) {
+            try {
+                watch.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                completed++;
+            } catch (ExecutionException | TimeoutException e) {
+                if (failures.size() < 5) {
+                    failures.add(e instanceof TimeoutException ? "not completed within 180 s"
+                            : Faults.failure(system, e.getCause()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        injections.at(completed + " of " + watches.size() + " tasks completed");
+        ToolCalls calls = new ToolCalls();
+        calls.add(system.tool().stats());
+        counts = new FaultCounts(watches.size(), completed, 0, watches.size() - completed, calls.duplicated(run),
+                false);
+        notes.add(injections.note());
+        notes.add("Workers run without sticky queues (keiko.worker.sticky-queue-schedule-to-start-timeout=0s, as the"
+                + " launcher runs them). A tool call in flight on a killed worker is abandoned at the tool when its"
+                + " HTTP exchange closes, and Temporal retries it on another worker after the heartbeat timeout (5 s):"
+                + " a second start of the same call, counted as duplicated.");
+        if (!failures.isEmpty()) {
+            notes.add("Not completed (first 5): " + String.join("; ", failures));
+        }
+        figures.add(new Figure("workers killed", kills, "workers"));
+        figures.add(new Figure("connections to the tool the killed workers held", connectionsCut, "connections"));
+        figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
+                "calls"));
+        figures.add(new Figure("tasks whose call completed at the tool more than once (a retry not caused by a"
+                + " kill: the first attempt ran to its end)", calls.labelsEndedMoreThanOnce(run, "completed"), "tasks"));
+        figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
+        figures.add(new Figure("submissions not accepted", refusals.size(), "tasks"));
+        if (!refusals.isEmpty()) {
+            notes.add("Submissions not accepted (first 3): " + String.join("; ",
+                    List.copyOf(refusals).subList(0, Math.min(3, refusals.size()))));
+        }
+        return FaultResults.of(name(), measures(), counts, figures,
+                List.of(Target.atLeast("workers killed", 1, kills, "workers", "the load ended before a kill")),
+                notes);
+    }
+
+    private static WorkerOptions worker(AtomicInteger names) {
+        return WorkerOptions.named("worker-killed-" + names.incrementAndGet());
+    }
+
+    /** Submits {@code n} tasks evenly over {@code over}, each on its own virtual thread, and watches each. */
+    private static void submitPaced(BenchSystem system, String run, int n, long holdMillis, Duration over,
+            List<CompletableFuture<?>> watches, List<String> refusals) {
+        long started = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long at = started + over.toNanos() * i / n;
+            Faults.sleep(Duration.ofNanos(Math.max(0, at - System.nanoTime())));
+            int index = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    Api.Response response = system.submitHold(run + index, holdMillis);
+                    if (response.status() == 202) {
+                        watches.add(system.watcher().watch(BenchSystem.taskId(response), "completed"));
+                    } else {
+                        refusals.add(response.status() + " " + response.body());
+                    }
+                } catch (RuntimeException e) {
+                    refusals.add(e.toString());
+                }
+            }));
+        }
+        threads.forEach(WorkerKilledScenario::join);
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
