@@ -39,6 +39,8 @@ public final class DatabaseOutageScenario implements Scenario {
     private static final Duration AFTER = Duration.ofSeconds(3);
     private static final Duration PROBE_EVERY = Duration.ofMillis(250);
     private static final Duration END_TIMEOUT = Duration.ofMinutes(3);
+    /** Tool call labels of this run: the submission's number after this prefix, unique to the run. */
+    private final String labels = "outage-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     // Long enough that calls are in flight when the database stops, and their outcomes written after it.
     private static final long TOOL_HOLD_MILLIS = 1500;
     private static final Duration MODEL_LATENCY = Duration.ofMillis(1500);
@@ -147,7 +149,12 @@ public final class DatabaseOutageScenario implements Scenario {
         answers.examples().forEach((key, example) -> BenchSystem.say("database-outage: first of " + key + ": "
                 + example));
         unexpected.forEach(task -> BenchSystem.say("database-outage: not as expected: " + task));
-        FaultCounts counts = new FaultCounts(accepted.size(), completed, 0, unexpected.size(), 0, false);
+        // Tool calls started more than once for one task (a retry across the outage): reported, since Keiko's tool
+        // calls carry no idempotency key.
+        ToolCalls calls = new ToolCalls();
+        calls.add(system.tool().stats());
+        FaultCounts counts = new FaultCounts(accepted.size(), completed, 0, unexpected.size(),
+                calls.duplicated(labels), false);
         return new Outcome(counts, answers, (recovered - stopped) / 1e9, catchUp, storedBeyond, unexpected);
     }
 
@@ -156,7 +163,7 @@ public final class DatabaseOutageScenario implements Scenario {
         for (int i = 0; running.get(); i++) {
             Map<String, Object> task = i % 2 == 0
                     ? Map.of("type", "tool", "parameters", Map.of("server", BenchSystem.TOOL_SERVER, "tool",
-                            "hold", "arguments", Map.of("label", "outage-" + i, "millis", TOOL_HOLD_MILLIS)))
+                            "hold", "arguments", Map.of("label", labels + i, "millis", TOOL_HOLD_MILLIS)))
                     : Map.of("type", "completion", "parameters", Map.of("prompt", "Outage task " + i));
             Api.Response response = answers.count(SUBMIT, down.get(),
                     () -> system.api().post("/api/v1/tasks", system.adminToken(), task));

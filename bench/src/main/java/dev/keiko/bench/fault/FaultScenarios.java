@@ -18,7 +18,9 @@ public final class FaultScenarios {
             WorkerKilledScenario::new,
             ToolServerRestartScenario::new,
             ApiKilledBeforeStartScenario::new,
-            SharedIdempotencyKeyScenario::new);
+            SharedIdempotencyKeyScenario::new,
+            ModelFaultsScenario::new,
+            DatabaseOutageScenario::new);
 
     private static final String PREFIX = "faults";
 

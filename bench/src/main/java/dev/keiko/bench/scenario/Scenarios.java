@@ -1,7 +1,5 @@
 package dev.keiko.bench.scenario;
 
-import dev.keiko.bench.fault.DatabaseOutageScenario;
-import dev.keiko.bench.fault.ModelFaultsScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +22,6 @@ public final class Scenarios {
         ALL.put("capacity", CapacityScenario::new);
         ALL.put("long-agent", LongAgentScenario::new);
         HIDDEN.put("smoke", SmokeScenario::new);
-        // Fault scenarios, until the faults suite's registry takes them.
-        HIDDEN.put("model-faults", ModelFaultsScenario::new);
-        HIDDEN.put("database-outage", DatabaseOutageScenario::new);
     }
 
     private Scenarios() {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The fault suite's short version, for CI: each scenario with small counts ({@code quick=true}), one after another on
- * one system (PostgreSQL, Temporal's test server, the API, workers from their jars, the fakes), which each leaves as it
- * found it but for its workers, kept for the next. Writes {@code bench/target/report/faults-short.md}.
+ * the fault tests' shared system (PostgreSQL, Temporal's test server, the API, workers from their jars, the fakes),
+ * which each leaves as it found it but for its workers, kept for the next. Writes {@code bench/target/report/faults-short.md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
@@ -33,14 +33,11 @@ class FaultSuiteTest {
     @BeforeAll
     static void start() {
         ScenarioOptions.parse(new String[] {"quick=true"});
-        system = BenchSystem.start(BenchOptions.defaults().withApiProperties(ApiKilledBeforeStartScenario.MAIN_API));
+        system = SharedBenchSystem.get();
     }
 
     @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
+    static void writeReport() {
         BenchOptions options = BenchOptions.defaults();
         Report.write(options.repoRoot().resolve("bench/target/report"), REPORT, Machine.describe(options.repoRoot()),
                 RESULTS, "./mvnw -B verify (FaultSuiteTest, quick=true)");
