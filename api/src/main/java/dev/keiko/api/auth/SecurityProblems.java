@@ -1,5 +1,6 @@
 package dev.keiko.api.auth;
 
+import dev.keiko.api.problem.ProblemWriter;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.core.ResolvableType;
@@ -34,14 +35,8 @@ public class SecurityProblems
 
     private final HttpMessageWriter<ProblemDetail> writer;
 
-    @SuppressWarnings("unchecked")
     public SecurityProblems(ServerCodecConfigurer codecs) {
-        this.writer = codecs.getWriters().stream()
-                .filter(candidate -> candidate.canWrite(ResolvableType.forClass(ProblemDetail.class),
-                        MediaType.APPLICATION_PROBLEM_JSON))
-                .map(candidate -> (HttpMessageWriter<ProblemDetail>) candidate)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No codec writes application/problem+json"));
+        this.writer = ProblemWriter.of(codecs);
     }
 
     @Override

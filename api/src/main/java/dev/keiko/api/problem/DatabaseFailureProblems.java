@@ -31,14 +31,8 @@ class DatabaseFailureProblems implements WebExceptionHandler {
 
     private final HttpMessageWriter<ProblemDetail> writer;
 
-    @SuppressWarnings("unchecked")
     DatabaseFailureProblems(ServerCodecConfigurer codecs) {
-        this.writer = codecs.getWriters().stream()
-                .filter(candidate -> candidate.canWrite(ResolvableType.forClass(ProblemDetail.class),
-                        MediaType.APPLICATION_PROBLEM_JSON))
-                .map(candidate -> (HttpMessageWriter<ProblemDetail>) candidate)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No codec writes application/problem+json"));
+        this.writer = ProblemWriter.of(codecs);
     }
 
     @Override

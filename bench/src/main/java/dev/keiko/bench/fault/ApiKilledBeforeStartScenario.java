@@ -191,7 +191,7 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
             if (rows >= n) {
                 return rows;
             }
-            Faults.sleep(Duration.ofMillis(50));
+            TaskEnds.sleep(Duration.ofMillis(50));
         }
         return rows;
     }
@@ -205,7 +205,7 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
             if (tools.status() == 200 && tools.nanos() < Duration.ofSeconds(1).toNanos()) {
                 return;
             }
-            Faults.sleep(Duration.ofMillis(200));
+            TaskEnds.sleep(Duration.ofMillis(200));
         }
         throw new IllegalStateException("api-cut could not list the tool fake's tools");
     }

@@ -5,7 +5,6 @@ import dev.keiko.bench.system.Api;
 import dev.keiko.bench.system.BenchProcess;
 import dev.keiko.bench.system.BenchSystem;
 import dev.keiko.bench.system.WorkerOptions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,15 +75,6 @@ final class Faults {
         String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         java.util.regex.Matcher task = java.util.regex.Pattern.compile("Task ([0-9a-f-]{36}) ended").matcher(text);
         return task.find() ? text + ": " + outcome(system, UUID.fromString(task.group(1))) : text;
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A task's row. */

@@ -44,7 +44,7 @@ final class StickyEvidence {
             BenchSystem.taskId(response);
         }
         injections.at(n + " tasks (3 s at the tool) submitted to two workers with sticky queues");
-        Faults.sleep(Duration.ofSeconds(1));
+        TaskEnds.sleep(Duration.ofSeconds(1));
         // The worker that completed more of the tasks' workflow tasks: their next ones wait on its sticky queue.
         List<String> identities = Faults.rows(system, run).stream().map(r -> lastWorkflowTaskBy(system, r.workflowId()))
                 .toList();
@@ -54,7 +54,7 @@ final class StickyEvidence {
         victim.kill9();
         injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + "), which completed the last workflow"
                 + " task of " + identities.stream().filter(i -> i.startsWith(victim.pid() + "@")).count() + " tasks");
-        Faults.sleep(Duration.ofSeconds(30));
+        TaskEnds.sleep(Duration.ofSeconds(30));
         List<Faults.Row> rows = Faults.rows(system, run);
         List<Faults.Row> stuck = rows.stream().filter(r -> !r.status().equals("completed")).toList();
         injections.at(stuck.size() + " of " + n + " tasks not completed");

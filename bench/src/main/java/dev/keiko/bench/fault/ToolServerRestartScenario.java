@@ -69,7 +69,7 @@ public final class ToolServerRestartScenario implements Scenario {
         calls.add(before);
         system.killTool();
         injections.at("kill -9 the tool fake with " + inFlight + " calls in flight");
-        Faults.sleep(down);
+        TaskEnds.sleep(down);
         system.restartTool();
         injections.at("tool fake started again on port " + system.tool().port());
         long completed = 0;
@@ -128,7 +128,7 @@ public final class ToolServerRestartScenario implements Scenario {
             } else if (atOnce > 0 && atOnce == most && System.nanoTime() - grewAt > Duration.ofSeconds(1).toNanos()) {
                 return stats;
             }
-            Faults.sleep(Duration.ofMillis(50));
+            TaskEnds.sleep(Duration.ofMillis(50));
             stats = system.tool().stats();
         }
         return stats;

@@ -86,7 +86,7 @@ public final class WorkerKilledScenario implements Scenario {
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
         BenchProcess spare = null;
         while (load.isAlive() && kills < maxKills) {
-            Faults.sleep(Duration.ofMillis(200));
+            TaskEnds.sleep(Duration.ofMillis(200));
             if (spare != null && system.isReady(spare)) {
                 live.add(spare);
                 injections.at("replacement " + spare.name() + " polling");
@@ -176,7 +176,7 @@ public final class WorkerKilledScenario implements Scenario {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long at = started + over.toNanos() * i / n;
-            Faults.sleep(Duration.ofNanos(Math.max(0, at - System.nanoTime())));
+            TaskEnds.sleep(Duration.ofNanos(Math.max(0, at - System.nanoTime())));
             int index = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
