@@ -3,18 +3,19 @@ package dev.keiko.api.auth;
 import dev.keiko.api.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,16 +33,19 @@ public class PasswordHasher implements DisposableBean {
     private final PasswordEncoder encoder;
     private final PasswordHashingProperties properties;
     private final ThreadPoolExecutor executor;
+    /** Checks running or waiting, at most the threads plus the queue. */
+    private final Semaphore places;
     // Compared against when the user does not exist, so that an unknown username takes as long as a wrong password.
     private final String decoyHash;
 
     public PasswordHasher(PasswordEncoder encoder, PasswordHashingProperties properties) {
         this.encoder = encoder;
         this.properties = properties;
-        BlockingQueue<Runnable> queue = properties.queue() == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(properties.queue());
-        this.executor = new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.SECONDS, queue,
-                Thread.ofPlatform().name("password-hashing-", 1).daemon().factory());
+        // Admission counts places, not what the executor's queue holds at the moment: idle threads take work from
+        // the queue a little after it is offered, so a burst as large as threads plus queue was sometimes refused.
+        this.places = new Semaphore(properties.threads() + properties.queue());
+        this.executor = new ThreadPoolExecutor(properties.threads(), properties.threads(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("password-hashing-", 1).daemon().factory());
         this.decoyHash = encoder.encode(UUID.randomUUID().toString());
     }
 
@@ -69,26 +73,50 @@ public class PasswordHasher implements DisposableBean {
 
     private <T> Mono<T> onHashingThreads(Callable<T> work) {
         return Mono.create(sink -> {
+            if (!places.tryAcquire()) {
+                sink.error(busy());
+                return;
+            }
+            AtomicBoolean left = new AtomicBoolean();
+            Runnable leave = () -> {
+                if (left.compareAndSet(false, true)) {
+                    places.release();
+                }
+            };
             Future<?> submitted;
             try {
                 submitted = executor.submit(() -> {
+                    // The place is free once the work is done, before its caller hears the answer.
+                    T value;
                     try {
-                        sink.success(work.call());
-                    } catch (Exception e) {
+                        value = work.call();
+                    } catch (Throwable e) {
+                        leave.run();
                         sink.error(e);
+                        return;
                     }
+                    leave.run();
+                    sink.success(value);
                 });
             } catch (RejectedExecutionException e) {
-                sink.error(Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE,
-                        "Too many password checks at once; try again shortly", properties.retryAfter()));
+                leave.run();
+                sink.error(busy());
                 return;
             }
-            // A caller that went away leaves its place in the queue to someone else.
+            // A caller that went away leaves its place in the queue to someone else; a check already running
+            // leaves its place when it ends.
             sink.onCancel(() -> {
-                submitted.cancel(false);
+                if (submitted.cancel(false)) {
+                    leave.run();
+                }
                 executor.purge();
             });
         });
+    }
+
+    private ErrorResponseException busy() {
+        return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Too many password checks at once; try again"
+                + " shortly", properties.retryAfter());
     }
 
     @Override
