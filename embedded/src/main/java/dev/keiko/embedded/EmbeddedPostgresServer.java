@@ -24,7 +24,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(30))
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // The library commits asynchronously: a crashed server (or the dev system killed) lost rows whose
+                    // commit it had answered, such as a task the API had accepted with 202. fsync stays off: a
+                    // commit written to the OS survives the server's crash, if not the machine's.
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -100,8 +100,8 @@ final class ThroughputScenario implements Scenario {
                 + " batch of announced tasks): the API is not polled, so its CPU goes to submissions only. Throughput"
                 + " is completed tasks / (last completion seen - first submission sent); 'steady' counts the"
                 + " completions between the 10th and 90th percentile of completion times.");
-        notes.add("PostgreSQL runs as the embedded library starts it, with `fsync` and `synchronous_commit` off:"
-                + " commits cost less than on a production server.");
+        notes.add("The embedded PostgreSQL runs with `fsync` off (`synchronous_commit` on): commits cost less than on"
+                + " a production server.");
         notes.add("Default settings: " + n + " tasks per run after a warm-up (" + warmup + " tasks with one worker, "
                 + warmup / 2 + " more once the second joined), tool `hold` answering in (task index mod 21) ms, i.e."
                 + " 0-20 ms; workers without sticky queues (as the dev system on this test server), 512 MB heap, the"
