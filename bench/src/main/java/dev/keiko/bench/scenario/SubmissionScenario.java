@@ -50,7 +50,7 @@ final class SubmissionScenario implements Scenario {
         int n = options.count("submission.n", 2000, 100);
         int concurrency = options.integer("submission.concurrency", 50);
         int rounds = Math.max(2, options.integer("submission.rounds", 4) / 2 * 2);
-        int warmup = options.count("submission.warmup", 500, 50);
+        int warmup = options.count("submission.warmup", 4000, 50);
         // Half the rounds are Keiko's, half the bare SDK's: n of each.
         int perRound = Math.max(1, n / Math.max(1, rounds / 2));
         String token = system.adminToken();
