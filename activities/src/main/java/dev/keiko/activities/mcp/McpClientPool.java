@@ -113,7 +113,8 @@ public class McpClientPool implements AutoCloseable {
                             kind.value()))
                     .doOnError(error -> client.close())
                     .doOnCancel(client::close)
-                    .map(result -> new McpConnection(server, client, transport, progress, this::discard));
+                    .map(result -> new McpConnection(server, client, result.capabilities(), transport, progress,
+                            this::discard));
         });
     }
 

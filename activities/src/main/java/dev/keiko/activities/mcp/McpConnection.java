@@ -23,10 +23,15 @@ public final class McpConnection {
     private final SupervisedTransport transport;
     private final ProgressRouter progress;
     private final Consumer<McpConnection> onBroken;
+    private final boolean offersTools;
 
-    McpConnection(McpServer server, McpAsyncClient client, SupervisedTransport transport, ProgressRouter progress,
-            Consumer<McpConnection> onBroken) {
+    McpConnection(McpServer server, McpAsyncClient client, McpSchema.ServerCapabilities capabilities,
+            SupervisedTransport transport, ProgressRouter progress, Consumer<McpConnection> onBroken) {
         this.server = server;
+        // Read once from the initialize answer: the client forgets it when it is closed or starts again, and a call
+        // on a connection that another call's failure just closed must fail as a broken connection (retried), not
+        // as a server without tools.
+        this.offersTools = capabilities != null && capabilities.tools() != null;
         this.client = client;
         this.transport = transport;
         this.progress = progress;
@@ -43,8 +48,7 @@ public final class McpConnection {
 
     /** Whether the server announced tools when it was initialized. */
     public boolean offersTools() {
-        McpSchema.ServerCapabilities capabilities = client.getServerCapabilities();
-        return capabilities != null && capabilities.tools() != null;
+        return offersTools;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.keiko.activities.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.keiko.domain.mcp.McpServer;
 import dev.keiko.domain.mcp.McpTransport;
@@ -84,6 +85,21 @@ class McpClientPoolTest {
             assertThat(mcp.tools().slowFinished().get(5, TimeUnit.SECONDS)).isEqualTo(TestTools.CANCELLED);
             assertThat(impatient.connection(server).block()).isNotSameAs(first);
         }
+    }
+
+    @Test
+    void aConnectionClosedUnderACallStillSaysItsServerOffersTools() {
+        McpServer server = mcp.definition(name("closed"), McpTransport.STREAMABLE_HTTP);
+        McpConnection connection = pool.connection(server).block();
+        assertThat(connection.offersTools()).isTrue();
+
+        // What another call's failure does to a connection this call already holds.
+        pool.discard(connection);
+
+        // Once closed, asking the server fails (a broken connection, retried), never "no tools" (not retried).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(catchThrowable(
+                () -> connection.listTools().block(Duration.ofSeconds(5)))).isNotNull());
+        assertThat(connection.offersTools()).isTrue();
     }
 
     @Test
