@@ -13,9 +13,12 @@ import dev.keiko.embedded.TcpProxy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -107,12 +110,16 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
         Api restartedApi = new Api("http://127.0.0.1:" + restarted.port());
         List<Faults.Row> rows = Faults.rows(system, run);
         long retriesSameTask = 0;
+        Set<UUID> acceptedIds = new LinkedHashSet<>();
         List<String> odd = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Api.Response retry = Faults.submitHold(system, restartedApi, run + i, 100, key(run, i));
             String label = run + i;
             String rowId = rows.stream().filter(r -> r.label().equals(label)).map(r -> r.id().toString())
                     .findFirst().orElse("none");
+            if (retry.status() == 202) {
+                acceptedIds.add(BenchSystem.taskId(retry));
+            }
             if (retry.status() == 202 && retry.json().path("id").asString().equals(rowId)) {
                 retriesSameTask++;
             } else if (odd.size() < 5) {
@@ -120,22 +127,18 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
             }
         }
         injections.at("every client submitted again to api-restarted with its Idempotency-Key");
+        firstAnswers.values().stream().filter(answer -> answer.status() == 202).map(BenchSystem::taskId)
+                .forEach(acceptedIds::add);
+        List<CompletableFuture<?>> watches = acceptedIds.stream()
+                .<CompletableFuture<?>>map(id -> system.watcher().watch(id, "completed")).toList();
+        FaultCounts.Tally tally = Faults.awaitCompleted(system, watches, Duration.ofSeconds(90), odd);
         rows = Faults.rows(system, run);
-        long completed = 0;
         long workflowsCompleted = 0;
         for (Faults.Row row : rows) {
-            try {
-                system.awaitStatus(row.id(), "completed", Duration.ofSeconds(90));
-                completed++;
-            } catch (IllegalStateException e) {
-                if (odd.size() < 5) {
-                    odd.add("task " + row.id() + ": " + e.getMessage());
-                }
-            }
             workflowsCompleted += SharedIdempotencyKeyScenario.status(system, row.workflowId())
                     == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED ? 1 : 0;
         }
-        injections.at(completed + " of " + rows.size() + " tasks completed");
+        injections.at(tally.completedSoFar() + " of " + acceptedIds.size() + " tasks accepted completed");
         ToolCalls calls = new ToolCalls();
         calls.add(system.tool().stats());
         long toolCalls = 0;
@@ -146,10 +149,10 @@ public final class ApiKilledBeforeStartScenario implements Scenario {
         }
         long repairedStarts = countIn(restarted.output(), "was pending without a workflow; starting it");
         long duplicated = Math.max(0, rows.size() - n) + calls.duplicated(run);
-        counts = new FaultCounts(n, completed, 0, n - Math.min(n, completed), duplicated, true);
+        counts = tally.counts(acceptedIds.size(), duplicated, true);
         notes.add(injections.note());
-        notes.add("submitted counts the tasks whose row api-cut wrote (a client that got no answer submits again"
-                + " with its key); " + pendingAtKill + " rows were pending when api-cut was killed. TaskRepair's"
+        notes.add("submitted counts the tasks named by a 202, from api-cut or from a client's retry with its key to"
+                + " api-restarted (a client that got no answer submits again with its key); " + pendingAtKill + " rows were pending when api-cut was killed. TaskRepair's"
                 + " defaults are a pass every 30 s (keiko.tasks.start-repair-interval) over rows pending for 30 s"
                 + " (keiko.tasks.start-repair-after); the new API ran with 1 s and 2 s, the system's own API with"
                 + " one pass at its start only.");

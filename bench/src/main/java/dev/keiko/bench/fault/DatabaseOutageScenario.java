@@ -10,9 +10,7 @@ import dev.keiko.bench.system.BenchProcess;
 import dev.keiko.bench.system.BenchSystem;
 import dev.keiko.bench.system.WorkerOptions;
 import dev.keiko.workflows.task.TaskWorkflowIds;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,16 +129,23 @@ public final class DatabaseOutageScenario implements Scenario {
 
         Map<UUID, TaskEnds.Row> rows = TaskEnds.await(system, accepted, END_TIMEOUT);
         double catchUp = (System.nanoTime() - recovered) / 1e9;
-        long completed = 0;
+        FaultCounts.Tally tally = new FaultCounts.Tally();
         List<String> unexpected = new ArrayList<>();
         for (UUID id : accepted) {
             TaskEnds.Row row = rows.get(id);
             String workflow = workflowStatus(system, id);
             if (row != null && row.status().equals("completed") && workflow.equals("completed")) {
-                completed++;
-            } else {
-                unexpected.add(id + ": row " + row + ", workflow " + workflow);
+                tally.completed();
+                continue;
             }
+            // Not ended, or no row or workflow, is lost; an end other than completed, or a row disagreeing with its
+            // workflow, is an end the outage does not explain.
+            if (row == null || !row.ended() || workflow.equals("missing")) {
+                tally.lost();
+            } else {
+                tally.endedOtherwise();
+            }
+            unexpected.add(id + ": row " + row + ", workflow " + workflow);
         }
         long storedBeyond = storedTasks(system) - storedBefore - accepted.size();
         system.stopWorker(worker);
@@ -153,8 +158,7 @@ public final class DatabaseOutageScenario implements Scenario {
         // calls carry no idempotency key.
         ToolCalls calls = new ToolCalls();
         calls.add(system.tool().stats());
-        FaultCounts counts = new FaultCounts(accepted.size(), completed, 0, unexpected.size(),
-                calls.duplicated(labels), false);
+        FaultCounts counts = tally.counts(accepted.size(), calls.duplicated(labels), false);
         return new Outcome(counts, answers, (recovered - stopped) / 1e9, catchUp, storedBeyond, unexpected);
     }
 
@@ -188,14 +192,12 @@ public final class DatabaseOutageScenario implements Scenario {
         }
     }
 
+    /** The task's workflow status in lower case, or "missing" when Temporal does not describe it. */
     private static String workflowStatus(BenchSystem system, UUID id) {
-        WorkflowExecutionStatus status = system.workflowClient().getWorkflowServiceStubs().blockingStub()
-                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder()
-                                .setWorkflowId(TaskWorkflowIds.forTask(id.toString())))
-                        .build())
-                .getWorkflowExecutionInfo().getStatus();
-        return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+        WorkflowExecutionStatus status = SharedIdempotencyKeyScenario.status(system,
+                TaskWorkflowIds.forTask(id.toString()));
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ? "missing"
+                : status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
     }
 
     private static long storedTasks(BenchSystem system) {

@@ -5,9 +5,14 @@ import dev.keiko.bench.system.Api;
 import dev.keiko.bench.system.BenchProcess;
 import dev.keiko.bench.system.BenchSystem;
 import dev.keiko.bench.system.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** What the fault scenarios share: tool task bodies, workers, rows read from PostgreSQL. */
 final class Faults {
@@ -41,11 +46,20 @@ final class Faults {
 
     /** Rows of tasks whose hold label starts with {@code prefix}: id, status, workflow id, idempotency key. */
     static List<Row> rows(BenchSystem system, String prefix) {
+        return rows(system, "LIKE", prefix.replace("_", "\\_").replace("%", "\\%") + "%");
+    }
+
+    /** Rows of tasks whose hold label is {@code label}. */
+    static List<Row> rowsLabelled(BenchSystem system, String label) {
+        return rows(system, "=", label);
+    }
+
+    private static List<Row> rows(BenchSystem system, String comparison, String label) {
         return system.watcher().query(connection -> {
             try (var query = connection.prepareStatement("SELECT id, status, workflow_id, idempotency_key,"
                     + " parameters->'arguments'->>'label' FROM tasks"
-                    + " WHERE parameters->'arguments'->>'label' LIKE ? ORDER BY created_at")) {
-                query.setString(1, prefix.replace("_", "\\_").replace("%", "\\%") + "%");
+                    + " WHERE parameters->'arguments'->>'label' " + comparison + " ? ORDER BY created_at")) {
+                query.setString(1, label);
                 try (var rows = query.executeQuery()) {
                     List<Row> found = new java.util.ArrayList<>();
                     while (rows.next()) {
@@ -75,6 +89,39 @@ final class Faults {
         String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         java.util.regex.Matcher task = java.util.regex.Pattern.compile("Task ([0-9a-f-]{36}) ended").matcher(text);
         return task.find() ? text + ": " + outcome(system, UUID.fromString(task.group(1))) : text;
+    }
+
+    /**
+     * Waits, until one deadline {@code timeout} away, for each watch of a task becoming {@code completed}, counting
+     * each task once: completed, ended otherwise (the watch failed), or lost (not ended by the deadline). The first
+     * five that did not complete are described in {@code failures}.
+     */
+    static FaultCounts.Tally awaitCompleted(BenchSystem system, List<CompletableFuture<?>> watches, Duration timeout,
+            List<String> failures) {
+        FaultCounts.Tally tally = new FaultCounts.Tally();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<?> watch : List.copyOf(watches)) {
+            try {
+                watch.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                tally.completed();
+            } catch (ExecutionException e) {
+                tally.endedOtherwise();
+                describe(failures, failure(system, e.getCause()));
+            } catch (TimeoutException e) {
+                tally.lost();
+                describe(failures, "not completed within " + timeout.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return tally;
+    }
+
+    private static void describe(List<String> failures, String failure) {
+        if (failures.size() < 5) {
+            failures.add(failure);
+        }
     }
 
     /** A task's row. */

@@ -125,8 +125,7 @@ public final class ModelFaultsScenario implements Scenario {
         system.model().failures(request -> null);
         system.stopWorker(worker);
 
-        long completed = 0;
-        long failedAsExpected = 0;
+        FaultCounts.Tally tally = new FaultCounts.Tally();
         long requestsAfterRefusal = 0;
         long duplicated = 0;
         List<String> unexpected = new ArrayList<>();
@@ -146,22 +145,23 @@ public final class ModelFaultsScenario implements Scenario {
                 boolean asExpected = row != null && row.status().equals("failed")
                         && REFUSALS.get(status).equals(row.errorType()) && requests == 1;
                 if (asExpected) {
-                    failedAsExpected++;
+                    tally.failedAsExpected();
                 } else {
+                    unexpectedEnd(tally, row);
                     unexpected.add(task.getKey() + " (refused " + status + "): " + row + ", " + requests + " requests: "
                             + history(system.model(), marker));
                 }
             } else if (row != null && row.status().equals("completed")) {
-                completed++;
+                tally.completed();
             } else {
+                unexpectedEnd(tally, row);
                 unexpected.add(task.getKey() + ": " + row + ": " + history(system.model(), marker));
             }
         }
         unexpected.forEach(task -> BenchSystem.say("model-faults: not as expected: " + task));
         notes.forEach(note -> BenchSystem.say("model-faults: " + note));
         RetryWaits waits = RetryWaits.of(system.model(), ids.values(), Duration.ofSeconds(RETRY_AFTER_SECONDS));
-        FaultCounts counts = new FaultCounts(ids.size(), completed, failedAsExpected, unexpected.size(), duplicated,
-                false);
+        FaultCounts counts = tally.counts(ids.size(), duplicated, false);
         return new Outcome(counts, refusedAtSubmission, system.model().requests(), plan.rateLimited(),
                 plan.serverErrors(), plan.slowAnswers(), waits.early(), waits.shortestMillis(), requestsAfterRefusal,
                 seconds, unexpected, notes);
@@ -176,6 +176,15 @@ public final class ModelFaultsScenario implements Scenario {
         model.answers(marker).forEach(answer -> text.append(" ").append(answer.status()).append('@')
                 .append((answer.sentAtNanos() - first) / 1_000_000));
         return text.toString().trim();
+    }
+
+    /** A task not as expected is lost when it has no row or has not ended, and ended otherwise when it has. */
+    private static void unexpectedEnd(FaultCounts.Tally tally, TaskEnds.Row row) {
+        if (row == null || !row.ended()) {
+            tally.lost();
+        } else {
+            tally.endedOtherwise();
+        }
     }
 
     /**

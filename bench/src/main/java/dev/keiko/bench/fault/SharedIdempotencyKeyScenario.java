@@ -13,9 +13,11 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -59,6 +61,7 @@ public final class SharedIdempotencyKeyScenario implements Scenario {
         long roundsWithOneId = 0;
         long otherBodyRefused = 0;
         List<String> otherStatuses = new ArrayList<>();
+        Set<UUID> acceptedIds = new LinkedHashSet<>();
         for (int round = 0; round < rounds; round++) {
             String label = run + round;
             String key = "key-" + UUID.randomUUID();
@@ -70,6 +73,7 @@ public final class SharedIdempotencyKeyScenario implements Scenario {
                 if (response.status() == 202) {
                     answers2xx++;
                     ids.add(response.json().path("id").asString());
+                    acceptedIds.add(BenchSystem.taskId(response));
                 } else {
                     otherAnswers++;
                     otherStatuses.add(response.status() + " " + response.body());
@@ -82,19 +86,15 @@ public final class SharedIdempotencyKeyScenario implements Scenario {
                 otherStatuses.add("other body: " + other.status() + " " + other.body());
             }
         }
-        long completed = 0;
+        List<CompletableFuture<?>> watches = acceptedIds.stream()
+                .<CompletableFuture<?>>map(id -> system.watcher().watch(id, "completed")).toList();
+        FaultCounts.Tally tally = Faults.awaitCompleted(system, watches, Duration.ofSeconds(60), otherStatuses);
         long rows = 0;
         long workflowsCompleted = 0;
         for (int round = 0; round < rounds; round++) {
-            List<Faults.Row> found = Faults.rows(system, run + round);
+            List<Faults.Row> found = Faults.rowsLabelled(system, run + round);
             rows += found.size();
             for (Faults.Row row : found) {
-                try {
-                    system.awaitStatus(row.id(), "completed", Duration.ofSeconds(60));
-                    completed++;
-                } catch (IllegalStateException e) {
-                    otherStatuses.add("task " + row.id() + ": " + e.getMessage());
-                }
                 workflowsCompleted += status(system, row.workflowId())
                         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED ? 1 : 0;
             }
@@ -108,7 +108,7 @@ public final class SharedIdempotencyKeyScenario implements Scenario {
             missingCalls += calls.starts(run + round) == 0 ? 1 : 0;
         }
         long duplicated = Math.max(0, rows - rounds) + calls.duplicated(run);
-        counts = new FaultCounts(rounds, completed, 0, rounds - Math.min(rounds, completed), duplicated, true);
+        counts = tally.counts(acceptedIds.size(), duplicated, true);
         List<String> notes = new ArrayList<>();
         notes.add(injections.note());
         notes.add("A submission answered 202 counts as 2xx; the key reused with another body must answer 422"

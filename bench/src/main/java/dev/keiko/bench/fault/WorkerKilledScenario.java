@@ -15,9 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,8 +76,9 @@ public final class WorkerKilledScenario implements Scenario {
                 + n + " tasks over " + submitOver.toSeconds() + " s");
         List<CompletableFuture<?>> watches = Collections.synchronizedList(new ArrayList<>());
         List<String> refusals = Collections.synchronizedList(new ArrayList<>());
-        Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, watches,
-                refusals));
+        AtomicInteger accepted = new AtomicInteger();
+        Thread load = Thread.ofVirtual().start(() -> submitPaced(system, run, n, holdMillis, submitOver, accepted,
+                watches, refusals));
         int kills = 0;
         int connectionsCut = 0;
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
@@ -117,29 +115,13 @@ public final class WorkerKilledScenario implements Scenario {
             }
         }
         join(load);
-        injections.at(watches.size() + " tasks accepted, " + refusals.size() + " not accepted; waiting for them to end");
-        long completed = 0;
+        injections.at(accepted.get() + " tasks accepted, " + refusals.size() + " not accepted; waiting for them to end");
         List<String> failures = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        for (CompletableFuture<?> watch : List.copyOf(watches)) {
-            try {
-                watch.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                completed++;
-            } catch (ExecutionException | TimeoutException e) {
-                if (failures.size() < 5) {
-                    failures.add(e instanceof TimeoutException ? "not completed within 180 s"
-                            : Faults.failure(system, e.getCause()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        injections.at(completed + " of " + watches.size() + " tasks completed");
+        FaultCounts.Tally tally = Faults.awaitCompleted(system, watches, Duration.ofSeconds(180), failures);
+        injections.at(tally.completedSoFar() + " of " + accepted.get() + " tasks completed");
         ToolCalls calls = new ToolCalls();
         calls.add(system.tool().stats());
-        counts = new FaultCounts(watches.size(), completed, 0, watches.size() - completed, calls.duplicated(run),
-                false);
+        counts = tally.counts(accepted.get(), calls.duplicated(run), false);
         notes.add(injections.note());
         notes.add("Workers run without sticky queues (keiko.worker.sticky-queue-schedule-to-start-timeout=0s, as the"
                 + " launcher runs them). A tool call in flight on a killed worker is abandoned at the tool when its"
@@ -171,7 +153,7 @@ public final class WorkerKilledScenario implements Scenario {
 
     /** Submits {@code n} tasks evenly over {@code over}, each on its own virtual thread, and watches each. */
     private static void submitPaced(BenchSystem system, String run, int n, long holdMillis, Duration over,
-            List<CompletableFuture<?>> watches, List<String> refusals) {
+            AtomicInteger accepted, List<CompletableFuture<?>> watches, List<String> refusals) {
         long started = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -182,6 +164,7 @@ public final class WorkerKilledScenario implements Scenario {
                 try {
                     Api.Response response = system.submitHold(run + index, holdMillis);
                     if (response.status() == 202) {
+                        accepted.incrementAndGet();
                         watches.add(system.watcher().watch(BenchSystem.taskId(response), "completed"));
                     } else {
                         refusals.add(response.status() + " " + response.body());
