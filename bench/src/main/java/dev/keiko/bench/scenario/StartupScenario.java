@@ -192,7 +192,7 @@ final class StartupScenario implements Scenario {
                 + " ports (the defaults may be taken on a shared machine); readiness polled every 50 ms. Each run"
                 + " is stopped (SIGTERM) before the next. Until this run the README's command was `./mvnw -q -B -pl"
                 + " launcher spring-boot:run`, which spent 10-19 s in Maven (its start, the lifecycle up to"
-                + " test-compile, npm install in model-servers) before it forked a JVM limited to C1. It starts embedded"
+                + " test-compile, npm install in mcp-servers) before it forked a JVM limited to C1. It starts embedded"
                 + " PostgreSQL and the Temporal test server, the worker and the API in one JVM, and registers the"
                 + " stdio MCP server `everything`.");
         notes.add("API and worker alone: `java -Xmx512m -jar <module>/target/keiko-<module>-*-exec.jar` with the"
