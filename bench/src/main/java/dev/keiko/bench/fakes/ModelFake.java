@@ -60,6 +60,9 @@ public final class ModelFake implements AutoCloseable {
     }
 
     public static ModelFake start() {
+        // The JDK's server leaves Nagle's algorithm on unless told otherwise (read once, when its first server is
+        // made): each streamed event after the first would then wait up to ~40 ms for the caller's delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
             ModelFake fake = new ModelFake(server);
