@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.keiko.bench.system.TaskWatcher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,12 @@ final class Faults {
                 watch.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 tally.completed();
             } catch (ExecutionException e) {
-                tally.endedOtherwise();
+                // The watcher ends a watch only with its task's end; anything else is not an outcome of the task.
+                if (e.getCause() instanceof TaskWatcher.EndedOtherwise) {
+                    tally.endedOtherwise();
+                } else {
+                    tally.lost();
+                }
                 describe(failures, failure(system, e.getCause()));
             } catch (TimeoutException e) {
                 tally.lost();

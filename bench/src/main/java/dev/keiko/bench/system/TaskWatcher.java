@@ -28,25 +28,30 @@ import org.postgresql.PGNotification;
  * it listens on the channel {@code task_events}, on which every task event is announced with its task's id, and reads
  * the status of the watched tasks announced, in one query per batch; newly watched tasks are read once at once too,
  * and every watched task again every second, so that nothing announced before it was watched is missed. A task is
- * seen when the batch that found it arrived ({@link System#nanoTime()}), within milliseconds of its commit.
+ * seen when the batch that found it arrived ({@link System#nanoTime()}), within milliseconds of its commit. When
+ * PostgreSQL goes away it connects again (every 500 ms until it can) and reads every watched task once more: a watch
+ * ends only with its task's status, or its caller's timeout.
  */
 public final class TaskWatcher implements AutoCloseable {
 
     private static final Duration SWEEP = Duration.ofSeconds(1);
+    private static final Duration RECONNECT = Duration.ofMillis(500);
 
-    private final Connection listening;
-    private final Connection reading;
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private volatile Connection listening;
+    private volatile Connection reading;
     private final Map<UUID, Watch> watched = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<UUID> fresh = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     TaskWatcher(String jdbcUrl, String username, String password) throws SQLException {
-        listening = DriverManager.getConnection(jdbcUrl, username, password);
-        reading = DriverManager.getConnection(jdbcUrl, username, password);
-        try (Statement listen = listening.createStatement()) {
-            listen.execute("LISTEN task_events");
-        }
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        connect();
         thread = Thread.ofPlatform().daemon().name("task-watcher").start(this::run);
     }
 
@@ -76,17 +81,46 @@ public final class TaskWatcher implements AutoCloseable {
         }
     }
 
+    private void connect() throws SQLException {
+        Connection listen = DriverManager.getConnection(jdbcUrl, username, password);
+        try (Statement statement = listen.createStatement()) {
+            statement.execute("LISTEN task_events");
+            reading = DriverManager.getConnection(jdbcUrl, username, password);
+        } catch (SQLException e) {
+            closeQuietly(listen);
+            throw e;
+        }
+        listening = listen;
+    }
+
+    private void reconnect() {
+        closeQuietly(listening);
+        closeQuietly(reading);
+        while (running) {
+            sleep(RECONNECT.toMillis());
+            try {
+                connect();
+                fresh.addAll(watched.keySet());
+                return;
+            } catch (SQLException stillDown) {
+                // Again after the next pause.
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Gone already.
+        }
+    }
+
     private void run() {
         long nextSweep = System.nanoTime() + SWEEP.toNanos();
-        PGConnection pg;
-        try {
-            pg = listening.unwrap(PGConnection.class);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
         while (running) {
             try {
-                PGNotification[] notifications = pg.getNotifications(20);
+                PGNotification[] notifications = listening.unwrap(PGConnection.class).getNotifications(20);
                 long at = System.nanoTime();
                 Set<UUID> check = new HashSet<>();
                 for (UUID id = fresh.poll(); id != null; id = fresh.poll()) {
@@ -109,9 +143,7 @@ public final class TaskWatcher implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (running) {
-                    watched.values().forEach(w -> w.seen.completeExceptionally(e));
-                    watched.clear();
-                    sleep(100);
+                    reconnect();
                 }
             }
         }
@@ -136,8 +168,7 @@ public final class TaskWatcher implements AutoCloseable {
                         watch.seen.complete(new Seen(id, status, at));
                     } else if (isEnd(status)) {
                         watched.remove(id);
-                        watch.seen.completeExceptionally(new IllegalStateException(
-                                "Task " + id + " ended " + status + ", not " + watch.status));
+                        watch.seen.completeExceptionally(new EndedOtherwise(id, status, watch.status));
                     }
                 }
             }
@@ -173,8 +204,7 @@ public final class TaskWatcher implements AutoCloseable {
 
     /** The read model's connection for other queries (counts, pg_stat_activity); used only from one thread at once. */
     public synchronized <T> T query(SqlFunction<T> function) {
-        try (Connection connection = DriverManager.getConnection(reading.getMetaData().getURL(),
-                reading.getMetaData().getUserName(), BenchSystem.PG_PASSWORD)) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password)) {
             return function.apply(connection);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -189,12 +219,20 @@ public final class TaskWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            listening.close();
-            reading.close();
-        } catch (SQLException ignored) {
-            // Closing anyway.
+        closeQuietly(listening);
+        closeQuietly(reading);
+    }
+
+    /** A watched task reached an end other than the status watched for. */
+    public static final class EndedOtherwise extends IllegalStateException {
+        EndedOtherwise(UUID id, String status, String watchedFor) {
+            super("Task " + id + " ended " + status + ", not " + watchedFor);
         }
+    }
+
+    /** Stops watching {@code id}: its watch never completes. */
+    public void forget(UUID id) {
+        watched.remove(id);
     }
 
     /** A task seen in {@code status} at {@code atNanos} ({@link System#nanoTime()}). */
