@@ -5,6 +5,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -18,24 +20,16 @@ import reactor.core.publisher.Mono;
  * Waits for an activity's work on the activity thread while heartbeating (the details are the
  * milliseconds waited), so Temporal can tell the activity is alive and deliver its cancellation,
  * which cancels the work: a blocking call is interrupted, which aborts its HTTP exchange, and a
- * reactive one is disposed.
+ * reactive one is disposed. The wait wakes as soon as the answer to a heartbeat carries a cancel
+ * (the SDK's cancellation token), not at its next tick.
  */
 public final class HeartbeatingWait {
 
     /**
-     * As often as the worker lets heartbeats through (its throttle, 100 ms), as model calls do: a cancel reaches a
-     * call only in the answer to a heartbeat, and at 300 ms a tool call's cancel waited 150 ms on average for it.
+     * As often as the worker lets heartbeats through (its throttle, 100 ms): a cancel reaches an activity only in the
+     * answer to a heartbeat.
      */
     public static final Duration INTERVAL = Duration.ofMillis(100);
-
-    /**
-     * How often reactive work (tool calls) looks for a cancel. The SDK sends heartbeats at most every throttle interval
-     * whatever this is, and tells the activity of a cancel the answer to one carried only when it next calls
-     * {@code heartbeat}: at {@link #INTERVAL} that second wait added up to 100 ms to a cancelled tool call's stop.
-     * A tool call holds one virtual thread, so the extra wake-ups cost little; blocking calls, which model calls
-     * many at once, keep {@link #INTERVAL}.
-     */
-    public static final Duration CANCEL_CHECK = Duration.ofMillis(25);
 
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("keiko-activity-call-", 0).factory();
 
@@ -48,9 +42,15 @@ public final class HeartbeatingWait {
      * @param failure turns what the call threw into what the activity throws
      */
     public static <T> T call(Callable<T> call, Function<Throwable, RuntimeException> failure) {
-        FutureTask<T> task = new FutureTask<>(call);
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        FutureTask<T> task = new FutureTask<>(call) {
+            @Override
+            protected void done() {
+                finished.complete(null);
+            }
+        };
         THREADS.newThread(task).start();
-        return await(task, INTERVAL, () -> { }, failure);
+        return await(task, finished, () -> { }, failure);
     }
 
     /**
@@ -60,29 +60,33 @@ public final class HeartbeatingWait {
      * @param failure turns the work's error into what the activity throws
      */
     public static <T> T await(Mono<T> work, Runnable onTick, Function<Throwable, RuntimeException> failure) {
-        return await(work.toFuture(), CANCEL_CHECK, onTick, failure);
+        CompletableFuture<T> future = work.toFuture();
+        return await(future, future, onTick, failure);
     }
 
-    private static <T> T await(Future<T> work, Duration tick, Runnable onTick,
+    private static <T> T await(Future<T> work, CompletableFuture<?> finished, Runnable onTick,
             Function<Throwable, RuntimeException> failure) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
+        CompletableFuture<Object> wake = CompletableFuture.anyOf(finished, cancelRequested);
         long started = System.nanoTime();
-        long ticked = started;
-        try {
-            while (true) {
+        try (var cancel = context.getCancellationToken().onCancel(() -> cancelRequested.complete(null))) {
+            while (!work.isDone()) {
                 try {
-                    T value = work.get(tick.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.get(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException | CancellationException tickOrDone) {
+                    // A tick; or the work ended, which work.get() below reports.
+                }
+                if (!work.isDone()) {
+                    // What onTick publishes (a tool's progress, written to PostgreSQL) keeps the heartbeats' pace;
+                    // after a cancel, heartbeat throws it.
                     onTick.run();
-                    return value;
-                } catch (TimeoutException stillRunning) {
-                    // What onTick publishes (a tool's progress, written to PostgreSQL) keeps the heartbeats' pace.
-                    if (System.nanoTime() - ticked >= INTERVAL.toNanos()) {
-                        ticked = System.nanoTime();
-                        onTick.run();
-                    }
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
             }
+            T value = work.get();
+            onTick.run();
+            return value;
         } catch (ActivityCompletionException e) {
             work.cancel(true);
             throw e;

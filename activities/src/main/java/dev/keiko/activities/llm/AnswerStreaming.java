@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Runs a streamed model call on a virtual thread while the activity's thread publishes its text in batches (every
  * {@link #BATCH_INTERVAL} or {@link #BATCH_CHARS} characters, whichever comes first) and heartbeats, so Temporal can
  * deliver a cancellation: that stops the call (its response body is closed, which ends the HTTP exchange, and its
- * thread interrupted) and keeps what it answered so far.
+ * thread interrupted) and keeps what it answered so far. The wait wakes as soon as the answer to a heartbeat carries a
+ * cancel (the SDK's cancellation token), not at its next tick.
  */
 final class AnswerStreaming {
 
@@ -54,7 +55,7 @@ final class AnswerStreaming {
         // task, publishes nothing and must not make this loop spin. Text after a quiet spell goes out at once.
         int seen = 0;
         long published = started - BATCH_INTERVAL.toNanos();
-        try {
+        try (var cancel = context.getCancellationToken().onCancel(answer::wake)) {
             while (!task.isDone()) {
                 long due = published + BATCH_INTERVAL.toNanos();
                 long now = System.nanoTime();
@@ -69,7 +70,7 @@ final class AnswerStreaming {
                     publisher.publish(answer);
                     published = System.nanoTime();
                 }
-                if (System.nanoTime() - beaten >= HEARTBEAT_INTERVAL.toNanos()) {
+                if (System.nanoTime() - beaten >= HEARTBEAT_INTERVAL.toNanos() || answer.woken()) {
                     beaten = System.nanoTime();
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(beaten - started));
                 }

@@ -26,6 +26,7 @@ final class ChatAnswer {
     private boolean answered;
     private boolean ended;
     private boolean aborted;
+    private boolean woken;
 
     /** Adds to the text, until the answer is aborted: then the text is what the activity keeps. */
     synchronized void text(String delta) {
@@ -63,6 +64,16 @@ final class ChatAnswer {
     synchronized void end() {
         ended = true;
         notifyAll();
+    }
+
+    /** Ends every wait for text from now on: the activity has something else to do (its cancel arrived). */
+    synchronized void wake() {
+        woken = true;
+        notifyAll();
+    }
+
+    synchronized boolean woken() {
+        return woken;
     }
 
     synchronized void usage(TokenUsage reported) {
@@ -138,7 +149,7 @@ final class ChatAnswer {
     /** Waits until the text is at least {@code length} characters long, the call ends, or the time is up. */
     synchronized void awaitText(int length, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        for (long left = timeoutNanos; text.length() < length && !ended && left > 0;
+        for (long left = timeoutNanos; text.length() < length && !ended && !woken && left > 0;
                 left = deadline - System.nanoTime()) {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }

@@ -296,13 +296,11 @@ final class CancelScenario implements Scenario {
             events.forEach((event, values) -> parts.add(event + " " + Report.number(Samples.median(values)) + " ms"));
             return why.append(String.join(", ", parts)).append(". A cancel reaches a running activity only in the"
                     + " answer to one of its heartbeats, which the worker sends at most every 100 ms"
-                    + " (`keiko.worker.max-heartbeat-throttle-interval`), and the activity learns of it when it next"
-                    + " calls heartbeat (a tool call every 25 ms, `HeartbeatingWait.CANCEL_CHECK`; a model call as its"
-                    + " answer streams); before that the workflow needs a workflow task, which without sticky queues"
-                    + " replays the history. What would meet it: sticky queues on a server that redelivers a dead"
-                    + " worker's sticky tasks (the workflow's turn), and a shorter heartbeat throttle at the cost of"
-                    + " more heartbeats for Temporal per call held; the SDK offers no way to learn of a cancel other"
-                    + " than a heartbeat.").toString();
+                    + " (`keiko.worker.max-heartbeat-throttle-interval`); the activity wakes on the SDK's"
+                    + " cancellation token as that answer arrives. Before that the workflow needs a workflow task,"
+                    + " which without sticky queues replays the history. What would meet it: sticky queues on a"
+                    + " server that redelivers a dead worker's sticky tasks (the workflow's turn), and a shorter"
+                    + " heartbeat throttle at the cost of more heartbeats for Temporal per call held.").toString();
         }
     }
 }
