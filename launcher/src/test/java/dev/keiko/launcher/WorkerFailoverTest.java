@@ -150,17 +150,15 @@ class WorkerFailoverTest {
                 .findFirst().orElseThrow();
         assertThat(started.getActivityTaskStartedEventAttributes().getIdentity()).startsWith(survivor.pid() + "@");
         assertThat(started.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1);
-        // The outcome was recorded by one execution of one activity.
-        List<Long> outcomes = events.stream()
-                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                        && event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-                                .equals("RecordOutcome"))
-                .map(HistoryEvent::getEventId).toList();
-        assertThat(outcomes).hasSize(1);
-        assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
-                && event.getActivityTaskStartedEventAttributes().getScheduledEventId() == outcomes.getFirst())
-                .singleElement().satisfies(event ->
-                        assertThat(event.getActivityTaskStartedEventAttributes().getAttempt()).isEqualTo(1));
+        // The outcome was recorded once, by one local activity of the workflow task that ended the task, and no
+        // activity of its own was scheduled for it.
+        assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RecordOutcome"))
+                .isEmpty();
+        assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")
+                && event.getMarkerRecordedEventAttributes().getDetailsMap().get("type").getPayloads(0).getData()
+                        .toStringUtf8().equals("\"RecordOutcome\"")).hasSize(1);
     }
 
     private List<HistoryEvent> history(String taskId) {

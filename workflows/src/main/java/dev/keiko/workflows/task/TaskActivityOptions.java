@@ -5,6 +5,7 @@ import dev.keiko.workflows.llm.LlmFailureTypes;
 import dev.keiko.workflows.tool.ToolFailureTypes;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -159,6 +160,20 @@ final class TaskActivityOptions {
                         .setMaximumInterval(Duration.ofSeconds(10))
                         .setDoNotRetry(TaskRecordActivities.MISSING_TASK)
                         .build())
+                .build();
+    }
+
+    /**
+     * {@link #database()} as a local activity: the same timeout and retries, run by the worker of the workflow task;
+     * retries past the SDK's local retry threshold wait on a workflow timer. The SDK retries a local activity only
+     * within a schedule-to-close timeout or a number of attempts: a year stands for "without limit".
+     */
+    static LocalActivityOptions localDatabase() {
+        ActivityOptions database = database();
+        return LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(database.getStartToCloseTimeout())
+                .setScheduleToCloseTimeout(Duration.ofDays(365))
+                .setRetryOptions(database.getRetryOptions())
                 .build();
     }
 

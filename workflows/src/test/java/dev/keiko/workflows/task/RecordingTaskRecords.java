@@ -3,6 +3,7 @@ package dev.keiko.workflows.task;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Task record activities that keep what they were asked to write, in order. */
 class RecordingTaskRecords implements TaskRecordActivities {
@@ -12,6 +13,8 @@ class RecordingTaskRecords implements TaskRecordActivities {
     final List<String> announcements = new CopyOnWriteArrayList<>();
     /** How long each announcement takes, so that a test can act while one is in flight. */
     volatile Duration announcementTime = Duration.ZERO;
+    /** How many attempts of recordOutcome fail (as a database outage would) before one writes. */
+    final AtomicInteger outcomeFailures = new AtomicInteger();
 
     @Override
     public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
@@ -21,6 +24,9 @@ class RecordingTaskRecords implements TaskRecordActivities {
 
     @Override
     public RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input) {
+        if (outcomeFailures.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            throw new IllegalStateException("the database is down");
+        }
         statuses.add(input.status());
         results.add(input.result());
         return new RecordTaskOutcomeOutput(true);

@@ -29,8 +29,8 @@ class TaskActivityOptionsTest {
 
     private static final String LLM_NOT_RETRIED = String.join(",", LlmFailureTypes.NON_RETRYABLE);
     private static final String TOOL_NOT_RETRIED = String.join(",", ToolFailureTypes.NON_RETRYABLE);
-    private static final String DATABASE = "10s heartbeat 0s retry 0.5s x2.0 up to 10s, attempts 0, not "
-            + TaskRecordActivities.MISSING_TASK;
+    /** Marking a task running and recording its outcome, local activities run in the workflow task. */
+    private static final List<String> LOCAL = List.of("MarkRunning", "RecordOutcome");
 
     @RegisterExtension
     final TaskWorkflowFixture fixture = new TaskWorkflowFixture();
@@ -46,12 +46,11 @@ class TaskActivityOptionsTest {
                 Map.of("goal", "Echo a", "tools", List.of("everything")), 90));
 
         assertThat(scheduled("o1")).containsExactly(
-                "MarkRunning " + DATABASE,
                 "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
                 "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
                 "CallTool 90s heartbeat 5s retry 1s x2.0 up to 30s, attempts 5, not " + TOOL_NOT_RETRIED,
-                "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED,
-                "RecordOutcome " + DATABASE);
+                "Complete 120s heartbeat 5s retry 2s x2.0 up to 60s, attempts 6, not " + LLM_NOT_RETRIED);
+        assertThat(localActivities("o1")).isEqualTo(LOCAL);
     }
 
     @Test
@@ -63,9 +62,8 @@ class TaskActivityOptionsTest {
                 Map.of("prompt", "a cat"), 600))).isInstanceOf(WorkflowFailedException.class);
 
         assertThat(scheduled("o2")).containsExactly(
-                "MarkRunning " + DATABASE,
-                "GenerateImage 180s heartbeat 5s retry 2s x2.0 up to 60s, attempts 4, not " + LLM_NOT_RETRIED,
-                "RecordOutcome " + DATABASE);
+                "GenerateImage 180s heartbeat 5s retry 2s x2.0 up to 60s, attempts 4, not " + LLM_NOT_RETRIED);
+        assertThat(localActivities("o2")).isEqualTo(LOCAL);
     }
 
     @Test
@@ -85,21 +83,42 @@ class TaskActivityOptionsTest {
 
         assertThat(scheduled("o3")).containsExactly(
                 "RequestSlot 10s heartbeat 0s retry 0.5s x2.0 up to 10s, attempts 0, not ",
-                "MarkRunning " + DATABASE,
                 "ListTools 30s heartbeat 0s retry 1s x2.0 up to 100s, attempts 3, not " + TOOL_NOT_RETRIED,
                 "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
                         + ",AGENT_SAYS_NO",
                 "CallTool 90s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + TOOL_NOT_RETRIED
                         + ",AGENT_SAYS_NO",
                 "Complete 120s heartbeat 5s retry 3s x3.0 up to 45s, attempts 4, not " + LLM_NOT_RETRIED
-                        + ",AGENT_SAYS_NO",
-                "RecordOutcome " + DATABASE);
+                        + ",AGENT_SAYS_NO");
+        assertThat(localActivities("o3")).isEqualTo(LOCAL);
+    }
+
+    @Test
+    void theLocalRecordsKeepTheDatabaseActivitiesTimeoutAndRetries() {
+        var local = TaskActivityOptions.localDatabase();
+
+        assertThat(local.getStartToCloseTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(local.getScheduleToCloseTimeout()).isEqualTo(java.time.Duration.ofDays(365));
+        assertThat(local.getRetryOptions().getInitialInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(local.getRetryOptions().getMaximumInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(local.getRetryOptions().getMaximumAttempts()).isZero();
+        assertThat(local.getRetryOptions().getDoNotRetry()).containsExactly(TaskRecordActivities.MISSING_TASK);
     }
 
     private List<String> scheduled(String taskId) {
         return fixture.env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents().stream()
                 .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
                 .map(event -> describe(event.getActivityTaskScheduledEventAttributes()))
+                .toList();
+    }
+
+    /** The types of the local activities the history records, in order. */
+    private List<String> localActivities(String taskId) {
+        return fixture.env.getWorkflowClient().fetchHistory(TaskWorkflowIds.forTask(taskId)).getEvents().stream()
+                .filter(event -> event.hasMarkerRecordedEventAttributes()
+                        && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
+                .map(event -> event.getMarkerRecordedEventAttributes().getDetailsMap().get("type").getPayloads(0)
+                        .getData().toStringUtf8().replace("\"", ""))
                 .toList();
     }
 

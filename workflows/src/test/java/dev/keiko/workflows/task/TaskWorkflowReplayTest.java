@@ -45,7 +45,10 @@ class TaskWorkflowReplayTest {
         // routed to an agent on version 1 of slot-request-left-to-finish: waited while its agent was inactive, was
         // granted its slot while its slot request had not returned, cancelled the timer alone, and the request
         // completed afterwards; recorded by RoutedTaskHistoryRecordingTest
-        "task-workflow-agent-slot-request-left.json"
+        "task-workflow-agent-slot-request-left.json",
+        // version 1 of local-task-records: marked running and its outcome recorded (after two failed attempts) by
+        // local activities; recorded by LocalRecordsHistoryRecordingTest
+        "task-workflow-tool-local-records.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
