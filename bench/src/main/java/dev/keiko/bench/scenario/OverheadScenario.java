@@ -154,8 +154,8 @@ final class OverheadScenario implements Scenario {
         why.append(activityTasks).append(" activities per task for ").append(MODEL_CALLS + TOOL_CALLS)
                 .append(" calls (see the history figures for each type's queue and run time). What would meet it:"
                         + " fewer and cheaper turns around each call. Sticky queues (measured here in their own"
-                        + " mode) spare each workflow task the replay of the history; local activities for marking"
-                        + " the task running and recording its outcome spare two activity and two workflow tasks;"
+                        + " mode) spare each workflow task the replay of the history (marking the task running and"
+                        + " recording its outcome already run as local activities inside workflow tasks);"
                         + " the ~10 ms each activity spends before its call and after its answer (its server's"
                         + " definition read from PostgreSQL, progress written, payloads encrypted) is the rest. The"
                         + " plain loop itself took ").append(Report.number(loopMedian / external))
@@ -249,7 +249,7 @@ final class OverheadScenario implements Scenario {
                 phases.put("tool activity started to its call at the tool (5 in all)", beforeTool);
                 phases.put("tool answered to its activity completed (5 in all)", afterTool);
             }
-            phases.put("other activities (MarkRunning, ListTools, RecordOutcome, ...) from scheduled to completed",
+            phases.put("other activities (ListTools, ...) from scheduled to completed",
                     history.activities().stream().filter(a -> !a.type().equals("Complete")
                             && !a.type().equals("CallTool")).mapToDouble(a -> a.completed() - a.scheduled()).sum());
             phases.put("no activity scheduled or running (the workflow's own turns)", history.withoutActivities());

@@ -108,8 +108,9 @@ final class ThroughputScenario implements Scenario {
                 + " 0-20 ms; workers without sticky queues (as the dev system on this test server), 512 MB heap, the"
                 + " default 50 workflow and 100 activity task slots.");
         notes.add("Slot limit binding: " + boundN + " tasks per run, the tool answering in " + boundMillis + " ms,"
-                + " each worker with `keiko.worker.activity-task-slots=" + boundSlots + "` (a tool task runs three"
-                + " activities: mark running, the tool call, record the outcome), so one worker cannot pass about "
+                + " each worker with `keiko.worker.activity-task-slots=" + boundSlots + "` (a tool task's one"
+                + " activity is its tool call; marking it running and recording its outcome are local activities,"
+                + " which take no activity slot), so one worker cannot pass about "
                 + Report.number(ceiling) + " tool calls a second whatever the CPU; the second worker polls the same"
                 + " task queue. The same system, one worker then two: the first worker warmed with "
                 + Math.max(10, boundN / 10) + " tasks before its run, the pair with " + 2 * (Math.max(10, boundN / 10)
@@ -144,9 +145,10 @@ final class ThroughputScenario implements Scenario {
                 + " the workflow, which without sticky queues replays the whole history at every workflow task. The"
                 + " levers: sticky queues on a Temporal server that redelivers a dead worker's sticky tasks (the"
                 + " long-agent scenario of this report measures the worker's CPU per step with and without them),"
-                + " local activities for marking the task running and recording its outcome (two of a tool task's"
-                + " three activity tasks and two of its four workflow tasks), and the API's own CPU per submission"
-                + " (see `submission`). Together they are estimated to cut the total by half, not by the "
+                + " fewer queries per task (each of a task's rows, its server's definition and its progress are"
+                + " statements of their own), and the API's own CPU per submission (see `submission`). Marking the"
+                + " task running and recording its outcome already run as local activities, in the workflow task"
+                + " that asks for them. Together the levers left are estimated to cut the total by half, not by the "
                 + Report.number(cpu / (cores * 1000 / 100.0)) + " times the target needs on " + cores + " cores.";
     }
 
@@ -155,8 +157,7 @@ final class ThroughputScenario implements Scenario {
         double coresUsed = totalCpu(boundTwo) * boundTwo.perSecond() / 1000;
         String why = "two slot-bound workers completed " + Report.number(boundTwo.perSecond())
                 + " tasks/s against one's " + Report.number(boundOne.perSecond()) + " (at most "
-                + Report.number(ceiling) + " tool calls/s per worker, fewer tasks, since marking a task running and"
-                + " recording its outcome hold a slot too); CPU per task: " + cpuLine(boundTwo) + ". At that rate"
+                + Report.number(ceiling) + " tool calls/s per worker); CPU per task: " + cpuLine(boundTwo) + ". At that rate"
                 + " Keiko's processes used " + Report.number(coresUsed) + " of " + cores + " cores. ";
         if (coresUsed >= 0.85 * cores) {
             return why + "The second worker shares the machine's CPU with the API, Temporal and the first, so the"
@@ -165,8 +166,8 @@ final class ThroughputScenario implements Scenario {
         }
         return why + "The CPU had room, so it is not what held the pair back: each task also waits, outside its"
                 + " slots, for its workflow tasks and for a poll of the freed slot (a few ms each on this server),"
-                + " which the slot ceiling leaves out. What would meet it: fewer round trips per task (local"
-                + " activities for marking it running and recording its outcome), measured again here.";
+                + " which the slot ceiling leaves out. What would meet it: fewer round trips per task, or"
+                + " workers with more slots each, so that the slot-bound rate is reached with the waits overlapped.";
     }
 
     private static double totalCpu(EndToEnd.Result result) {
