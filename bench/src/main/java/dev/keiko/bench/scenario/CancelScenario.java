@@ -238,9 +238,8 @@ final class CancelScenario implements Scenario {
                         Histories.first(history, "ACTIVITY_TASK_CANCEL_REQUESTED") - epoch);
                 add("call's activity reported cancelled (ACTIVITY_TASK_CANCELED)",
                         Histories.first(history, "ACTIVITY_TASK_CANCELED") - epoch);
-                add("last activity (the outcome's record) scheduled",
-                        Histories.last(history, "ACTIVITY_TASK_SCHEDULED") - epoch);
-                add("last activity completed", Histories.last(history, "ACTIVITY_TASK_COMPLETED") - epoch);
+                add("outcome recorded (its local activity's marker, written when its workflow task completed)",
+                        Histories.last(history, "MARKER_RECORDED") - epoch);
                 add("workflow closed", history.get(history.size() - 1).at() - epoch);
             } catch (RuntimeException e) {
                 BenchSystem.say("cancel: no history of " + id + ": " + e);
