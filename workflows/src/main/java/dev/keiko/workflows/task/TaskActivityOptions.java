@@ -164,16 +164,20 @@ final class TaskActivityOptions {
     }
 
     /**
-     * {@link #database()} as a local activity: the same timeout and retries, run by the worker of the workflow task;
-     * retries past the SDK's local retry threshold wait on a workflow timer. The SDK retries a local activity only
-     * within a schedule-to-close timeout or a number of attempts: a year stands for "without limit".
+     * {@link #database()} as a local activity, run by the worker of the workflow task that asks for it: the same
+     * retries, with two changes that keep an outage from holding that workflow task. An attempt may take 5 s; and a
+     * retry more than 2 s away waits on a workflow timer, which ends the workflow task and frees its slot, instead
+     * of inside it (past 80 % of its 10 s timeout the SDK would ask for a new workflow task, and a server that hands
+     * it out with the whole history, as the dev server does without sticky queues, would replay the workflow and
+     * start a second execution beside the first). The SDK retries a local activity only within a schedule-to-close
+     * timeout or a number of attempts: a year stands for "without limit".
      */
     static LocalActivityOptions localDatabase() {
-        ActivityOptions database = database();
         return LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(database.getStartToCloseTimeout())
+                .setStartToCloseTimeout(Duration.ofSeconds(5))
                 .setScheduleToCloseTimeout(Duration.ofDays(365))
-                .setRetryOptions(database.getRetryOptions())
+                .setLocalRetryThreshold(Duration.ofSeconds(2))
+                .setRetryOptions(database().getRetryOptions())
                 .build();
     }
 

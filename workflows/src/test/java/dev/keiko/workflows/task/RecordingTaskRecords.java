@@ -1,5 +1,6 @@
 package dev.keiko.workflows.task;
 
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,10 @@ class RecordingTaskRecords implements TaskRecordActivities {
     volatile Duration announcementTime = Duration.ZERO;
     /** How many attempts of recordOutcome fail (as a database outage would) before one writes. */
     final AtomicInteger outcomeFailures = new AtomicInteger();
+    /** Until when ({@link System#nanoTime()}) every attempt of recordOutcome fails; 0: no such outage. */
+    volatile long outcomeFailsUntilNanos;
+    /** The attempt number of every execution of recordOutcome, in order. */
+    final List<Integer> outcomeAttempts = new CopyOnWriteArrayList<>();
 
     @Override
     public MarkTaskRunningOutput markRunning(MarkTaskRunningInput input) {
@@ -24,6 +29,11 @@ class RecordingTaskRecords implements TaskRecordActivities {
 
     @Override
     public RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input) {
+        outcomeAttempts.add(Activity.getExecutionContext().getInfo().getAttempt());
+        long outageEnds = outcomeFailsUntilNanos;
+        if (outageEnds != 0 && System.nanoTime() - outageEnds < 0) {
+            throw new IllegalStateException("the database is down");
+        }
         if (outcomeFailures.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new IllegalStateException("the database is down");
         }

@@ -16,6 +16,7 @@ import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,13 +95,14 @@ class TaskActivityOptionsTest {
     }
 
     @Test
-    void theLocalRecordsKeepTheDatabaseActivitiesTimeoutAndRetries() {
+    void theLocalRecordsKeepTheDatabaseActivitiesRetriesAndWaitOnTimersPastTwoSeconds() {
         var local = TaskActivityOptions.localDatabase();
 
-        assertThat(local.getStartToCloseTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
-        assertThat(local.getScheduleToCloseTimeout()).isEqualTo(java.time.Duration.ofDays(365));
-        assertThat(local.getRetryOptions().getInitialInterval()).isEqualTo(java.time.Duration.ofMillis(500));
-        assertThat(local.getRetryOptions().getMaximumInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(local.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(local.getScheduleToCloseTimeout()).isEqualTo(Duration.ofDays(365));
+        assertThat(local.getLocalRetryThreshold()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(local.getRetryOptions().getInitialInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(local.getRetryOptions().getMaximumInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(local.getRetryOptions().getMaximumAttempts()).isZero();
         assertThat(local.getRetryOptions().getDoNotRetry()).containsExactly(TaskRecordActivities.MISSING_TASK);
     }

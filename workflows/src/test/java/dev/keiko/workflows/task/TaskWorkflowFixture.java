@@ -4,6 +4,7 @@ import dev.keiko.workflows.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -22,13 +23,32 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TaskWorkflowFixture implements AutoCloseable, AfterEachCallback {
 
-    final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    final TestWorkflowEnvironment env;
     final RecordingTaskRecords records = new RecordingTaskRecords();
-    private final Worker worker = env.newWorker(TaskQueues.TASKS,
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
+    private final Worker worker;
 
     TaskWorkflowFixture() {
+        this(TestWorkflowEnvironment.newInstance(), true);
+    }
+
+    private TaskWorkflowFixture(TestWorkflowEnvironment env, boolean sticky) {
+        this.env = env;
+        WorkerOptions.Builder options = WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100));
+        if (!sticky) {
+            options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+        }
+        worker = env.newWorker(TaskQueues.TASKS, options.build());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
+    }
+
+    /**
+     * In real time (no time skipping) and without sticky queues, as the dev system runs on its test server: every
+     * workflow task is handed out anew with the whole history.
+     */
+    static TaskWorkflowFixture realTimeWithoutStickyQueues() {
+        return new TaskWorkflowFixture(TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setUseTimeskipping(false).build()), false);
     }
 
     /** Runs these workflow types too, on the same worker; call before {@link #start}. */
