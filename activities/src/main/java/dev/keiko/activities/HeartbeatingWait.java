@@ -77,9 +77,12 @@ public final class HeartbeatingWait {
                 } catch (TimeoutException | ExecutionException | CancellationException tickOrDone) {
                     // A tick; or the work ended, which work.get() below reports.
                 }
-                if (!work.isDone()) {
-                    // What onTick publishes (a tool's progress, written to PostgreSQL) keeps the heartbeats' pace;
-                    // after a cancel, heartbeat throws it.
+                if (cancelRequested.isDone()) {
+                    // Throws the cancel at once: what onTick would publish (a write to PostgreSQL) must not delay
+                    // the call's stop.
+                    context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                } else if (!work.isDone()) {
+                    // What onTick publishes (a tool's progress) keeps the heartbeats' pace.
                     onTick.run();
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
