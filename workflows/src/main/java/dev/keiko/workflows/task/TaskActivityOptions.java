@@ -165,18 +165,19 @@ final class TaskActivityOptions {
 
     /**
      * {@link #database()} as a local activity, run by the worker of the workflow task that asks for it: the same
-     * retries, with two changes that keep an outage from holding that workflow task. An attempt may take 5 s; and a
-     * retry more than 2 s away waits on a workflow timer, which ends the workflow task and frees its slot, instead
-     * of inside it (past 80 % of its 10 s timeout the SDK would ask for a new workflow task, and a server that hands
-     * it out with the whole history, as the dev server does without sticky queues, would replay the workflow and
-     * start a second execution beside the first). The SDK retries a local activity only within a schedule-to-close
-     * timeout or a number of attempts: a year stands for "without limit".
+     * retries, with two changes that keep an outage from holding that workflow task past 80 % of its 10 s timeout,
+     * when the SDK would ask for a new one (and a server that hands that out with the whole history, as the dev
+     * server does without sticky queues, would replay the workflow and start a second execution of the write beside
+     * the first). An attempt may take 2 s; and a retry more than 1 s away waits on a workflow timer, which ends the
+     * workflow task and frees its slot: at most three attempts and their backoffs (2 + 0.5 + 2 + 1 + 2 s) run in one
+     * workflow task. The SDK retries a local activity only within a schedule-to-close timeout or a number of
+     * attempts: a year stands for "without limit".
      */
     static LocalActivityOptions localDatabase() {
         return LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(5))
+                .setStartToCloseTimeout(Duration.ofSeconds(2))
                 .setScheduleToCloseTimeout(Duration.ofDays(365))
-                .setLocalRetryThreshold(Duration.ofSeconds(2))
+                .setLocalRetryThreshold(Duration.ofSeconds(1))
                 .setRetryOptions(database().getRetryOptions())
                 .build();
     }
