@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Workers killed with {@code kill -9} under a load of tool tasks, as the dev system can survive it: no sticky queues,
- * and a spare worker polling before each kill, so that two always poll; kills go on while tasks are in flight. Every task completes; tool calls cut by
- * a kill and made again are counted at the tool. Before that, unless {@code quick}, it shows why: with sticky queues,
+ * and a spare worker polling for each kill, all started before the load, so that at least two poll; kills go on
+ * while tasks are in flight. Every task completes; tool calls cut by a kill and made again are counted at the tool.
+ * Before that, unless {@code quick}, it shows why: with sticky queues,
  * Temporal's test server never hands a killed worker's workflow tasks to another ({@link StickyEvidence}).
  */
 public final class WorkerKilledScenario implements Scenario {
@@ -36,10 +37,9 @@ public final class WorkerKilledScenario implements Scenario {
     @Override
     public String measures() {
         return "Tool tasks (1 s at the tool) submitted at a steady rate to two workers without sticky queues, one"
-                + " worker killed with kill -9 every 10 s once a spare polls, while tasks are in flight: every task"
-                + " completes; tool"
-                + " calls cut by a kill and made again are counted at the tool. Unless quick, first the same kill"
-                + " with sticky queues, to show what the test server does with them.";
+                + " worker killed with kill -9 every 10 s while tasks are in flight, spares for the kills polling from"
+                + " the start: every task completes; tool calls cut by a kill and made again are counted at the tool."
+                + " Unless quick, first the same kill with sticky queues, to show what the test server does with them.";
     }
 
     public FaultCounts counts() {
@@ -67,15 +67,21 @@ public final class WorkerKilledScenario implements Scenario {
             figures.add(new Figure("sticky queues on: tasks stuck 30 s after the kill", sticky.stuck(), "tasks"));
         }
         AtomicInteger names = new AtomicInteger();
-        // Two workers and a ready spare: each kill leaves two polling, and a new spare starts at once.
-        List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, List.of(worker(names),
-                worker(names), worker(names))));
+        // Two workers and a spare for every kill, all started and polling before the load: on two cores a JVM
+        // started under the load took over 30 s to poll (one full run killed once in 40 s), and JVMs started
+        // every 10 s would spend the cores on their own start-up. Each kill leaves at least two polling.
+        int plannedKills = (int) Math.max(1, Math.min(maxKills, submitOver.toSeconds() / killEvery.toSeconds() - 1));
+        List<WorkerOptions> workers = new ArrayList<>();
+        for (int i = 0; i < 2 + plannedKills; i++) {
+            workers.add(worker(names));
+        }
+        List<BenchProcess> live = new ArrayList<>(Faults.startWorkers(system, workers));
         system.warmToolCatalog();
         system.tool().reset();
         String run = PREFIX + UUID.randomUUID().toString().substring(0, 8) + "-";
         Injections injections = new Injections();
-        injections.at("three workers polling (two and a spare); submitting " + n + " tasks over "
-                + submitOver.toSeconds() + " s");
+        injections.at(live.size() + " workers polling (two and a spare for each of " + plannedKills
+                + " kills); submitting " + n + " tasks over " + submitOver.toSeconds() + " s");
         List<CompletableFuture<?>> watches = Collections.synchronizedList(new ArrayList<>());
         List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger accepted = new AtomicInteger();
@@ -85,46 +91,39 @@ public final class WorkerKilledScenario implements Scenario {
         int connectionsCut = 0;
         long nextKill = System.nanoTime() + Duration.ofSeconds(Math.min(2, submitOver.toSeconds() / 2)).toNanos();
         long killsEnd = System.nanoTime() + submitOver.toNanos() + Duration.ofSeconds(60).toNanos();
-        List<BenchProcess> spares = new ArrayList<>();
-        while ((load.isAlive() || !allDone(watches)) && kills < maxKills && System.nanoTime() < killsEnd) {
+        String waitedFor = null;
+        while ((load.isAlive() || !allDone(watches)) && kills < plannedKills && System.nanoTime() < killsEnd) {
             TaskEnds.sleep(Duration.ofMillis(200));
-            for (BenchProcess spare : List.copyOf(spares)) {
-                if (system.isReady(spare)) {
-                    spares.remove(spare);
-                    live.add(spare);
-                    injections.at("spare " + spare.name() + " polling; " + live.size() + " worker(s) polling");
-                }
-            }
-            // A JVM starts slowly on two loaded cores (over 30 s in one run): two spares start side by side, so
-            // that one is ready about every kill interval.
-            if (kills + live.size() + spares.size() - 2 < maxKills && live.size() + spares.size() < 4) {
-                BenchProcess spare = system.launchWorker(worker(names));
-                spares.add(spare);
-                injections.at("spare " + spare.name() + " starting");
-            }
-            // A kill waits for its time, for a spare polling (two poll after it), and for calls at the tool: at
-            // least one per worker polling, and a victim with connections open to it.
-            if (System.nanoTime() < nextKill || live.size() < 3
-                    || system.tool().stats().path("atOnce").asInt() < live.size()) {
+            if (System.nanoTime() < nextKill) {
                 continue;
             }
-            // Of those polling, the one holding the most connections to the tool: the kill cuts calls in flight.
+            // A kill waits for calls at the tool, at least one per worker polling, and a victim with connections
+            // open to it.
+            int inFlight = system.tool().stats().path("atOnce").asInt();
             BenchProcess victim = live.stream().max(java.util.Comparator.comparingInt(
                     w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
             int connections = ToolConnections.of(victim.pid(), system.tool().port());
-            if (connections == 0) {
+            if (inFlight < live.size() || connections == 0) {
+                waitedFor = waitedFor != null ? waitedFor : "a kill due waited: " + inFlight + " calls at the tool, "
+                        + connections + " connections from " + victim.name();
                 continue;
+            }
+            if (waitedFor != null) {
+                injections.at(waitedFor);
+                waitedFor = null;
             }
             live.remove(victim);
             victim.kill9();
             kills++;
             connectionsCut += connections;
             injections.at("kill -9 " + victim.name() + " (pid " + victim.pid() + ", " + connections
-                    + " connections open to the tool); " + live.size() + " worker(s) polling");
+                    + " connections open to the tool, " + inFlight + " calls at the tool); " + live.size()
+                    + " worker(s) polling");
             nextKill = System.nanoTime() + killEvery.toNanos();
         }
         join(load);
-        injections.at(accepted.get() + " tasks accepted, " + refusals.size() + " not accepted; waiting for them to end");
+        injections.at(accepted.get() + " tasks accepted, " + refusals.size()
+                + " not accepted; waiting for them to end");
         List<String> failures = new ArrayList<>();
         FaultCounts.Tally tally = Faults.awaitCompleted(system, watches, Duration.ofSeconds(180), failures);
         injections.at(tally.completedSoFar() + " of " + accepted.get() + " tasks completed");
@@ -144,17 +143,17 @@ public final class WorkerKilledScenario implements Scenario {
         figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
                 "calls"));
         figures.add(new Figure("tasks whose call completed at the tool more than once (a retry not caused by a"
-                + " kill: the first attempt ran to its end)", calls.labelsEndedMoreThanOnce(run, "completed"), "tasks"));
+                + " kill: the first attempt ran to its end)", calls.labelsEndedMoreThanOnce(run, "completed"),
+                "tasks"));
         figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
         figures.add(new Figure("submissions not accepted", refusals.size(), "tasks"));
         if (!refusals.isEmpty()) {
             notes.add("Submissions not accepted (first 3): " + String.join("; ",
                     List.copyOf(refusals).subList(0, Math.min(3, refusals.size()))));
         }
-        long expectedKills = Math.max(1, Math.min(maxKills, submitOver.toSeconds() / killEvery.toSeconds() - 1));
         return FaultResults.of(name(), measures(), counts, figures, List.of(
-                Target.atLeast("workers killed", expectedKills, kills, "workers",
-                        "no spare was polling or no worker held a call when a kill was due; see the injections"),
+                Target.atLeast("workers killed", plannedKills, kills, "workers",
+                        "no worker held a call when a kill was due; see the injections"),
                 Target.atLeast("calls abandoned at the tool by a kill", 1, calls.ended(run, "abandoned"), "calls",
                         "no kill cut a call in flight, so the scenario proved nothing about retries")), notes);
     }

@@ -127,7 +127,8 @@ final class OverheadScenario implements Scenario {
                 + " per task); activities of one step may overlap, so their totals need not add up to the wall"
                 + " time. On the Java test server a workflow task's scheduled, started and completed events carry"
                 + " timestamps about 1 ms apart (started to completed read 0 ms in development runs), so they do"
-                + " not show a workflow task's time and are left out; the time with no activity scheduled or running is what the workflow's own turns (and the"
+                + " not show a workflow task's time and are left out; the time with no activity scheduled or"
+                + " running is what the workflow's own turns (and the"
                 + " server between them) took.");
         return new ScenarioResult(name(), measures(), figures, targets, notes);
     }
@@ -229,7 +230,8 @@ final class OverheadScenario implements Scenario {
                     .filter(a -> a.type().equals("Complete")).toList();
             List<Histories.Activity> tool = history.activities().stream()
                     .filter(a -> a.type().equals("CallTool")).toList();
-            if (model.size() == arrivals.size() && answered.size() == arrivals.size() && tool.size() == toolStarts.size()
+            if (model.size() == arrivals.size() && answered.size() == arrivals.size()
+                    && tool.size() == toolStarts.size()
                     && toolEnds.size() == toolStarts.size()) {
                 double beforeModel = 0;
                 double afterModel = 0;

@@ -157,7 +157,8 @@ final class ThroughputScenario implements Scenario {
         double coresUsed = totalCpu(boundTwo) * boundTwo.perSecond() / 1000;
         String why = "two slot-bound workers completed " + Report.number(boundTwo.perSecond())
                 + " tasks/s against one's " + Report.number(boundOne.perSecond()) + " (at most "
-                + Report.number(ceiling) + " tool calls/s per worker); CPU per task: " + cpuLine(boundTwo) + ". At that rate"
+                + Report.number(ceiling) + " tool calls/s per worker); CPU per task: " + cpuLine(boundTwo)
+                + ". At that rate"
                 + " Keiko's processes used " + Report.number(coresUsed) + " of " + cores + " cores. ";
         if (coresUsed >= 0.85 * cores) {
             return why + "The second worker shares the machine's CPU with the API, Temporal and the first, so the"
