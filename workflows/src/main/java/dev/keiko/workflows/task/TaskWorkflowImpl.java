@@ -27,7 +27,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     private static final String STATUS_ATTRIBUTE_CHANGE = "status-search-attribute";
     /**
      * From version 1 on, marking the task running and recording its outcome are local activities: each runs in the
-     * workflow task that asks for it, which spares a task two activity tasks and two workflow tasks.
+     * workflow task that asks for it, which spares a task two activity tasks and two workflow tasks. The outcome of a
+     * task that was cancelled or timed out is still recorded by an ordinary activity: the workflow task that asks a
+     * call to stop would otherwise hold that request back from Temporal until the outcome's write returned.
      */
     static final String LOCAL_RECORDS_CHANGE = "local-task-records";
     /** The longest an agent task waits for its cancelled calls to stop before it gives its slot back. */
@@ -77,6 +79,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         long startedAt = continued ? input.checkpoint().startedAtMillis() : Workflow.currentTimeMillis();
         TaskResult result;
         CanceledFailure cancellation = null;
+        boolean timedOut = false;
         CancellationScope scope = Workflow.newCancellationScope(
                 () -> work = Async.function(this::execute, input, startedAt));
         runner = runnerFor(input);
@@ -112,6 +115,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                 result = result(input, work.get());
             } else {
                 scope.cancel("task timed out");
+                timedOut = true;
                 result = failure(TaskErrorTypes.TIMEOUT,
                         "Task timed out after " + input.timeoutSeconds() + " s", startedAt, progress.step());
             }
@@ -147,7 +151,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             slot.release();
         }
         // A cancelled workflow's own scope is cancelled: record the outcome from a detached one.
-        Workflow.newDetachedCancellationScope(() -> records.recordOutcome(
+        TaskRecordActivities outcomeRecords = cancellation != null || timedOut ? remoteRecords : records;
+        Workflow.newDetachedCancellationScope(() -> outcomeRecords.recordOutcome(
                 new RecordTaskOutcomeInput(input.taskId(), status, outcome, Workflow.currentTimeMillis()))).run();
         setProgress(status, progress.step());
         log.info("task {} ended {}", input.taskId(), status);

@@ -48,7 +48,10 @@ class TaskWorkflowReplayTest {
         "task-workflow-agent-slot-request-left.json",
         // version 1 of local-task-records: marked running and its outcome recorded (after two failed attempts) by
         // local activities; recorded by LocalRecordsHistoryRecordingTest
-        "task-workflow-tool-local-records.json"
+        "task-workflow-tool-local-records.json",
+        // version 1 of local-task-records, cancelled during its tool call: the outcome recorded by an ordinary
+        // activity, scheduled beside the call's cancel; recorded by LocalRecordsHistoryRecordingTest
+        "task-workflow-tool-local-records-cancelled.json"
     })
     void replaysARecordedHistory(String history) {
         assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history,
