@@ -26,7 +26,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * A worker dies in the middle of a call: Temporal notices its heartbeats stop, the call is retried on
@@ -151,15 +150,12 @@ class WorkerFailoverTest {
                 .findFirst().orElseThrow();
         assertThat(started.getActivityTaskStartedEventAttributes().getIdentity()).startsWith(survivor.pid() + "@");
         assertThat(started.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1);
-        // The outcome was recorded once: one local activity's marker, and one 'completed' status event written.
+        // The workflow recorded the outcome once, as one local activity (a retried or replayed write of it is refused
+        // by the forward-only update, which AgentHealthTest covers).
         assertThat(events).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
                 && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")
                 && event.getMarkerRecordedEventAttributes().getDetailsMap().get("type").getPayloads(0).getData()
                         .toStringUtf8().equals("\"RecordOutcome\"")).hasSize(1);
-        assertThat(system.api.getBean(DatabaseClient.class).sql("SELECT count(*) AS n FROM task_events"
-                + " WHERE task_id = :id AND kind = 'status' AND status = 'completed'")
-                .bind("id", UUID.fromString(taskId)).map(row -> row.get("n", Long.class)).one().block())
-                .isEqualTo(1L);
     }
 
     private List<HistoryEvent> history(String taskId) {

@@ -69,7 +69,7 @@ class WorkerTuning implements WorkerOptionsCustomizer {
      *     off, which the embedded dev server needs: it keeps sending a workflow's tasks to the sticky queue of
      *     the worker that last ran it, even once that worker is gone
      * @param workflowTaskSlots workflow tasks run at once. They are short CPU work (a replay, a few
-     *     decisions, milliseconds each, and at times a local activity's one database write): more than a
+     *     decisions, milliseconds each, and at times a local activity's few database statements): more than a
      *     few dozen per worker only queue inside the JVM, where Temporal cannot hand them to a less busy
      *     worker
      * @param activityTaskSlots activities run at once: tool and model calls, which mostly wait on the

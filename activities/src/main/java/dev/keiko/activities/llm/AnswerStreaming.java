@@ -65,7 +65,9 @@ final class AnswerStreaming {
                     answer.awaitText(seen + BATCH_CHARS, due - now);
                 }
                 int length = answer.textLength();
-                if (length > seen && (length >= seen + BATCH_CHARS || System.nanoTime() - due >= 0)) {
+                // Woken by a cancel: stop first; the cancelled path flushes what arrived.
+                if (!answer.woken() && length > seen
+                        && (length >= seen + BATCH_CHARS || System.nanoTime() - due >= 0)) {
                     seen = length;
                     publisher.publish(answer);
                     published = System.nanoTime();

@@ -109,7 +109,10 @@ class MissingPayloadTest extends ActivitiesTest {
         }
     }
 
-    /** The task records, with the outcome held back until the test lets it through. */
+    /**
+     * The task records, with the outcome refused until the test lets it through (as during a database outage): the
+     * local activity's later attempts then wait on a workflow timer, between workflow tasks.
+     */
     static final class HeldOutcomes implements TaskRecordActivities {
 
         final CountDownLatch recording = new CountDownLatch(1);
@@ -128,10 +131,8 @@ class MissingPayloadTest extends ActivitiesTest {
         @Override
         public RecordTaskOutcomeOutput recordOutcome(RecordTaskOutcomeInput input) {
             recording.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (release.getCount() > 0) {
+                throw new IllegalStateException("held back by the test");
             }
             return records.recordOutcome(input);
         }
@@ -211,7 +212,8 @@ class MissingPayloadTest extends ActivitiesTest {
                 assertThatThrownBy(() -> workflow.getResult(20, TimeUnit.SECONDS, TaskWorkflowOutput.class))
                         .isInstanceOf(WorkflowFailedException.class)
                         .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure ->
-                                assertThat(failure.getType()).isEqualTo(TaskErrorTypes.PAYLOAD_MISSING));
+                                assertThat(failure.getType()).as(failure.getOriginalMessage())
+                                        .isEqualTo(TaskErrorTypes.PAYLOAD_MISSING));
                 assertThat(store.deleted).hasSize(1);
                 Task recorded = tasks.findById(task.id()).block();
                 assertThat(recorded.status()).isEqualTo(TaskStatus.FAILED);
@@ -255,18 +257,22 @@ class MissingPayloadTest extends ActivitiesTest {
             // Activities on the environment's worker; the workflow on a worker of its own, replaced halfway.
             env.newWorker(TaskQueues.TASKS).registerActivitiesImplementations(outcomes, new LargeAnswers());
             env.start();
-            WorkerFactory first = workflowWorker(env, store);
+            WorkerFactory first = workflowWorker(env, store, outcomes);
             Task task = newToolTask();
             start(env, task, Map.of("server", "everything", "tool", "echo"));
             // The first worker read the large result and went on to record the outcome.
             assertThat(outcomes.recording.await(20, TimeUnit.SECONDS)).isTrue();
+            // Its workflow task ended with the outcome's retry waiting on a timer (the task's deadline is the other).
+            await().atMost(Duration.ofSeconds(20)).until(() -> env.getWorkflowClient()
+                    .fetchHistory(task.workflowId()).getEvents().stream()
+                    .filter(event -> event.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED).count() >= 2);
             first.shutdownNow();
             first.awaitTermination(10, TimeUnit.SECONDS);
             assertThat(store.saved).isNotEmpty();
             store.saved.forEach(id -> db.sql("DELETE FROM payloads WHERE id = :id").bind("id", id).then().block());
 
             // A new worker, with nothing cached, replays the history to take the next step, and cannot read it.
-            WorkerFactory second = workflowWorker(env, store);
+            WorkerFactory second = workflowWorker(env, store, outcomes);
             outcomes.release.countDown();
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> failedWorkflowTasks(env, task) > 0);
@@ -286,14 +292,22 @@ class MissingPayloadTest extends ActivitiesTest {
     }
 
     /** A worker of its own for the task workflow, with a codec of its own, which has cached nothing yet. */
-    private static WorkerFactory workflowWorker(TestWorkflowEnvironment env, PayloadStore store) {
+    private WorkerFactory workflowWorker(TestWorkflowEnvironment env, PayloadStore store) {
+        return workflowWorker(env, store, records);
+    }
+
+    /** A worker for the workflow alone, caching nothing; it runs the task records too, which are local activities. */
+    private static WorkerFactory workflowWorker(TestWorkflowEnvironment env, PayloadStore store,
+            TaskRecordActivities taskRecords) {
         WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowServiceStubs(), WorkflowClientOptions
                 .newBuilder().setNamespace(env.getNamespace()).setDataConverter(converter(store)).build());
         WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkflowCacheSize(0).build());
         factory.newWorker(TaskQueues.TASKS, WorkerOptions.newBuilder()
-                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build())
+                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO).setLocalActivityWorkerOnly(true).build())
                 .registerWorkflowImplementationTypes(TaskWorkflowImplementation.options(), TaskWorkflowImpl.class);
+        // Marking the task running and recording its outcome are local activities: the workflow's worker runs them.
+        factory.getWorker(TaskQueues.TASKS).registerActivitiesImplementations(taskRecords);
         factory.start();
         return factory;
     }

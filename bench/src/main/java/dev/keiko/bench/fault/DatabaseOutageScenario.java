@@ -131,9 +131,10 @@ public final class DatabaseOutageScenario implements Scenario {
         double catchUp = (System.nanoTime() - recovered) / 1e9;
         FaultCounts.Tally tally = new FaultCounts.Tally();
         List<String> unexpected = new ArrayList<>();
+        long closeDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (UUID id : accepted) {
             TaskEnds.Row row = rows.get(id);
-            String workflow = closedWorkflowStatus(system, id);
+            String workflow = closedWorkflowStatus(system, id, closeDeadline);
             if (row != null && row.status().equals("completed") && workflow.equals("completed")) {
                 tally.completed();
                 continue;
@@ -194,10 +195,10 @@ public final class DatabaseOutageScenario implements Scenario {
 
     /**
      * The task's workflow status once it has closed: the row is written by the workflow's last activity, so the
-     * workflow may still be running for a moment after its row ended; "running" only if it still is after 10 s.
+     * workflow may still be running for a moment after its row ended; "running" only if it still is at
+     * {@code deadline} (one for all the tasks, 10 s after the first is read).
      */
-    private static String closedWorkflowStatus(BenchSystem system, UUID id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    private static String closedWorkflowStatus(BenchSystem system, UUID id, long deadline) {
         String status = workflowStatus(system, id);
         while (status.equals("running") && System.nanoTime() < deadline) {
             TaskEnds.sleep(Duration.ofMillis(100));

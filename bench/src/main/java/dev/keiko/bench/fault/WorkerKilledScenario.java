@@ -130,6 +130,8 @@ public final class WorkerKilledScenario implements Scenario {
         ToolCalls calls = new ToolCalls();
         calls.add(system.tool().stats());
         counts = tally.counts(accepted.get(), calls.duplicated(run), false);
+        // The survivors would otherwise poll, and spend the cores, through the scenarios after this one.
+        live.forEach(system::stopWorker);
         notes.add(injections.note());
         notes.add("Workers run without sticky queues (keiko.worker.sticky-queue-schedule-to-start-timeout=0s, as the"
                 + " launcher runs them). A tool call in flight on a killed worker is abandoned at the tool when its"

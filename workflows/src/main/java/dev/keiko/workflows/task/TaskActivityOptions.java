@@ -168,16 +168,16 @@ final class TaskActivityOptions {
      * retries, with two changes that keep an outage from holding that workflow task past 80 % of its 10 s timeout,
      * when the SDK would ask for a new one (and a server that hands that out with the whole history, as the dev
      * server does without sticky queues, would replay the workflow and start a second execution of the write beside
-     * the first). An attempt may take 2 s; and a retry more than 1 s away waits on a workflow timer, which ends the
-     * workflow task and frees its slot: at most three attempts and their backoffs (2 + 0.5 + 2 + 1 + 2 s) run in one
-     * workflow task. The SDK retries a local activity only within a schedule-to-close timeout or a number of
+     * the first). An attempt may take 2 s (the SDK does not stop one that times out: its statement may still land after
+     * the next attempt's, which changes nothing, every write being conditional and forward-only); and a retry more than 0.5 s away waits on a workflow timer, which ends the workflow task and frees its
+     * slot: at most two attempts and one backoff (2 + 0.5 + 2 s) run in one workflow task, after its replay. The SDK retries a local activity only within a schedule-to-close timeout or a number of
      * attempts: a year stands for "without limit".
      */
     static LocalActivityOptions localDatabase() {
         return LocalActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(2))
                 .setScheduleToCloseTimeout(Duration.ofDays(365))
-                .setLocalRetryThreshold(Duration.ofSeconds(1))
+                .setLocalRetryThreshold(Duration.ofMillis(500))
                 .setRetryOptions(database().getRetryOptions())
                 .build();
     }

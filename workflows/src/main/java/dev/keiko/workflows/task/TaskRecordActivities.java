@@ -8,9 +8,10 @@ import io.temporal.activity.ActivityMethod;
  *
  * <p>Every method is idempotent and only ever moves a task forward (pending → running →
  * completed | failed | cancelled): a retried or replayed call that finds the task already there, or
- * further on, changes nothing and answers {@code applied = false}. Each call is one short
- * statement; the workflow gives it a 10 s start-to-close timeout and retries it without limit, so
- * an outcome is never lost to a database outage. {@link #MISSING_TASK} is the one non-retryable
+ * further on, changes nothing and answers {@code applied = false}. Each call is a few short
+ * statements; the workflow gives it a 10 s start-to-close timeout as an activity, 2 s as the local
+ * activity it runs from version 1 of its local-task-records change, and retries it without limit, so an
+ * outcome is never lost to a database outage. {@link #MISSING_TASK} is the one non-retryable
  * failure: a workflow whose row does not exist.
  *
  * <p>{@link #announceProgress} publishes a progress event on the task's event stream for a step that no

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of what this test writes to {@code target/histories/}: to record it again, run this test and copy it.
  *
  * <p>Marking the task running and recording its outcome run as local activities; the outcome's first two attempts
- * fail, as during a database outage, and the third writes it once. A second history,
+ * fail, as during a database outage, the next waits on a workflow timer, and the third writes it once. A second history,
  * {@code task-workflow-tool-local-records-cancelled.json}, is a tool task cancelled during its call: its outcome is
  * recorded by an ordinary activity, scheduled by the same workflow task that asks the call to stop.
  */
@@ -53,8 +53,11 @@ class LocalRecordsHistoryRecordingTest {
         assertThat(events).filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
                 .extracting(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
                 .containsExactly("CallTool");
+        // The outcome's second failure waits 1 s, past the local retry threshold: its marker, a timer, then the
+        // marker of the attempt that wrote.
         assertThat(events).filteredOn(event -> event.hasMarkerRecordedEventAttributes()
-                && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")).hasSize(2);
+                && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")).hasSize(3);
+        assertThat(events).filteredOn(HistoryEvent::hasTimerStartedEventAttributes).hasSize(2);
         assertThat(fixture.failedWorkflowTasks(TASK)).isZero();
         WorkflowReplayer.replayWorkflowExecution(history, TaskWorkflowImpl.class);
         Files.createDirectories(RECORDED);

@@ -3,6 +3,7 @@ package dev.keiko.workflows.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.workflows.tool.ScriptedToolActivities;
+import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +22,7 @@ class LocalRecordsOutageTest {
     final TaskWorkflowFixture fixture = TaskWorkflowFixture.realTimeWithoutStickyQueues();
 
     @Test
-    void anOutcomeRecordedAcrossALongOutageRunsOneExecutionAtATime() {
+    void anOutcomeRecordedAcrossALongOutageRunsOneExecutionAtATime() throws Exception {
         fixture.records.outcomeFailsUntilNanos = System.nanoTime() + OUTAGE.toNanos();
         fixture.start(ScriptedToolActivities.answering());
 
@@ -32,5 +33,7 @@ class LocalRecordsOutageTest {
         assertThat(fixture.records.outcomeAttempts).as("attempts of every execution, in order")
                 .hasSizeGreaterThan(3).isSorted().doesNotHaveDuplicates();
         assertThat(fixture.failedWorkflowTasks("lo1")).isZero();
+        WorkflowReplayer.replayWorkflowExecution(fixture.env.getWorkflowClient()
+                .fetchHistory(TaskWorkflowIds.forTask("lo1")), TaskWorkflowImpl.class);
     }
 }

@@ -95,12 +95,12 @@ class TaskActivityOptionsTest {
     }
 
     @Test
-    void theLocalRecordsKeepTheDatabaseActivitiesRetriesAndWaitOnTimersPastOneSecond() {
+    void theLocalRecordsKeepTheDatabaseActivitiesRetriesAndWaitOnTimersPastHalfASecond() {
         var local = TaskActivityOptions.localDatabase();
 
         assertThat(local.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(local.getScheduleToCloseTimeout()).isEqualTo(Duration.ofDays(365));
-        assertThat(local.getLocalRetryThreshold()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(local.getLocalRetryThreshold()).isEqualTo(Duration.ofMillis(500));
         assertThat(local.getRetryOptions().getInitialInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(local.getRetryOptions().getMaximumInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(local.getRetryOptions().getMaximumAttempts()).isZero();
