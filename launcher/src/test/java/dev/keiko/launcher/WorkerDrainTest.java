@@ -64,7 +64,9 @@ class WorkerDrainTest {
             CountingMcpServer.Stats done = counter.stats();
             Map<Long, Long> callsByWorker = labels.keySet().stream()
                     .collect(Collectors.groupingBy(this::toolCallWorker, TreeMap::new, Collectors.counting()));
-            assertThat(callsByWorker).as("tool calls by worker pid").containsOnlyKeys(draining.pid(), system.worker().pid());
+            // Which worker takes a call is Temporal's choice: the drained one may have taken every call before SIGTERM.
+            assertThat(callsByWorker.keySet()).as("tool calls by worker pid")
+                    .isSubsetOf(draining.pid(), system.worker().pid()).contains(draining.pid());
             // Each task's call completed exactly once at the tool; the drained worker's calls ran once each. (A call
             // whose heartbeats stop reaching Temporal in time, as on a machine short of CPU, is retried by design:
             // that retry is counted below, apart from the drain.)
