@@ -31,6 +31,14 @@ public final class HeartbeatingWait {
      */
     public static final Duration INTERVAL = Duration.ofMillis(100);
 
+    /**
+     * How often the wait calls {@code heartbeat}: a few times per {@link #INTERVAL}, so that a detail is always
+     * pending when the SDK's throttle next sends one. Calling it once per interval let the throttle's timer and
+     * the wait drift apart: with 100 other tool calls in flight, a tool call's stop after a cancel reached p95
+     * 306-311 ms in three full benchmark runs, and 201 ms with this.
+     */
+    private static final Duration HEARTBEAT_CALL = Duration.ofMillis(25);
+
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("keiko-activity-call-", 0).factory();
 
     private HeartbeatingWait() {
@@ -71,9 +79,10 @@ public final class HeartbeatingWait {
         CompletableFuture<Object> wake = CompletableFuture.anyOf(finished, cancelRequested);
         long started = System.nanoTime();
         try (var cancel = context.getCancellationToken().onCancel(() -> cancelRequested.complete(null))) {
+            long ticked = System.nanoTime();
             while (!work.isDone()) {
                 try {
-                    wake.get(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.get(HEARTBEAT_CALL.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException | ExecutionException | CancellationException tickOrDone) {
                     // A tick; or the work ended, which work.get() below reports.
                 }
@@ -82,8 +91,10 @@ public final class HeartbeatingWait {
                     // the call's stop.
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 } else if (!work.isDone()) {
-                    // What onTick publishes (a tool's progress) keeps the heartbeats' pace.
-                    onTick.run();
+                    if (System.nanoTime() - ticked >= INTERVAL.toNanos()) {
+                        ticked = System.nanoTime();
+                        onTick.run();
+                    }
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
             }
