@@ -53,21 +53,22 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
                 json.valueToTree(input.result()), Instant.ofEpochMilli(input.finishedAtMillis())).block(DATABASE_TIMEOUT));
         Task task = current(id);
         if (task.agent() != null && task.status().value().equals(input.status())) {
-            recordAgentHealth(task.agent().id(), task.status(), input.result());
+            recordAgentHealth(task.agent().id(), task.status(), input.result(), task.finishedAt());
         }
         return new RecordTaskOutcomeOutput(applied);
     }
 
     /**
      * A routed task's outcome says whether its agent works: a failure of the agent's own puts it in error, a
-     * completion takes it out. Done again when a retry finds the outcome recorded already; each change is
-     * conditional, so it is audited once.
+     * completion takes it out, unless a task of the agent's finished later the other way. Done again when a retry
+     * finds the outcome recorded already; each change is conditional, so it is audited once, and a change that
+     * lands late (an attempt that timed out, its statement still queued behind a lock) undoes no later outcome.
      */
-    private void recordAgentHealth(UUID agentId, TaskStatus status, TaskResult result) {
+    private void recordAgentHealth(UUID agentId, TaskStatus status, TaskResult result, Instant finishedAt) {
         if (status == TaskStatus.COMPLETED) {
-            agents.leaveError(agentId, null).block(DATABASE_TIMEOUT);
+            agents.leaveErrorOnCompletion(agentId, finishedAt).block(DATABASE_TIMEOUT);
         } else if (status == TaskStatus.FAILED && result != null && AgentFaults.isAgentFault(result.errorType())) {
-            agents.enterError(agentId, result.errorType()).block(DATABASE_TIMEOUT);
+            agents.enterError(agentId, result.errorType(), finishedAt).block(DATABASE_TIMEOUT);
         }
     }
 

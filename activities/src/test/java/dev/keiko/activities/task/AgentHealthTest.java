@@ -23,6 +23,7 @@ import dev.keiko.workflows.task.TaskErrorTypes;
 import dev.keiko.workflows.task.TaskRecordActivities;
 import dev.keiko.workflows.task.TaskResult;
 import dev.keiko.workflows.tool.ToolFailureTypes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,9 +100,34 @@ class AgentHealthTest extends ActivitiesTest {
         assertThat(agents.find(agent.id()).block().inError()).isFalse();
     }
 
+    @Test
+    void anOutcomeRecordedLateUndoesNoOutcomeThatFinishedAfterIt() {
+        Agent agent = agents.insert(new AgentDefinition(uniqueName("agent"), AgentType.TOOL, List.of(), 60, 2, null,
+                List.of("everything"), List.of(), null, null, null, null, null), null).block();
+        long now = System.currentTimeMillis();
+
+        record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now);
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_TOOL), now - 1_000);
+        assertThat(agents.find(agent.id()).block().inError()).isFalse();
+
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_SERVER), now + 1_000);
+        record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 500);
+        Agent inError = agents.find(agent.id()).block();
+        assertThat(inError.errorType()).isEqualTo(ToolFailureTypes.UNKNOWN_SERVER);
+        assertThat(inError.errorSince()).isEqualTo(Instant.ofEpochMilli(now + 1_000));
+
+        record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 1_500);
+        assertThat(agents.find(agent.id()).block().inError()).isFalse();
+        assertThat(agents.events(agent.id(), 100).map(AgentEvent::type).collectList().block())
+                .containsExactly(AgentEventType.CREATED, AgentEventType.ERROR_ENTERED, AgentEventType.ERROR_LEFT);
+    }
+
     private void record(Task task, String status, TaskResult result) {
-        records.recordOutcome(new RecordTaskOutcomeInput(task.id().toString(), status, result,
-                System.currentTimeMillis()));
+        record(task, status, result, System.currentTimeMillis());
+    }
+
+    private void record(Task task, String status, TaskResult result, long finishedAtMillis) {
+        records.recordOutcome(new RecordTaskOutcomeInput(task.id().toString(), status, result, finishedAtMillis));
     }
 
     private static TaskResult failure(String errorType) {

@@ -79,7 +79,7 @@ class AgentCapacityTest extends RoutingTestSupport {
         assertThat(listed.get("tasksWaiting").asLong()).isEqualTo(2);
         assertThat(listed.get("last24Hours").get("tokens").asLong()).isEqualTo(107);
 
-        agents.enterError(agent.id(), "UNKNOWN_TOOL").block();
+        agents.enterError(agent.id(), "UNKNOWN_TOOL", Instant.now()).block();
         JsonNode inError = read(user, path);
         assertThat(inError.get("status").asString()).isEqualTo("error");
         assertThat(inError.get("errorType").asString()).isEqualTo("UNKNOWN_TOOL");
@@ -102,8 +102,8 @@ class AgentCapacityTest extends RoutingTestSupport {
                     .setWorkflowId(AgentSlotsIds.forAgent(agent.id().toString())).setTaskQueue(taskQueue).build());
             WorkflowClient.start(probe::run);
 
-            agents.enterError(agent.id(), "UNKNOWN_DEPLOYMENT").block();
-            agents.enterError(agent.id(), "UNKNOWN_TOOL").block();
+            agents.enterError(agent.id(), "UNKNOWN_DEPLOYMENT", Instant.now()).block();
+            agents.enterError(agent.id(), "UNKNOWN_TOOL", Instant.now()).block();
             JsonNode changed = call(operator, "PATCH", path, Map.of("maxConcurrentTasks", 4)).expectStatus().isOk()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
             assertThat(changed.get("status").asString()).isEqualTo("active");

@@ -81,7 +81,7 @@ class TaskRoutingTest extends RoutingTestSupport {
                 "parameters", getSum()));
         assertThat(chosen.get("agent").get("id").asString()).isEqualTo(twoSlots.id().toString());
 
-        agents.enterError(twoSlots.id(), "UNKNOWN_TOOL").block();
+        agents.enterError(twoSlots.id(), "UNKNOWN_TOOL", Instant.now()).block();
         JsonNode healthyFirst = accepted(user, body("requiredCapabilities", List.of(math), "type", "tool",
                 "parameters", getSum()));
         assertThat(healthyFirst.get("agent").get("id").asString()).isEqualTo(threeSlotsTwoBusy.id().toString());

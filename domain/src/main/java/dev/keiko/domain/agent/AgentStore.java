@@ -102,19 +102,32 @@ public class AgentStore {
     }
 
     /**
-     * Puts the agent in error because one of its tasks failed with {@code errorType}; empty (and nothing
-     * audited) when it already is in error or is gone, so a repeated call writes no second event.
+     * Puts the agent in error because one of its tasks failed with {@code errorType} at {@code failedAt}; empty
+     * (and nothing audited) when it already is in error, is gone, or one of its tasks completed after
+     * {@code failedAt}: so a repeated call writes no second event, and a call that lands late (a timed-out
+     * attempt's statement, run once its lock was released) cannot undo a later completion.
      */
-    public Mono<Agent> enterError(UUID id, String errorType) {
-        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = :errorType, error_since = :now"
-                        + " WHERE id = :id AND error_since IS NULL RETURNING *" + LOGGED)
-                .bind("id", id).bind("errorType", errorType), AgentEventType.ERROR_ENTERED, null);
+    public Mono<Agent> enterError(UUID id, String errorType, Instant failedAt) {
+        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = :errorType, error_since = :failedAt"
+                        + " WHERE id = :id AND error_since IS NULL AND NOT EXISTS (SELECT 1 FROM tasks t"
+                        + " WHERE t.agent_id = :id AND t.status = 'completed' AND t.finished_at > :failedAt)"
+                        + " RETURNING *" + LOGGED)
+                .bind("id", id).bind("errorType", errorType).bind("failedAt", failedAt.atOffset(ZoneOffset.UTC)),
+                AgentEventType.ERROR_ENTERED, null);
     }
 
     /**
-     * Takes the agent out of error, because one of its tasks completed ({@code by} null) or {@code by}
-     * changed it; empty (and nothing audited) when it was not in error.
+     * Takes the agent out of error because one of its tasks completed at {@code completedAt}; empty (and nothing
+     * audited) when it was not in error, or entered it for a failure after {@code completedAt}.
      */
+    public Mono<Agent> leaveErrorOnCompletion(UUID id, Instant completedAt) {
+        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL"
+                        + " WHERE id = :id AND error_since <= :completedAt RETURNING *" + LOGGED)
+                .bind("id", id).bind("completedAt", completedAt.atOffset(ZoneOffset.UTC)),
+                AgentEventType.ERROR_LEFT, null);
+    }
+
+    /** Takes the agent out of error because {@code by} changed it; empty (and nothing audited) when it was not. */
     public Mono<Agent> leaveError(UUID id, UUID by) {
         return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL"
                         + " WHERE id = :id AND error_since IS NOT NULL RETURNING *" + LOGGED)
