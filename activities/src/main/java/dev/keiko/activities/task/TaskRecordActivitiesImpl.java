@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component("taskRecordActivities")
 public class TaskRecordActivitiesImpl implements TaskRecordActivities {
 
-    // Below the workflow's 10 s start-to-close timeout, so a stuck pool fails the attempt rather than the thread.
+    // Below the 10 s start-to-close of the records' ordinary activities, so that a stuck pool fails the attempt rather
+    // than holding the thread. A local attempt (2 s) is timed out by the SDK first and retried beside this thread,
+    // whose writes, conditional and forward-only, are harmless if they land late.
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(8);
 
     private final TaskStore tasks;

@@ -27,10 +27,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.event.ApplicationEvents;
-import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * error, a completion takes it out; other failures and unrouted tasks change nothing, and a retried
  * recording audits and publishes nothing twice.
  */
-@RecordApplicationEvents
+@Import(AgentHealthTest.Listening.class)
 class AgentHealthTest extends ActivitiesTest {
 
     @Autowired
@@ -57,7 +59,7 @@ class AgentHealthTest extends ActivitiesTest {
     JsonMapper json;
 
     @Autowired
-    ApplicationEvents published;
+    Listening published;
 
     @Test
     void anAgentEntersErrorOnItsOwnFaultOnceAndLeavesItWhenATaskCompletes() {
@@ -83,7 +85,7 @@ class AgentHealthTest extends ActivitiesTest {
 
         assertThat(agents.events(agent.id(), 100).map(AgentEvent::type).collectList().block())
                 .containsExactly(AgentEventType.CREATED, AgentEventType.ERROR_ENTERED, AgentEventType.ERROR_LEFT);
-        assertThat(published.stream(AgentEvent.class).filter(event -> event.agentId().equals(agent.id()))
+        assertThat(published.events.stream().filter(event -> event.agentId().equals(agent.id()))
                 .map(AgentEvent::type)).containsExactly(AgentEventType.CREATED, AgentEventType.ERROR_ENTERED,
                         AgentEventType.ERROR_LEFT);
     }
@@ -116,7 +118,12 @@ class AgentHealthTest extends ActivitiesTest {
         assertThat(inError.errorType()).isEqualTo(ToolFailureTypes.UNKNOWN_SERVER);
         assertThat(inError.errorSince()).isEqualTo(Instant.ofEpochMilli(now + 1_000));
 
+        // A second failure keeps the error and its start; a completion between the two, recorded late, changes nothing.
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_TOOL), now + 2_000);
         record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 1_500);
+        assertThat(agents.find(agent.id()).block().errorSince()).isEqualTo(Instant.ofEpochMilli(now + 1_000));
+
+        record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 2_500);
         assertThat(agents.find(agent.id()).block().inError()).isFalse();
         assertThat(agents.events(agent.id(), 100).map(AgentEvent::type).collectList().block())
                 .containsExactly(AgentEventType.CREATED, AgentEventType.ERROR_ENTERED, AgentEventType.ERROR_LEFT);
@@ -139,5 +146,20 @@ class AgentHealthTest extends ActivitiesTest {
         return tasks.insert(new NewTask(owner, "tool", json.valueToTree(Map.of("server", "everything", "tool",
                 "echo")), TaskPriority.NORMAL, 60, null, null, new RoutedAgent(agent.id(), agent.definition().name())))
                 .block().task();
+    }
+
+    /**
+     * Every agent event published, whichever thread published it: the store publishes on R2DBC's threads, which
+     * {@code @RecordApplicationEvents} hears only for the test that was running when they were created.
+     */
+    @TestConfiguration
+    static class Listening {
+
+        final List<AgentEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(AgentEvent event) {
+            events.add(event);
+        }
     }
 }

@@ -103,34 +103,46 @@ public class AgentStore {
 
     /**
      * Puts the agent in error because one of its tasks failed with {@code errorType} at {@code failedAt}; empty
-     * (and nothing audited) when it already is in error, is gone, or one of its tasks completed after
-     * {@code failedAt}: so a repeated call writes no second event, and a call that lands late (a timed-out
-     * attempt's statement, run once its lock was released) cannot undo a later completion.
+     * (and nothing audited) when it already is in error, is gone, or its health was decided by an outcome that
+     * happened later: so a repeated call writes no second event, and a call that lands late (a timed-out attempt's
+     * statement, run once its lock was released) undoes no later outcome.
      */
     public Mono<Agent> enterError(UUID id, String errorType, Instant failedAt) {
-        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = :errorType, error_since = :failedAt"
-                        + " WHERE id = :id AND error_since IS NULL AND NOT EXISTS (SELECT 1 FROM tasks t"
-                        + " WHERE t.agent_id = :id AND t.status = 'completed' AND t.finished_at > :failedAt)"
-                        + " RETURNING *" + LOGGED)
-                .bind("id", id).bind("errorType", errorType).bind("failedAt", failedAt.atOffset(ZoneOffset.UTC)),
+        return logged(healthChange("error_type = COALESCE(a.error_type, :errorType),"
+                        + " error_since = COALESCE(a.error_since, :at)", "was_error_since IS NULL")
+                .bind("id", id).bind("errorType", errorType).bind("at", failedAt.atOffset(ZoneOffset.UTC)),
                 AgentEventType.ERROR_ENTERED, null);
     }
 
     /**
      * Takes the agent out of error because one of its tasks completed at {@code completedAt}; empty (and nothing
-     * audited) when it was not in error, or entered it for a failure after {@code completedAt}.
+     * audited) when it was not in error, or its health was decided by an outcome that happened later.
      */
     public Mono<Agent> leaveErrorOnCompletion(UUID id, Instant completedAt) {
-        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL"
-                        + " WHERE id = :id AND error_since <= :completedAt RETURNING *" + LOGGED)
-                .bind("id", id).bind("completedAt", completedAt.atOffset(ZoneOffset.UTC)),
+        return logged(healthChange("error_type = NULL, error_since = NULL", "was_error_since IS NOT NULL")
+                        .bind("id", id).bind("at", completedAt.atOffset(ZoneOffset.UTC)),
                 AgentEventType.ERROR_LEFT, null);
     }
 
-    /** Takes the agent out of error because {@code by} changed it; empty (and nothing audited) when it was not. */
+    /**
+     * Records the outcome that happened {@code :at} on the agent's row, locked first, unless a later one decided its
+     * health already; audits it when it changed the agent's health ({@code transition}, of the row as it was).
+     */
+    private GenericExecuteSpec healthChange(String set, String transition) {
+        return db.sql("WITH was AS (SELECT id, error_since FROM agents WHERE id = :id FOR UPDATE),"
+                + " moved AS (UPDATE agents a SET " + set + ", health_at = :at FROM was WHERE a.id = was.id"
+                + " AND (a.health_at IS NULL OR a.health_at < :at) RETURNING a.*, was.error_since AS was_error_since),"
+                + " changed AS (SELECT * FROM moved WHERE " + transition + LOGGED);
+    }
+
+    /**
+     * Takes the agent out of error because {@code by} changed it; empty (and nothing audited) when it was not. Task
+     * outcomes that happened before now no longer decide its health.
+     */
     public Mono<Agent> leaveError(UUID id, UUID by) {
-        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL"
-                        + " WHERE id = :id AND error_since IS NOT NULL RETURNING *" + LOGGED)
+        return logged(db.sql("WITH changed AS (UPDATE agents SET error_type = NULL, error_since = NULL,"
+                        + " health_at = GREATEST(health_at, :now) WHERE id = :id AND error_since IS NOT NULL"
+                        + " RETURNING *" + LOGGED)
                 .bind("id", id), AgentEventType.ERROR_LEFT, by);
     }
 

@@ -1,0 +1,4 @@
+-- When the outcome that last decided an agent's health (a routed task's end, or an operator's change) happened: an
+-- outcome recorded later but with an earlier end, such as a timed-out attempt's write landing once a lock frees it,
+-- changes nothing.
+ALTER TABLE agents ADD COLUMN health_at timestamptz;
