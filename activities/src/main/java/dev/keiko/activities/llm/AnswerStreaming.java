@@ -1,5 +1,6 @@
 package dev.keiko.activities.llm;
 
+import dev.keiko.activities.HeartbeatingWait;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -23,8 +24,6 @@ final class AnswerStreaming {
 
     static final Duration BATCH_INTERVAL = Duration.ofMillis(50);
     static final int BATCH_CHARS = 200;
-    /** As often as the worker lets heartbeats through (its throttle, 100 ms), so that a cancel is seen soon. */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(100);
 
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("keiko-model-call-", 0).factory();
 
@@ -60,7 +59,7 @@ final class AnswerStreaming {
                 long due = published + BATCH_INTERVAL.toNanos();
                 long now = System.nanoTime();
                 if (now - due >= 0) {
-                    answer.awaitText(seen + 1, HEARTBEAT_INTERVAL.toNanos());
+                    answer.awaitText(seen + 1, HeartbeatingWait.HEARTBEAT_CALL.toNanos());
                 } else {
                     answer.awaitText(seen + BATCH_CHARS, due - now);
                 }
@@ -72,7 +71,7 @@ final class AnswerStreaming {
                     publisher.publish(answer);
                     published = System.nanoTime();
                 }
-                if (System.nanoTime() - beaten >= HEARTBEAT_INTERVAL.toNanos() || answer.woken()) {
+                if (System.nanoTime() - beaten >= HeartbeatingWait.HEARTBEAT_CALL.toNanos() || answer.woken()) {
                     beaten = System.nanoTime();
                     context.heartbeat(TimeUnit.NANOSECONDS.toMillis(beaten - started));
                 }
