@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
 /**
- * SIGTERM drains a worker: it stops taking work, lets the tool calls it has in flight finish, then exits;
- * the other worker takes the rest, and every task completes exactly once, counted at the tool.
+ * SIGTERM drains a worker: it stops taking work (tasks submitted while it drains run on the other worker), lets the
+ * tool calls it has in flight finish, then exits; every task completes exactly once, counted at the tool.
  */
 class WorkerDrainTest {
 
@@ -43,7 +44,23 @@ class WorkerDrainTest {
             List<String> inFlight = awaitCallsInFlightOn(draining, labels, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> counter.stats().startedLabels().containsAll(inFlight));
             long sigtermAt = System.currentTimeMillis();
-            Duration exit = draining.terminate(GRACE.plusSeconds(15));
+            CompletableFuture<Duration> exiting = CompletableFuture.supplyAsync(
+                    () -> draining.terminate(GRACE.plusSeconds(15)));
+            // While it drains, it takes no more work: tasks submitted now run on the other worker.
+            await().atMost(Duration.ofSeconds(10)).until(() -> draining.output().contains("Draining: polling stopped"));
+            Map<String, String> afterSigterm = new LinkedHashMap<>();
+            for (int i = 0; i < 4; i++) {
+                String label = server + "-after-" + i;
+                afterSigterm.put(submit(user, Map.of("type", "tool", "parameters", Map.of("server", server, "tool",
+                        "hold", "arguments", Map.of("label", label, "millis", 200)))), label);
+            }
+            for (String id : afterSigterm.keySet()) {
+                TaskFlowTest.awaitStatus(system.web, user, id, "completed", Duration.ofSeconds(30));
+            }
+            assertThat(draining.isAlive()).as("still draining while the tasks submitted after SIGTERM ran").isTrue();
+            assertThat(afterSigterm.keySet()).allSatisfy(id -> assertThat(toolCallWorker(id))
+                    .isEqualTo(system.worker().pid()));
+            Duration exit = exiting.join();
             long exitedAt = System.currentTimeMillis();
 
             // Every call the drained worker had in flight ended at the tool as completed before the process exited.
@@ -70,9 +87,11 @@ class WorkerDrainTest {
             // Each task's call completed exactly once at the tool; the drained worker's calls ran once each. (A call
             // whose heartbeats stop reaching Temporal in time, as on a machine short of CPU, is retried by design:
             // that retry is counted below, apart from the drain.)
+            List<String> allLabels = new ArrayList<>(labels.values());
+            allLabels.addAll(afterSigterm.values());
             assertThat(done.ends().stream().filter(end -> end.how().equals("completed")).map(CountingMcpServer.Call::label))
-                    .containsExactlyInAnyOrderElementsOf(labels.values());
-            assertThat(done.startedLabels()).containsAll(labels.values());
+                    .containsExactlyInAnyOrderElementsOf(allLabels);
+            assertThat(done.startedLabels()).containsAll(allLabels);
             assertThat(done.startedLabels().stream().filter(inFlight::contains)).containsExactlyInAnyOrderElementsOf(inFlight);
             System.out.printf("""
                     drain: %d tool tasks holding %d ms each, over two workers (completed calls by worker pid: %s)
@@ -80,7 +99,7 @@ class WorkerDrainTest {
                     drain: all %d tasks completed; at the tool %d calls started and %d ended, %d completed: one per task
                     %s
                     """, labels.size(), HOLD_MILLIS, callsByWorker, draining.pid(), inFlight.size(),
-                    lastEnd(atExit, inFlight) - sigtermAt, exit.toMillis(), GRACE, labels.size(), done.starts().size(),
+                    lastEnd(atExit, inFlight) - sigtermAt, exit.toMillis(), GRACE, allLabels.size(), done.starts().size(),
                     done.ends().size(), done.ends().stream().filter(end -> end.how().equals("completed")).count(),
                     drainLog(draining));
         }
