@@ -104,12 +104,13 @@ public final class WorkerKilledScenario implements Scenario {
                     w -> ToolConnections.of(w.pid(), system.tool().port()))).orElseThrow();
             int connections = ToolConnections.of(victim.pid(), system.tool().port());
             if (inFlight == 0 || connections == 0) {
-                waitedFor = waitedFor != null ? waitedFor : "a kill due waited: " + inFlight + " calls at the tool, "
-                        + connections + " connections from " + victim.name();
+                waitedFor = waitedFor != null ? waitedFor : String.format("a kill due since t+%.1f s waited (then "
+                        + "%d calls at the tool, %d connections from %s)", injections.secondsSinceStart(), inFlight,
+                        connections, victim.name());
                 continue;
             }
             if (waitedFor != null) {
-                injections.at(waitedFor);
+                injections.at(waitedFor + " until now");
                 waitedFor = null;
             }
             live.remove(victim);

@@ -238,8 +238,10 @@ final class CancelScenario implements Scenario {
                         Histories.first(history, "ACTIVITY_TASK_CANCEL_REQUESTED") - epoch);
                 add("call's activity reported cancelled (ACTIVITY_TASK_CANCELED)",
                         Histories.first(history, "ACTIVITY_TASK_CANCELED") - epoch);
-                add("outcome recorded (its local activity's marker, written when its workflow task completed)",
-                        Histories.last(history, "MARKER_RECORDED") - epoch);
+                // A cancelled task's outcome is an ordinary activity: as a local one it held back the workflow
+                // task that asks the call to stop.
+                add("outcome recorded (RecordOutcome activity completed)", Histories.lastCompleted(
+                        system.workflowClient(), AgentTasks.workflowId(id), "RecordOutcome") - epoch);
                 add("workflow closed", history.get(history.size() - 1).at() - epoch);
             } catch (RuntimeException e) {
                 BenchSystem.say("cancel: no history of " + id + ": " + e);

@@ -132,10 +132,11 @@ final class Histories {
                 .orElse(Double.NaN);
     }
 
-    /** When the last event of {@code type} happened (epoch ms), or NaN. */
-    static double last(List<Event> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).mapToDouble(Event::at)
-                .reduce((a, b) -> b).orElse(Double.NaN);
+    /** When the latest run's last activity of {@code type} completed (epoch ms), or NaN. */
+    static double lastCompleted(WorkflowClient client, String workflowId, String type) {
+        History history = client.fetchHistory(workflowId).getHistory();
+        return addPhases(history, new HashMap<>()).stream().filter(a -> a.type().equals(type))
+                .mapToDouble(Activity::completed).reduce((a, b) -> b).orElse(Double.NaN);
     }
 
     private static List<Activity> addPhases(History history, Map<String, Phase> phases) {

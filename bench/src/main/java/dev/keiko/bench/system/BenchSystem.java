@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole system, each part in its own process as in production: PostgreSQL (embedded, its server a child process),
@@ -224,8 +225,9 @@ public final class BenchSystem implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), heap));
         command.addAll(JVM_FLAGS);
         command.addAll(List.of("-jar", jar.toString()));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        return BenchProcess.launch(name, command, options.logDir().resolve(name + ".log"), port, Map.of(), null);
+        // In the environment, not on the command line, where any user of the machine could read the secrets among them.
+        return BenchProcess.launch(name, command, options.logDir().resolve(name + ".log"), port,
+                Map.of("SPRING_APPLICATION_JSON", JsonMapper.shared().writeValueAsString(properties)), null);
     }
 
     /** Waits until the process's readiness probe answers 200; answers how long after its launch that was. */
