@@ -48,6 +48,8 @@ class WorkerDrainTest {
                     () -> draining.terminate(GRACE.plusSeconds(15)));
             // While it drains, it takes no more work: tasks submitted now run on the other worker.
             await().atMost(Duration.ofSeconds(10)).until(() -> draining.output().contains("Draining: polling stopped"));
+            // The line is logged as the pollers are told to stop; their outstanding long polls end a moment later.
+            WorkerProcess.sleep(500);
             Map<String, String> afterSigterm = new LinkedHashMap<>();
             for (int i = 0; i < 4; i++) {
                 String label = server + "-after-" + i;

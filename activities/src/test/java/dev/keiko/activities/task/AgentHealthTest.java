@@ -121,12 +121,30 @@ class AgentHealthTest extends ActivitiesTest {
         // A second failure keeps the error and its start; a completion between the two, recorded late, changes nothing.
         record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_TOOL), now + 2_000);
         record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 1_500);
-        assertThat(agents.find(agent.id()).block().errorSince()).isEqualTo(Instant.ofEpochMilli(now + 1_000));
+        Agent stillInError = agents.find(agent.id()).block();
+        assertThat(stillInError.errorType()).isEqualTo(ToolFailureTypes.UNKNOWN_SERVER);
+        assertThat(stillInError.errorSince()).isEqualTo(Instant.ofEpochMilli(now + 1_000));
 
         record(routedTask(agent), "completed", TaskResult.success(Map.of(), 0.1, Map.of()), now + 2_500);
         assertThat(agents.find(agent.id()).block().inError()).isFalse();
         assertThat(agents.events(agent.id(), 100).map(AgentEvent::type).collectList().block())
                 .containsExactly(AgentEventType.CREATED, AgentEventType.ERROR_ENTERED, AgentEventType.ERROR_LEFT);
+    }
+
+    @Test
+    void aFailureFromBeforeAnOperatorTookTheAgentOutOfErrorLeavesItOut() {
+        Agent agent = agents.insert(new AgentDefinition(uniqueName("agent"), AgentType.TOOL, List.of(), 60, 2, null,
+                List.of("everything"), List.of(), null, null, null, null, null), null).block();
+        long now = System.currentTimeMillis();
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_TOOL), now - 2_000);
+        assertThat(agents.leaveError(agent.id(), null).block()).isNotNull();
+
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_SERVER), now - 1_000);
+        assertThat(agents.find(agent.id()).block().inError()).isFalse();
+
+        record(routedTask(agent), "failed", failure(ToolFailureTypes.UNKNOWN_SERVER),
+                System.currentTimeMillis() + 1_000);
+        assertThat(agents.find(agent.id()).block().errorType()).isEqualTo(ToolFailureTypes.UNKNOWN_SERVER);
     }
 
     private void record(Task task, String status, TaskResult result) {

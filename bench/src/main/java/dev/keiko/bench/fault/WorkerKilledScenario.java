@@ -145,8 +145,9 @@ public final class WorkerKilledScenario implements Scenario {
         figures.add(new Figure("connections to the tool the killed workers held", connectionsCut, "connections"));
         figures.add(new Figure("calls abandoned at the tool (their worker died)", calls.ended(run, "abandoned"),
                 "calls"));
-        figures.add(new Figure("tasks whose call completed at the tool more than once (a retry not caused by a"
-                + " kill: the first attempt ran to its end)", calls.labelsEndedMoreThanOnce(run, "completed"),
+        figures.add(new Figure("tasks whose call completed at the tool more than once (its first attempt ran to"
+                + " its end at the tool, yet was retried: its worker was killed before reporting it, or its heartbeats"
+                + " came late)", calls.labelsEndedMoreThanOnce(run, "completed"),
                 "tasks"));
         figures.add(new Figure("tasks whose call started more than once", calls.labelsStartedTwice(run), "tasks"));
         figures.add(new Figure("submissions not accepted", refusals.size(), "tasks"));

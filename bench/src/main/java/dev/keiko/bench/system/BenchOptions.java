@@ -11,7 +11,7 @@ import java.util.Map;
  * @param logDir where each process writes its log, {@code <name>.log}
  * @param apiHeap the API's heap flag, e.g. {@code -Xmx512m}
  * @param temporalHeap the Temporal test server's heap flag
- * @param apiProperties more properties for the API ({@code --key=value})
+ * @param apiProperties more Spring properties for the API
  */
 public record BenchOptions(Path repoRoot, Path logDir, String apiHeap, String temporalHeap,
         Map<String, String> apiProperties) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param heap its heap flag, e.g. {@code -Xmx512m}
  * @param sticky whether it uses sticky workflow queues (the SDK's default); off, it sets
  *     {@code keiko.worker.sticky-queue-schedule-to-start-timeout=0s}, as the dev system does on the test server
- * @param properties more properties ({@code --key=value}), e.g. {@code keiko.worker.activity-task-slots}
+ * @param properties more Spring properties, e.g. {@code keiko.worker.activity-task-slots}
  */
 public record WorkerOptions(String name, String heap, boolean sticky, Map<String, String> properties) {
 
