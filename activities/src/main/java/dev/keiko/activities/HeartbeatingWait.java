@@ -73,6 +73,7 @@ public final class HeartbeatingWait {
         return await(future, future, onTick, failure);
     }
 
+    @SuppressWarnings("try") // the registration is held only to be closed: the token stops calling back
     private static <T> T await(Future<T> work, CompletableFuture<?> finished, Runnable onTick,
             Function<Throwable, RuntimeException> failure) {
         ActivityExecutionContext context = Activity.getExecutionContext();

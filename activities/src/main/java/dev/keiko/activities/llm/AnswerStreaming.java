@@ -37,6 +37,7 @@ final class AnswerStreaming {
      * @param call streams into {@code answer}
      * @param failure turns what the call threw into what the activity throws
      */
+    @SuppressWarnings("try") // the registration is held only to be closed: the token stops calling back
     static boolean await(Callable<Void> call, ChatAnswer answer, AnswerPublisher publisher,
             Function<Throwable, RuntimeException> failure) {
         FutureTask<Void> task = new FutureTask<>(() -> {

@@ -62,8 +62,8 @@ public class TaskRecordActivitiesImpl implements TaskRecordActivities {
 
     /**
      * A routed task's outcome says whether its agent works: a failure of the agent's own puts it in error, a
-     * completion takes it out, unless a task of the agent's finished later the other way. Done again when a retry
-     * finds the outcome recorded already; each change is conditional, so it is audited once, and a change that
+     * completion takes it out, unless an outcome that happened later decided its health already. Done again when a
+     * retry finds the outcome recorded already; each change is conditional, so it is audited once, and a change that
      * lands late (an attempt that timed out, its statement still queued behind a lock) undoes no later outcome.
      */
     private void recordAgentHealth(UUID agentId, TaskStatus status, TaskResult result, Instant finishedAt) {

@@ -10,6 +10,7 @@ import dev.keiko.bench.system.Api;
 import dev.keiko.bench.system.BenchProcess;
 import dev.keiko.bench.system.BenchSystem;
 import dev.keiko.bench.system.TaskWatcher;
+import io.temporal.api.history.v1.History;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,8 +228,8 @@ final class CancelScenario implements Scenario {
 
         void history(BenchSystem system, UUID id, long epoch) {
             try {
-                List<Histories.Event> history = Histories.events(system.workflowClient(),
-                        AgentTasks.workflowId(id));
+                History run = system.workflowClient().fetchHistory(AgentTasks.workflowId(id)).getHistory();
+                List<Histories.Event> history = Histories.events(run);
                 double requested = Histories.first(history, "WORKFLOW_EXECUTION_CANCEL_REQUESTED");
                 add("cancel request recorded in the history", requested - epoch);
                 add("next workflow task started", history.stream().filter(e -> e.at() >= requested
@@ -240,8 +241,8 @@ final class CancelScenario implements Scenario {
                         Histories.first(history, "ACTIVITY_TASK_CANCELED") - epoch);
                 // A cancelled task's outcome is an ordinary activity: as a local one it held back the workflow
                 // task that asks the call to stop.
-                add("outcome recorded (RecordOutcome activity completed)", Histories.lastCompleted(
-                        system.workflowClient(), AgentTasks.workflowId(id), "RecordOutcome") - epoch);
+                add("outcome recorded (RecordOutcome activity completed)",
+                        Histories.lastCompleted(run, "RecordOutcome") - epoch);
                 add("workflow closed", history.get(history.size() - 1).at() - epoch);
             } catch (RuntimeException e) {
                 BenchSystem.say("cancel: no history of " + id + ": " + e);

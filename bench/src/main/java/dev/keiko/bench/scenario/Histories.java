@@ -116,10 +116,10 @@ final class Histories {
     record Event(String type, double at) {
     }
 
-    /** The events of the latest run of {@code workflowId}, in order. */
-    static List<Event> events(WorkflowClient client, String workflowId) {
+    /** The events of one run's history, in order. */
+    static List<Event> events(History history) {
         List<Event> events = new ArrayList<>();
-        for (HistoryEvent event : client.fetchHistory(workflowId).getHistory().getEventsList()) {
+        for (HistoryEvent event : history.getEventsList()) {
             events.add(new Event(event.getEventType().name().replace("EVENT_TYPE_", ""),
                     millis(event.getEventTime())));
         }
@@ -132,9 +132,8 @@ final class Histories {
                 .orElse(Double.NaN);
     }
 
-    /** When the latest run's last activity of {@code type} completed (epoch ms), or NaN. */
-    static double lastCompleted(WorkflowClient client, String workflowId, String type) {
-        History history = client.fetchHistory(workflowId).getHistory();
+    /** When the run's last activity of {@code type} completed (epoch ms), or NaN. */
+    static double lastCompleted(History history, String type) {
         return addPhases(history, new HashMap<>()).stream().filter(a -> a.type().equals(type))
                 .mapToDouble(Activity::completed).reduce((a, b) -> b).orElse(Double.NaN);
     }
