@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keiko.api.ApiTestSupport;
 import dev.keiko.domain.user.Role;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Clients that keep their connection open get every answer, whichever thread wrote the one before. Each connection
- * alternates a request answered after a database read (off the event loop) with one refused at once (on it), and
- * sends the next as soon as the last answer is in. Raw sockets, so that every request uses the one connection and
- * nothing is retried. Before {@link EventLoopCompletion}, each connection hung within its first ten rounds.
+ * Clients that keep their connection open get every answer, whichever thread wrote the one before. A request answered
+ * after a database read (off the event loop) is followed by one refused at once (on it): sent as soon as the first
+ * answer is in, or pipelined with it. Raw sockets, so that every request uses the one connection and nothing is
+ * retried. Without {@link KeptAliveReads} each connection hung within its first ten rounds.
  */
 class KeepAliveConnectionTest extends ApiTestSupport {
 
@@ -33,17 +34,32 @@ class KeepAliveConnectionTest extends ApiTestSupport {
     @LocalServerPort
     int port;
 
+    private static final String REFUSED_AT_ONCE = "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
     @Test
     void everyRequestOnAKeptAliveConnectionIsAnswered() throws Exception {
-        TestUser user = createUser(Role.USER);
-        String answeredAfterTheDatabase = "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                + user.token() + "\r\n\r\n";
-        String refusedAtOnce = "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String afterTheDatabase = answeredAfterTheDatabase(createUser(Role.USER));
 
+        assertEveryRoundAnswered(List.of(afterTheDatabase, REFUSED_AT_ONCE));
+    }
+
+    @Test
+    void everyPipelinedRequestIsAnswered() throws Exception {
+        String afterTheDatabase = answeredAfterTheDatabase(createUser(Role.USER));
+
+        assertEveryRoundAnswered(List.of(afterTheDatabase + REFUSED_AT_ONCE));
+    }
+
+    private static String answeredAfterTheDatabase(TestUser user) {
+        return "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + user.token() + "\r\n\r\n";
+    }
+
+    /** Each round writes each of the writes in turn and reads its answers, two a round: 200, then 401. */
+    private void assertEveryRoundAnswered(List<String> writes) throws Exception {
         List<Future<List<String>>> connections = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < CONNECTIONS; i++) {
-                connections.add(clients.submit(() -> statusLines(List.of(answeredAfterTheDatabase, refusedAtOnce))));
+                connections.add(clients.submit(() -> statusLines(writes)));
             }
         }
 
@@ -57,18 +73,22 @@ class KeepAliveConnectionTest extends ApiTestSupport {
         }
     }
 
-    /** Sends the requests in turn on one connection for every round; the status line of each answer. */
-    private List<String> statusLines(List<String> requests) throws IOException {
+    /** On one connection, every round: each write in turn, then its answers; the status line of each answer. */
+    private List<String> statusLines(List<String> writes) throws IOException {
         List<String> statusLines = new ArrayList<>();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            int answersPerWrite = 2 / writes.size();
             for (int round = 0; round < ROUNDS; round++) {
-                for (String request : requests) {
-                    socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                for (String write : writes) {
+                    socket.getOutputStream().write(write.getBytes(StandardCharsets.ISO_8859_1));
                     socket.getOutputStream().flush();
                     try {
-                        statusLines.add(readResponse(socket.getInputStream()));
+                        for (int answer = 0; answer < answersPerWrite; answer++) {
+                            statusLines.add(readResponse(in));
+                        }
                     } catch (SocketTimeoutException e) {
                         statusLines.add("no answer within " + READ_TIMEOUT_MILLIS + " ms");
                         return statusLines;
