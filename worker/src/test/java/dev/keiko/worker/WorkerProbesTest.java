@@ -1,6 +1,9 @@
 package dev.keiko.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.keiko.embedded.EmbeddedServices;
+import dev.keiko.embedded.KeptAliveConnection;
 import dev.keiko.embedded.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +51,24 @@ class WorkerProbesTest {
         }
     }
 
+    @Test
+    void everyProbeOnAKeptAliveConnectionIsAnswered() throws Exception {
+        // Readiness is answered after its checks, off the event loop; liveness at once, on it.
+        String readinessThenLiveness = "GET /actuator/health/readiness HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        try (ConfigurableApplicationContext worker = start(EmbeddedServices.shared().temporal().target());
+                KeptAliveConnection connection = KeptAliveConnection.open(port(worker), Duration.ofSeconds(10))) {
+            List<String> statusLines = new ArrayList<>();
+            for (int round = 0; round < 200 && !statusLines.contains("no answer"); round++) {
+                connection.send(readinessThenLiveness);
+                statusLines.add(connection.readStatusLine());
+                statusLines.add(connection.readStatusLine());
+            }
+
+            assertThat(statusLines).hasSize(400).containsOnly("HTTP/1.1 200 OK");
+        }
+    }
+
     private static ConfigurableApplicationContext start(String temporalTarget) {
         Map<String, String> properties = new TreeMap<>(EmbeddedServices.shared().properties());
         properties.put("spring.temporal.connection.target", temporalTarget);
@@ -60,9 +81,12 @@ class WorkerProbesTest {
 
     private static WebTestClient actuator(ConfigurableApplicationContext worker) {
         return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port"))
+                .baseUrl("http://127.0.0.1:" + port(worker))
                 // Past the health check's own 2 s deadline, on a machine busy with other tests.
                 .responseTimeout(Duration.ofSeconds(20)).build();
     }
 
+    private static int port(ConfigurableApplicationContext worker) {
+        return Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
+    }
 }

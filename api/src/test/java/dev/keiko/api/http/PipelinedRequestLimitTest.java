@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A client that keeps an event stream open and sends request after request behind it is cut off once it has sent
- * more than {@link PipelinedRequestLimit} lets wait. Without the limit the server read about 300 MB a second of
- * such requests into memory, and kept reading.
+ * more than {@code dev.keiko.domain.http.PipelinedRequestLimit} lets wait. Without the limit the server read about
+ * 300 MB a second of such requests into memory, and kept reading.
  */
 class PipelinedRequestLimitTest extends ApiTestSupport {
 

@@ -1,4 +1,4 @@
-package dev.keiko.api.http;
+package dev.keiko.domain.http;
 
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
@@ -14,7 +14,6 @@ import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.stereotype.Component;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -27,7 +26,6 @@ import reactor.netty.http.server.HttpServer;
  * behind the answer in progress is closed: its answers cannot be sent out of order, so there is no refusal to
  * write in their place.
  */
-@Component
 class PipelinedRequestLimit implements NettyServerCustomizer {
 
     static final int MAX_WAITING_REQUESTS = 16;

@@ -1,8 +1,7 @@
-package dev.keiko.api.http;
+package dev.keiko.domain.http;
 
 import io.netty.channel.Channel;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.stereotype.Component;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServer;
@@ -21,7 +20,6 @@ import reactor.netty.http.server.HttpServer;
  * them) have run, a connection that is still open and between requests is asked for its next read. Asking
  * when a read is already pending changes nothing.
  */
-@Component
 class KeptAliveReads implements NettyServerCustomizer {
 
     @Override
