@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -42,30 +43,46 @@ public final class KeptAliveConnection implements AutoCloseable {
      * none came in time, "closed" when the server closed the connection.
      */
     public String readStatusLine() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        try {
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int next = in.read();
-                if (next < 0) {
-                    return "closed";
-                }
-                head.write(next);
-            }
-        } catch (SocketTimeoutException e) {
-            return "no answer";
+        String[] head = readHead();
+        if (head.length == 1) {
+            return head[0];
         }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         long contentLength = -1;
-        for (String line : lines) {
+        for (String line : head) {
             if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                 contentLength = Long.parseLong(line.substring(15).trim());
             }
         }
         if (contentLength < 0) {
-            throw new IllegalStateException("A response without a Content-Length: " + lines[0]);
+            throw new IllegalStateException("A response without a Content-Length: " + head[0]);
         }
         in.skipNBytes(contentLength);
-        return lines[0];
+        return head[0];
+    }
+
+    /**
+     * Reads the next response's status line and headers, and leaves its body unread (for a stream that goes on);
+     * one line, "no answer" or "closed", when there was none.
+     */
+    public String[] readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int next = in.read();
+                if (next < 0) {
+                    return new String[] {"closed"};
+                }
+                head.write(next);
+            }
+        } catch (SocketTimeoutException e) {
+            return new String[] {"no answer"};
+        }
+        return head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    }
+
+    /** Writes bytes with no flush of their own; the socket sends them as its buffer allows. */
+    public OutputStream output() throws IOException {
+        return socket.getOutputStream();
     }
 
     @Override
