@@ -17,8 +17,9 @@ import reactor.netty.http.server.HttpServer;
  * empty and reads nothing: the client's next request is never read, and hangs until the client gives up.
  *
  * <p>So after every response, once the tasks already queued on the connection's event loop (that drain among
- * them) have run, a connection that is still open and between requests is asked for its next read. Asking
- * when a read is already pending changes nothing.
+ * them) have run, a connection that is still open and has no request in hand is asked for its next read. Asking
+ * when a read is already pending changes nothing, and so does a read on a connection Reactor Netty is closing
+ * after its answer: it drops what comes in.
  */
 class KeptAliveReads implements NettyServerCustomizer {
 
@@ -27,12 +28,12 @@ class KeptAliveReads implements NettyServerCustomizer {
         return server.childObserve((connection, state) -> {
             if (state == ConnectionObserver.State.DISCONNECTING) {
                 Channel channel = connection.channel();
-                channel.eventLoop().execute(() -> readIfBetweenRequests(channel));
+                channel.eventLoop().execute(() -> readIfNoRequestInHand(channel));
             }
         });
     }
 
-    private static void readIfBetweenRequests(Channel channel) {
+    private static void readIfNoRequestInHand(Channel channel) {
         if (channel.isActive() && ChannelOperations.get(channel) == null) {
             channel.read();
         }
