@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,17 @@ public final class KeptAliveConnection implements AutoCloseable {
 
     /** A connection to 127.0.0.1 whose reads give up after {@code readTimeout}. */
     public static KeptAliveConnection open(int port, Duration readTimeout) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return open(port, readTimeout, 0);
+    }
+
+    /** Likewise, with a receive buffer of {@code receiveBufferBytes} (0 for the system's) to hold back a server. */
+    public static KeptAliveConnection open(int port, Duration readTimeout, int receiveBufferBytes)
+            throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
         socket.setTcpNoDelay(true);
         return new KeptAliveConnection(socket);
@@ -80,7 +91,7 @@ public final class KeptAliveConnection implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
     }
 
-    /** Writes bytes with no flush of their own; the socket sends them as its buffer allows. */
+    /** The connection's output, for a test that streams more than one {@link #send} at a time. */
     public OutputStream output() throws IOException {
         return socket.getOutputStream();
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -46,11 +47,16 @@ class PipelinedRequestLimit implements NettyServerCustomizer {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER, new WaitingRequests());
                     }
                 })
-                // A request's operations end on the connection's event loop, where the handler counts.
                 .childObserve((connection, state) -> {
                     if (state == ConnectionObserver.State.DISCONNECTING
                             && connection.channel().pipeline().get(HANDLER) instanceof WaitingRequests waiting) {
-                        waiting.answerEnded();
+                        // The handler counts on the event loop, where a request's operations end but for rare cases.
+                        EventLoop loop = connection.channel().eventLoop();
+                        if (loop.inEventLoop()) {
+                            waiting.answerEnded();
+                        } else {
+                            loop.execute(waiting::answerEnded);
+                        }
                     }
                 });
     }

@@ -21,4 +21,10 @@ import org.springframework.validation.annotation.Validated;
 public record PipeliningProperties(
         @DefaultValue("16") @Min(0) @Max(10_000) int maxWaitingRequests,
         @DefaultValue("4MB") @NotNull DataSize maxWaitingBytes) {
+
+    public PipeliningProperties {
+        if (maxWaitingBytes != null && maxWaitingBytes.isNegative()) {
+            throw new IllegalArgumentException("keiko.http.pipelining.max-waiting-bytes must not be negative");
+        }
+    }
 }
