@@ -17,6 +17,9 @@ import java.time.Duration;
  */
 public final class KeptAliveConnection implements AutoCloseable {
 
+    /** "\r\n\r\n" as four bytes. */
+    private static final int END_OF_HEAD = 0x0d0a0d0a;
+
     private final Socket socket;
     private final InputStream in;
 
@@ -77,13 +80,16 @@ public final class KeptAliveConnection implements AutoCloseable {
      */
     public String[] readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
+        // The last four bytes read, to see the blank line that ends the head.
+        int lastFour = 0;
         try {
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            while (lastFour != END_OF_HEAD) {
                 int next = in.read();
                 if (next < 0) {
                     return new String[] {"closed"};
                 }
                 head.write(next);
+                lastFour = lastFour << 8 | next;
             }
         } catch (SocketTimeoutException e) {
             return new String[] {"no answer"};
